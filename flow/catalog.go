@@ -1,5 +1,10 @@
 package flow
 
+import (
+	"fmt"
+	"sort"
+)
+
 // Stage is one catalog entry: what a component is and how it is answered.
 type Stage struct {
 	Component   string
@@ -7,11 +12,24 @@ type Stage struct {
 	Description string // one line: what the stage does
 	Terminal    bool
 	Browser     bool // needs a browser; answered with raw JSON
-	// form builds the answer form from a challenge of this component.
-	form func(c *Challenge) Form
+	// form fills the stage-specific part of a form (fields, context, result).
+	form func(c *Challenge, f *Form)
+	// check validates values across fields ("exactly one of ...") before an
+	// answer is built; nil means the per-field rules are enough.
+	check func(f Form, values map[string]string) error
 }
 
 var catalog = map[string]Stage{}
+
+// register adds catalog entries; each stage family file calls it from init.
+func register(stages ...Stage) {
+	for _, s := range stages {
+		if _, dup := catalog[s.Component]; dup {
+			panic("flow: component registered twice: " + s.Component)
+		}
+		catalog[s.Component] = s
+	}
+}
 
 // Lookup returns the catalog entry of a component.
 func Lookup(component string) (Stage, bool) {
@@ -19,25 +37,55 @@ func Lookup(component string) (Stage, bool) {
 	return s, ok
 }
 
-// FormFor builds the answer form for a challenge. Unknown components get a
-// raw JSON form marked Unknown.
-func FormFor(c *Challenge) Form {
-	// TODO(catalog): implemented by the catalog work.
-	return Form{Component: c.Component, Raw: true, Unknown: !c.Known()}
-}
-
-// BuildAnswer encodes field values into an answer body for version v.
-// values holds the person's input by field key as typed; Raw forms take the
-// whole body in values[""]
-func BuildAnswer(form Form, values map[string]string, v Version) (Answer, error) {
-	// TODO(catalog): implemented by the catalog work.
-	return Answer{Component: form.Component}, nil
-}
-
-// DetectVersion guesses the schema generation from a challenge's shape.
-func DetectVersion(c *Challenge) Version {
-	if c.Type != "" {
-		return Version2023_10
+// Components lists every catalogued component, sorted.
+func Components() []string {
+	names := make([]string, 0, len(catalog))
+	for name := range catalog {
+		names = append(names, name)
 	}
-	return VersionLatest
+	sort.Strings(names)
+	return names
+}
+
+// FormFor builds the answer form for a challenge. Unknown components get a
+// raw JSON form marked Unknown; it never fails.
+func FormFor(c *Challenge) Form {
+	if c == nil {
+		return Form{Raw: true, Unknown: true, Title: "No challenge", Hint: "No challenge to answer"}
+	}
+	f := Form{Component: c.Component, Context: baseContext(c)}
+	s, ok := Lookup(c.Component)
+	if !ok {
+		f.Title = ShortComponent(c.Component)
+		f.Raw, f.Unknown = true, true
+		f.Hint = fmt.Sprintf(`Unknown component: paste the whole answer as JSON, e.g. {"component": %q, ...}`, c.Component)
+		return f
+	}
+	f.Title = s.Name
+	f.Terminal = s.Terminal
+	f.Raw = s.Browser
+	if s.form != nil {
+		s.form(c, &f)
+	}
+	return f
+}
+
+// baseContext is what every stage shows: the flow's title and the user the
+// flow is acting for.
+func baseContext(c *Challenge) []ContextLine {
+	var lines []ContextLine
+	if c.FlowInfo != nil && c.FlowInfo.Title != "" {
+		lines = append(lines, ContextLine{"Flow", c.FlowInfo.Title})
+	}
+	if c.PendingUser != "" {
+		lines = append(lines, ContextLine{"User", c.PendingUser})
+	}
+	return lines
+}
+
+// addContext appends a context line when it has something to say.
+func (f *Form) addContext(label, value string) {
+	if value != "" {
+		f.Context = append(f.Context, ContextLine{Label: label, Value: value})
+	}
 }

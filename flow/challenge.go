@@ -33,6 +33,16 @@ const (
 	ComponentCaptcha       = "ak-stage-captcha"
 	ComponentDuoSetup      = "ak-stage-authenticator-duo"
 	ComponentWebAuthnSetup = "ak-stage-authenticator-webauthn"
+	ComponentSMSSetup      = "ak-stage-authenticator-sms"
+	ComponentEmailSetup    = "ak-stage-authenticator-email"
+	ComponentEndpointAgent = "ak-stage-endpoint-agent"
+	ComponentDeviceCode    = "ak-provider-oauth2-device-code"
+	ComponentDeviceDone    = "ak-provider-oauth2-device-code-finish"
+	ComponentIframeLogout  = "ak-provider-iframe-logout"
+	ComponentSAMLLogout    = "ak-provider-saml-native-logout"
+	ComponentAppleSource   = "ak-source-oauth-apple"
+	ComponentPlexSource    = "ak-source-plex"
+	ComponentTelegram      = "ak-source-telegram"
 )
 
 // NonFieldErrors is the response_errors key for errors that belong to no field.
