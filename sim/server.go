@@ -1,0 +1,173 @@
+// Package sim is an embedded, in-memory executor that speaks authentik's flow
+// executor API (see shared/authentik/WIRE.md): the HTML flow page, the
+// executor, the inspector and the execute endpoint, with demo users and flows.
+// It serves `akinspect demo` and is an httptest peer for tests.
+//
+// Choices where authentik allows several behaviours:
+//   - default-authentication-flow and duo-push log in on the user-login GET
+//     (remember_me_offset 0, authentik's default), so no ak-stage-user-login
+//     challenge is shown there; default-enrollment-flow's user-login shows the
+//     challenge and logs in on POST (remember_me_offset > 0). Both rotate the
+//     authentik_session and authentik_csrf cookies.
+//   - default-authenticator-totp-setup (TOTP then static codes) and the
+//     consent flow need a logged-in session (or a Bearer token user);
+//     anonymous → access denied "Flow does not apply to current user.".
+//   - xak-flow-redirect and ak-stage-flow-error carry no flow_info: authentik
+//     builds them in the executor, outside ChallengeStageView.
+//   - The inspector's next_planned_stage at the last stage is the unbound
+//     serializer data authentik sends, which its own schema does not accept.
+//   - Sessions live until the server stops.
+package sim
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configure a simulator.
+type Options struct {
+	Legacy    bool             // speak the 2023.10 shapes (`type`, string choices, integer TOTP code)
+	SlowDelay time.Duration    // duo-push delay; 0 → 4s
+	Now       func() time.Time // clock for TOTP; nil → time.Now
+	// Variant is test-only: "dummy-before-password" inserts an ak-stage-dummy
+	// stage (name "Changed stage") before the password stage of
+	// default-authentication-flow.
+	Variant string
+	// Debug mirrors authentik's DEBUG for the inspector only: it is open to
+	// everyone. (Stage crashes stay flow errors rather than 500s.)
+	Debug bool
+}
+
+// VariantDummyBeforePassword is the Options.Variant that changes the
+// authentication flow.
+const VariantDummyBeforePassword = "dummy-before-password"
+
+// Server is the simulator; it implements http.Handler.
+type Server struct {
+	opts Options
+
+	mu       sync.Mutex // guards sessions
+	sessions map[string]*session
+
+	dataMu   sync.Mutex // guards accounts, tokens and their devices
+	accounts []*account
+	tokens   map[string]*account
+	nextPK   int
+
+	waiting atomic.Int32 // requests blocked in a slow stage (tests watch it)
+	noPause bool         // skip identification's anti-enumeration sleep (fuzzing)
+	panics  atomic.Int32 // stage panics turned into flow errors (fuzzing watches it)
+
+	flows      map[string]*flowDef
+	flowOrder  []string
+	adminToken string
+}
+
+// New builds a simulator with the demo users and flows.
+func New(opts Options) *Server {
+	if opts.SlowDelay <= 0 {
+		opts.SlowDelay = 4 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		opts:     opts,
+		sessions: map[string]*session{},
+		accounts: demoAccounts(),
+		tokens:   map[string]*account{},
+		nextPK:   100,
+	}
+	s.adminToken = "ak-admin-" + randomHex(20)
+	s.tokens[s.adminToken] = s.accounts[0]
+	s.tokens["ak-alice-"+randomHex(20)] = s.accounts[1]
+	s.installFlows()
+	return s
+}
+
+// AdminToken is an API token (intent api) of the superuser akadmin.
+func (s *Server) AdminToken() string { return s.adminToken }
+
+// tokenFor returns the API token of a user (tests use alice's).
+func (s *Server) tokenFor(username string) string {
+	s.dataMu.Lock()
+	defer s.dataMu.Unlock()
+	for k, a := range s.tokens {
+		if a.username == username {
+			return k
+		}
+	}
+	return ""
+}
+
+func (s *Server) now() time.Time { return s.opts.Now() }
+
+// ServeHTTP routes like authentik's URLconf (APPEND_SLASH is off: every
+// route needs its trailing slash).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch {
+	case p == "/":
+		s.serveRoot(w, r)
+	case p == "/flows/-/cancel/":
+		s.serveCancel(w, r)
+	case strings.HasPrefix(p, "/if/flow/"):
+		if f := s.flowFromPath(p, "/if/flow/", ""); f != nil {
+			s.serveFlowPage(w, r, f)
+			return
+		}
+		s.notFound(w)
+	case strings.HasPrefix(p, "/api/v3/flows/executor/"):
+		if f := s.flowFromPath(p, "/api/v3/flows/executor/", ""); f != nil {
+			s.serveExecutor(w, r, f)
+			return
+		}
+		s.notFound(w)
+	case strings.HasPrefix(p, "/api/v3/flows/inspector/"):
+		if f := s.flowFromPath(p, "/api/v3/flows/inspector/", ""); f != nil {
+			s.serveInspector(w, r, f)
+			return
+		}
+		s.notFound(w)
+	case strings.HasPrefix(p, "/api/v3/flows/instances/"):
+		if f := s.flowFromPath(p, "/api/v3/flows/instances/", "execute/"); f != nil {
+			s.serveExecute(w, r, f)
+			return
+		}
+		s.notFound(w)
+	default:
+		s.notFound(w)
+	}
+}
+
+// flowFromPath matches prefix + <slug> + "/" + suffix exactly.
+func (s *Server) flowFromPath(path, prefix, suffix string) *flowDef {
+	rest := strings.TrimPrefix(path, prefix)
+	slug, tail, ok := strings.Cut(rest, "/")
+	if !ok || tail != suffix {
+		return nil
+	}
+	return s.flows[slug]
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// randomAlnum is Django's get_random_string alphabet.
+func randomAlnum(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+// validateStage is authenticator-validate for the given device classes;
+// users without such a device skip it (not_configured_action "skip").
+type validateStage struct{ classes []string }
+
+const (
+	msgInvalidToken = "Invalid Token. Please ensure the time on your device is accurate and try again."
+	msgEmpty        = "Empty response"
+)
+
+func (validateStage) meta() stageMeta {
+	return stageMeta{"default-authentication-mfa-validation", flow.ComponentValidate,
+		"Authenticator Validation Stage", "authentik_stages_authenticator_validate.authenticatorvalidatestage"}
+}
+
+// offered lists one device per class, as get_device_challenges does.
+func (st validateStage) offered(x *run) []*device {
+	a := x.pending()
+	if a == nil {
+		return nil
+	}
+	x.s.dataMu.Lock()
+	defer x.s.dataMu.Unlock()
+	var out []*device
+	seen := map[string]bool{}
+	for _, d := range a.devicesOf(st.classes...) {
+		if !seen[d.class] {
+			seen[d.class] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (st validateStage) get(x *run) outcome {
+	if x.pending() == nil {
+		return deny("No pending user.")
+	}
+	devs := st.offered(x)
+	if len(devs) == 0 {
+		return ok()
+	}
+	challenges := make([]object, 0, len(devs))
+	x.s.dataMu.Lock()
+	for _, d := range devs {
+		var last any
+		if d.lastUsed != nil {
+			last = d.lastUsed.UTC().Format("2006-01-02T15:04:05.000000Z")
+		}
+		challenges = append(challenges, object{
+			{"device_class", d.class}, {"device_uid", strconv.Itoa(d.pk)},
+			{"challenge", object{}}, {"last_used", last},
+		})
+	}
+	x.s.dataMu.Unlock()
+	c := object{{"component", flow.ComponentValidate}}
+	c = append(c, x.userInfo()...)
+	return show(append(c, kv{"device_challenges", challenges}, kv{"configuration_stages", []object{}}))
+}
+
+func (st validateStage) post(x *run, body map[string]json.RawMessage) outcome {
+	a := x.pending()
+	if a == nil {
+		return deny("No pending user.")
+	}
+	f := newForm(body)
+	st.checkSelected(x, f)
+	if _, ok := f.raw("selected_stage"); ok {
+		f.add("selected_stage", "Selected stage is invalid", "invalid")
+	}
+	code, hasCode := f.str("code", false, false, false, true)
+	if _, ok := f.raw("webauthn"); ok {
+		f.add("webauthn", "Invalid device class", "invalid")
+	}
+	duo, hasDuo := f.integer("duo", false)
+	if f.failed() {
+		return invalid(f)
+	}
+	switch {
+	case hasCode:
+		if !x.s.matchToken(a, code) {
+			f.add("code", msgInvalidToken, "invalid")
+			return invalid(f)
+		}
+		return ok()
+	case hasDuo:
+		d := st.duoDevice(x, a, duo)
+		if d == nil {
+			return crash(errNoDuoDevice, "Traceback (most recent call last):\n  File \"authentik/stages/authenticator_validate/challenge.py\", in validate_challenge_duo\n    device = get_object_or_404(DuoDevice, pk=device_pk)\ndjango.http.response.Http404: No DuoDevice matches the given query.\n")
+		}
+		// The push blocks until the person approves it on their phone.
+		return waitThen(x.s.opts.SlowDelay, func(x *run) outcome {
+			x.s.dataMu.Lock()
+			now := x.s.now()
+			d.lastUsed = &now
+			x.s.dataMu.Unlock()
+			return ok()
+		})
+	}
+	f.nonField(msgEmpty, "invalid")
+	return invalid(f)
+}
+
+// checkSelected: selected_challenge must be one of the offered devices.
+func (st validateStage) checkSelected(x *run, f *form) {
+	raw, ok := f.body["selected_challenge"]
+	if !ok {
+		return
+	}
+	var sel struct {
+		DeviceClass string `json:"device_class"`
+		DeviceUID   string `json:"device_uid"`
+	}
+	if json.Unmarshal(raw, &sel) != nil {
+		f.add("selected_challenge", "invalid challenge selected", "invalid")
+		return
+	}
+	for _, d := range st.offered(x) {
+		if d.class == sel.DeviceClass && strconv.Itoa(d.pk) == sel.DeviceUID {
+			return
+		}
+	}
+	f.add("selected_challenge", "invalid challenge selected", "invalid")
+}
+
+func (st validateStage) duoDevice(x *run, a *account, pk int64) *device {
+	if !slices.Contains(st.classes, "duo") {
+		return nil
+	}
+	x.s.dataMu.Lock()
+	defer x.s.dataMu.Unlock()
+	for _, d := range a.devicesOf("duo") {
+		if int64(d.pk) == pk {
+			return d
+		}
+	}
+	return nil
+}
+
+// matchToken is django_otp's match_token: the code is tried against all the
+// user's TOTP (±1 step) and static devices; a static code is used up.
+func (s *Server) matchToken(a *account, code string) bool {
+	code = strings.TrimSpace(code)
+	s.dataMu.Lock()
+	defer s.dataMu.Unlock()
+	now := s.now()
+	for _, d := range a.devices {
+		switch d.class {
+		case "totp":
+			if totpMatches(d.secret, code, now) {
+				d.lastUsed = &now
+				return true
+			}
+		case "static":
+			if i := slices.Index(d.codes, code); i >= 0 {
+				d.codes = slices.Delete(d.codes, i, i+1)
+				d.lastUsed = &now
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// totpMatches compares numerically, as django-otp's verify_token does.
+func totpMatches(secret, code string, now time.Time) bool {
+	n, err := strconv.ParseInt(code, 10, 64)
+	if err != nil || n < 0 {
+		return false
+	}
+	for _, skew := range []time.Duration{0, -flow.TOTPPeriod, flow.TOTPPeriod} {
+		want, err := flow.TOTP(secret, now.Add(skew))
+		if err != nil {
+			return false
+		}
+		if w, _ := strconv.ParseInt(want, 10, 64); w == n {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,125 @@
+package sim
+
+import (
+	"sort"
+	"time"
+)
+
+// User is a demo account as the banner and tests see it.
+type User struct {
+	Username, Password, Email, TOTPSecret string
+	StaticCodes                           []string
+	Superuser                             bool
+}
+
+// device is one authenticator of a user (authentik's Device models).
+type device struct {
+	pk       int
+	class    string // totp, static, duo
+	name     string
+	secret   string   // totp
+	codes    []string // static; used codes are removed
+	lastUsed *time.Time
+}
+
+// account is the server's copy of a user; guarded by Server.dataMu.
+type account struct {
+	pk        int
+	username  string
+	name      string
+	email     string
+	password  string
+	superuser bool
+	devices   []*device
+}
+
+func (a *account) devicesOf(classes ...string) []*device {
+	var out []*device
+	for _, d := range a.devices {
+		for _, c := range classes {
+			if d.class == c {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// Fixed secrets so that the banner (and a person with an authenticator app)
+// can produce valid codes.
+const (
+	secretAkadmin = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+	secretAlice   = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+)
+
+func demoAccounts() []*account {
+	return []*account{
+		{pk: 1, username: "akadmin", name: "authentik Default Admin", email: "akadmin@example.com",
+			password: "akadmin-demo", superuser: true, devices: []*device{
+				{pk: 1, class: "totp", name: "akadmin's phone", secret: secretAkadmin},
+				{pk: 2, class: "static", name: "akadmin's recovery codes", codes: []string{"ak4m7q2x", "ak9c3v8n", "ak2p6w5t", "ak8r1y7k"}},
+				{pk: 3, class: "duo", name: "akadmin's Duo Mobile"},
+			}},
+		{pk: 2, username: "alice", name: "Alice Example", email: "alice@example.com",
+			password: "alice-demo", devices: []*device{
+				{pk: 4, class: "totp", name: "alice's phone", secret: secretAlice},
+				{pk: 5, class: "static", name: "alice's recovery codes", codes: []string{"al3k8d2m", "al7f4s9q", "al5n2h6v", "al1x9b4r"}},
+				{pk: 6, class: "duo", name: "alice's Duo Mobile"},
+			}},
+		{pk: 3, username: "bob", name: "Bob Example", email: "bob@example.com", password: "bob-demo"},
+	}
+}
+
+// Users lists the accounts, demo users first, with their current static codes.
+func (s *Server) Users() []User {
+	s.dataMu.Lock()
+	defer s.dataMu.Unlock()
+	accts := append([]*account(nil), s.accounts...)
+	sort.SliceStable(accts, func(i, j int) bool { return accts[i].pk < accts[j].pk })
+	out := make([]User, 0, len(accts))
+	for _, a := range accts {
+		u := User{Username: a.username, Password: a.password, Email: a.email, Superuser: a.superuser}
+		for _, d := range a.devices {
+			switch d.class {
+			case "totp":
+				if u.TOTPSecret == "" {
+					u.TOTPSecret = d.secret
+				}
+			case "static":
+				u.StaticCodes = append(u.StaticCodes, d.codes...)
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// findAccount looks a user up by username or email (identification's
+// user_fields); callers hold dataMu.
+func (s *Server) findAccount(uid string) *account {
+	for _, a := range s.accounts {
+		if a.username == uid || (a.email != "" && a.email == uid) {
+			return a
+		}
+	}
+	return nil
+}
+
+func (s *Server) usernameTaken(name string) bool {
+	s.dataMu.Lock()
+	defer s.dataMu.Unlock()
+	for _, a := range s.accounts {
+		if a.username == name {
+			return true
+		}
+	}
+	return false
+}
+
+// userContext is how the inspector's plan_context shows a pending user.
+func userContext(a *account) object {
+	return object{
+		{"pk", a.pk}, {"username", a.username}, {"name", a.name}, {"email", a.email},
+		{"is_active", true}, {"is_superuser", a.superuser},
+	}
+}
