@@ -1,0 +1,121 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/akinspect/akinspect/transport"
+)
+
+// parseInterspersed parses flags that may stand before, between or after
+// positional arguments (`akinspect run URL --set a=b`), as people type them.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			positional = append(positional, args[1:]...)
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+	return positional, nil
+}
+
+// repeated collects a flag given several times (--set a=b --set c=d).
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+// targetFlags say which authentik flow to talk to and how.
+type targetFlags struct {
+	url      string
+	flow     string
+	token    string
+	cookies  string
+	caFile   string
+	insecure bool
+	timeout  time.Duration
+}
+
+func (t *targetFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&t.url, "url", os.Getenv("AUTHENTIK_URL"), "authentik base URL or flow URL (env AUTHENTIK_URL)")
+	fs.StringVar(&t.flow, "flow", "", "flow slug, when --url is a base URL")
+	fs.StringVar(&t.token, "token", "", "API token: start the flow through the execute endpoint (env AUTHENTIK_TOKEN)")
+	fs.StringVar(&t.cookies, "cookies", "", "cookie jar file (Netscape format): loaded if it exists, saved at the end")
+	fs.StringVar(&t.caFile, "ca-file", "", "PEM file with extra CA certificates")
+	fs.BoolVar(&t.insecure, "insecure", false, "skip TLS certificate verification")
+	fs.DurationVar(&t.timeout, "timeout", transport.DefaultTimeout, "timeout of each request")
+}
+
+// config turns the flags (and an optional positional flow URL) into a
+// client config.
+func (t *targetFlags) config(positional string) (transport.Config, error) {
+	raw := positional
+	if raw == "" {
+		raw = t.url
+	}
+	if raw == "" {
+		return transport.Config{}, fmt.Errorf("no flow given: pass a flow URL such as https://auth.example.com/if/flow/<slug>/ (or --url and --flow)")
+	}
+	base, slug, query := raw, t.flow, ""
+	if strings.Contains(raw, "/if/flow/") || strings.Contains(raw, "/api/v3/flows/") {
+		var err error
+		base, slug, query, err = transport.ParseFlowURL(raw)
+		if err != nil {
+			return transport.Config{}, err
+		}
+		if t.flow != "" {
+			slug = t.flow
+		}
+	}
+	if slug == "" {
+		return transport.Config{}, fmt.Errorf("no flow slug: %q is a base URL, so add --flow <slug>", raw)
+	}
+	token := t.token
+	if token == "" {
+		token = os.Getenv("AUTHENTIK_TOKEN")
+	}
+	return transport.Config{
+		BaseURL:   strings.TrimRight(base, "/"),
+		Flow:      slug,
+		Query:     query,
+		Token:     token,
+		CAFile:    t.caFile,
+		Insecure:  t.insecure,
+		Timeout:   t.timeout,
+		UserAgent: "akinspect/" + version,
+	}, nil
+}
+
+// loadCookies loads the jar file when it exists; a missing file is a new jar.
+func (t *targetFlags) loadCookies(c *transport.Client) error {
+	if t.cookies == "" {
+		return nil
+	}
+	if _, err := os.Stat(t.cookies); os.IsNotExist(err) {
+		return nil
+	}
+	return c.LoadCookies(t.cookies)
+}
+
+func (t *targetFlags) saveCookies(c *transport.Client, stderr io.Writer) {
+	if t.cookies == "" {
+		return
+	}
+	if err := c.SaveCookies(t.cookies); err != nil {
+		fmt.Fprintln(stderr, "akinspect: saving cookies:", err)
+	}
+}

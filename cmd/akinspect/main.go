@@ -1,0 +1,88 @@
+// Command akinspect is a full-screen terminal debugger for authentik flows.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Exit codes shared by the headless commands.
+const (
+	exitOK        = 0
+	exitFlowEnded = 1 // access denied, flow error, or replay divergence
+	exitUsage     = 2 // bad usage, or an answer that was needed and not given
+	exitTransport = 3 // the server could not be reached or answered nonsense
+)
+
+// exitError carries an exit code up to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitf(code int, format string, args ...any) error {
+	return &exitError{code: code, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func runMain(args []string, stdout, stderr io.Writer) int {
+	err := dispatch(args, stdout, stderr)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(stderr, "akinspect:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "akinspect:", err)
+	return exitUsage
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	switch args[0] {
+	case "demo":
+		return cmdDemo(args[1:], stderr)
+	case "sim":
+		return cmdSim(args[1:], stdout, stderr)
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "akinspect", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return cmdTUI(args, stderr)
+}
+
+const usage = `akinspect — a terminal debugger for authentik flows
+
+Usage:
+  akinspect demo                     open the TUI on the embedded simulator
+  akinspect <flow-url> [flags]       open the TUI on a real authentik flow
+  akinspect run <flow-url> [flags]   drive a flow headless, one line per exchange
+  akinspect sim [--addr A] [--legacy] serve the simulator
+  akinspect version
+
+A flow URL is the browser URL of a flow: https://auth.example.com/if/flow/<slug>/?next=/x
+Run "akinspect <command> --help" for the flags of a command.
+`

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/akinspect/akinspect/sim"
+)
+
+// mfaUser is a simulator user with a TOTP device.
+func mfaUser(t *testing.T, s *sim.Server) sim.User {
+	t.Helper()
+	for _, u := range s.Users() {
+		if u.TOTPSecret != "" && !u.Superuser {
+			return u
+		}
+	}
+	t.Fatal("the simulator has no user with TOTP")
+	return sim.User{}
+}
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := runMain(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRunLogsInWithTOTPThenConsentsInTheSameSession(t *testing.T) {
+	s := sim.New(sim.Options{})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	u := mfaUser(t, s)
+	jar := filepath.Join(t.TempDir(), "cookies.txt")
+	t.Setenv("AK_TEST_PASSWORD", u.Password)
+
+	code, out, errOut := runCLI(t, "run", srv.URL+"/if/flow/default-authentication-flow/?next=%2Fapp%2F",
+		"--cookies", jar,
+		"--set", "uid_field="+u.Username,
+		"--set", "password=env:AK_TEST_PASSWORD",
+		"--set", "code=totp:"+u.TOTPSecret)
+	if code != exitOK {
+		t.Fatalf("login exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"identification", "password", "authenticator-validate", "✓"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("login output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, u.Password) {
+		t.Error("the password was printed")
+	}
+	if info, err := os.Stat(jar); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("cookie file: %v %v", info, err)
+	}
+
+	code, out, errOut = runCLI(t, "run", srv.URL+"/if/flow/default-provider-authorization-explicit-consent/", "--cookies", jar)
+	if code != exitOK {
+		t.Fatalf("consent exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "consent") {
+		t.Errorf("consent output lacks the consent stage:\n%s", out)
+	}
+}
+
+func TestRunWithoutSessionIsDeniedConsent(t *testing.T) {
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	code, out, _ := runCLI(t, "run", srv.URL+"/if/flow/default-provider-authorization-explicit-consent/")
+	if code != exitFlowEnded {
+		t.Fatalf("exit %d, want %d (denied)\n%s", code, exitFlowEnded, out)
+	}
+}
+
+func TestRunExitsTwoWhenAnAnswerIsMissing(t *testing.T) {
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	code, _, errOut := runCLI(t, "run", srv.URL+"/if/flow/default-authentication-flow/")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(errOut, "uid_field") {
+		t.Errorf("the message does not name the missing field: %s", errOut)
+	}
+}
+
+func TestRunExitsThreeWhenTheServerIsDown(t *testing.T) {
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	url := srv.URL
+	srv.Close()
+	code, _, errOut := runCLI(t, "run", url+"/if/flow/default-authentication-flow/")
+	if code != exitTransport {
+		t.Fatalf("exit %d, want %d: %s", code, exitTransport, errOut)
+	}
+}
+
+func TestRunExitsOneOnAccessDenied(t *testing.T) {
+	s := sim.New(sim.Options{})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	code, out, _ := runCLI(t, "run", srv.URL+"/if/flow/default-authentication-flow/",
+		"--set", "uid_field=nobody-here", "--set", "password=x")
+	if code != exitFlowEnded {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFlowEnded, out)
+	}
+}
+
+func TestAnswersFileAcceptsLinesAndJSON(t *testing.T) {
+	dir := t.TempDir()
+	lines := filepath.Join(dir, "a.txt")
+	os.WriteFile(lines, []byte("# login\nuid_field=alice\npassword.password=env:X\n"), 0o600)
+	a, err := readAnswersFile(lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := a.lookup("ak-stage-password", "password"); v != "env:X" {
+		t.Errorf("scoped key not found: %q", v)
+	}
+	js := filepath.Join(dir, "a.json")
+	os.WriteFile(js, []byte(`{"uid_field":"bob","remember_me":true}`), 0o600)
+	a, err = readAnswersFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a["remember_me"] != "true" || a["uid_field"] != "bob" {
+		t.Errorf("json answers: %v", a)
+	}
+}
+
+func TestFlagsMayStandAfterTheURL(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var sets repeated
+	fs.Var(&sets, "set", "")
+	insecure := fs.Bool("insecure", false, "")
+	pos, err := parseInterspersed(fs, []string{"--set", "a=1", "https://h/if/flow/x/", "--insecure", "--set", "b=2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pos) != 1 || pos[0] != "https://h/if/flow/x/" || !*insecure || len(sets) != 2 {
+		t.Fatalf("pos=%q insecure=%v sets=%q", pos, *insecure, sets)
+	}
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/model"
+	"github.com/akinspect/akinspect/sim"
+	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
+)
+
+const tuiUsage = `Usage: akinspect <flow-url> [flags]
+       akinspect --url https://auth.example.com --flow <slug> [flags]
+
+Opens the split-view debugger on a live authentik flow. Press ? inside for keys.
+
+Flags:
+`
+
+func cmdTUI(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("akinspect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var target targetFlags
+	target.register(fs)
+	fs.Usage = func() { fmt.Fprint(stderr, tuiUsage); fs.PrintDefaults() }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	if len(pos) > 1 {
+		return exitf(exitUsage, "unknown command %q (see akinspect --help)", pos[0])
+	}
+	cfg, err := target.config(first(pos))
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	client, err := transport.New(cfg)
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	if err := target.loadCookies(client); err != nil {
+		return exitf(exitUsage, "--cookies: %v", err)
+	}
+	defer target.saveCookies(client, stderr)
+	return runProgram(model.New(model.Options{
+		Client:    client,
+		Theme:     views.NewTheme(),
+		Inspector: cfg.Token != "",
+	}))
+}
+
+func cmdDemo(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	legacy := fs.Bool("legacy", false, "simulate authentik 2023.10 (legacy shapes)")
+	slow := fs.Duration("slow", 4*time.Second, "how long the duo-push stage takes")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: akinspect demo [flags]\n\nStarts the embedded simulator on a free loopback port and opens the TUI on its\ndefault authentication flow.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	s := sim.New(sim.Options{Legacy: *legacy, SlowDelay: *slow})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return exitf(exitTransport, "start the simulator: %v", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}()
+	base := "http://" + ln.Addr().String()
+	client, err := transport.New(transport.Config{
+		BaseURL:   base,
+		Flow:      "default-authentication-flow",
+		Timeout:   transport.DefaultTimeout,
+		UserAgent: "akinspect/" + version,
+	})
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	var flows []model.FlowChoice
+	for _, f := range s.Flows() {
+		flows = append(flows, model.FlowChoice{Slug: f.Slug, Title: f.Title})
+	}
+	return runProgram(model.New(model.Options{
+		Client:    client,
+		Theme:     views.NewTheme(),
+		Demo:      s.Banner(base),
+		Flows:     flows,
+		Inspector: false,
+	}))
+}
+
+func runProgram(m tea.Model) error {
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion())
+	if _, err := p.Run(); err != nil {
+		return exitf(exitTransport, "%v", err)
+	}
+	return nil
+}

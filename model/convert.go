@@ -1,0 +1,188 @@
+package model
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
+)
+
+// exchangeRow is the timeline's view of an exchange.
+func exchangeRow(x *transport.Exchange) views.ExchangeRow {
+	return views.ExchangeRow{
+		ID:        x.ID,
+		Flow:      x.Flow,
+		Method:    x.Method,
+		Path:      displayPath(x.URL),
+		Status:    x.Status,
+		Component: x.Component,
+		Duration:  x.Timing.Total,
+		Redirect:  x.Has(transport.FlagRedirect) || x.Has(transport.FlagContinue),
+		Error:     exchangeFailed(x),
+		Rotated:   x.Has(transport.FlagSessionRotated),
+		Invalid:   x.Has(transport.FlagValidation),
+		Note:      exchangeNote(x),
+	}
+}
+
+// exchangeFailed: no usable response, or the flow itself reported failure.
+func exchangeFailed(x *transport.Exchange) bool {
+	return x.Failed() || x.Has(transport.FlagError) || x.Has(transport.FlagCancelled) ||
+		x.Component == flow.ComponentFlowError || x.Component == flow.ComponentAccessDenied
+}
+
+func exchangeNote(x *transport.Exchange) string {
+	switch {
+	case x.Has(transport.FlagCancelled):
+		return joinWith(": ", "cancelled", x.Error)
+	case x.Error != "":
+		return x.Error
+	default:
+		return x.Diagnosis
+	}
+}
+
+// displayPath is the URL's path and query, or the URL as given when it
+// does not parse.
+func displayPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return raw
+	}
+	if u.RawQuery != "" {
+		return u.Path + "?" + u.RawQuery
+	}
+	return u.Path
+}
+
+// exchangeDetail is everything the details pane shows of an exchange.
+func exchangeDetail(x *transport.Exchange) views.ExchangeDetail {
+	return views.ExchangeDetail{
+		ID:              x.ID,
+		Title:           exchangeTitle(x),
+		RequestBody:     x.RequestBody,
+		ResponseBody:    x.ResponseBody,
+		RequestHeaders:  sortedHeaders(x.RequestHeader),
+		ResponseHeaders: sortedHeaders(x.ResponseHeader),
+		Cookies:         cookieRows(x.Jar, x.JarChanges),
+		Phases:          timingPhases(x.Timing),
+		Error:           x.Error,
+		Diagnosis:       x.Diagnosis,
+		Truncated:       x.Truncated,
+	}
+}
+
+func exchangeTitle(x *transport.Exchange) string {
+	status := "no response"
+	if x.Status != 0 {
+		status = fmt.Sprint(x.Status)
+	}
+	return fmt.Sprintf("#%d %s %s → %s", x.ID, x.Method, displayPath(x.URL), status)
+}
+
+// sortedHeaders lists headers by name, one row per value, values in the
+// order they were sent.
+func sortedHeaders(h http.Header) []views.Header {
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var rows []views.Header
+	for _, name := range names {
+		for _, v := range h[name] {
+			rows = append(rows, views.Header{Name: name, Value: v})
+		}
+	}
+	return rows
+}
+
+// cookieRows is the jar after the exchange, sorted, each cookie marked with
+// how the exchange changed it; removed cookies are listed too.
+func cookieRows(jar []transport.Cookie, changes []transport.CookieChange) []views.CookieRow {
+	change := map[string]transport.Change{}
+	for _, c := range changes {
+		change[c.Name+"\x00"+c.Domain] = c.Change
+	}
+	changeOf := func(name, domain string) transport.Change {
+		if c, ok := change[name+"\x00"+domain]; ok {
+			return c
+		}
+		return change[name+"\x00"] // a change recorded without a domain
+	}
+	rows := make([]views.CookieRow, 0, len(jar))
+	for _, c := range jar {
+		rows = append(rows, views.CookieRow{
+			Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+			Expires: expires(c.Expires),
+			Flags:   cookieFlags(c),
+			Change:  string(changeOf(c.Name, c.Domain)),
+		})
+	}
+	for _, c := range changes {
+		if c.Change == transport.ChangeRemoved {
+			rows = append(rows, views.CookieRow{Name: c.Name, Domain: c.Domain, Change: string(c.Change)})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Name != rows[j].Name {
+			return rows[i].Name < rows[j].Name
+		}
+		return rows[i].Domain < rows[j].Domain
+	})
+	return rows
+}
+
+func expires(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func cookieFlags(c transport.Cookie) string {
+	var f []string
+	if c.HTTPOnly {
+		f = append(f, "HttpOnly")
+	}
+	if c.Secure {
+		f = append(f, "Secure")
+	}
+	if c.SameSite != "" {
+		f = append(f, "SameSite="+c.SameSite)
+	}
+	return strings.Join(f, " ")
+}
+
+// timingPhases lays the httptrace timings out as consecutive phases. DNS,
+// Connect and TLS are durations; Send, FirstByte and Total are offsets from
+// the start. Phases that did not happen are left out; Total always shows.
+func timingPhases(t transport.Timing) []views.Phase {
+	var phases []views.Phase
+	at := time.Duration(0)
+	add := func(name string, d time.Duration) {
+		if d > 0 {
+			phases = append(phases, views.Phase{Name: name, Start: at, Duration: d})
+			at += d
+		}
+	}
+	add("DNS", t.DNS)
+	add("Connect", t.Connect)
+	add("TLS", t.TLS)
+	if t.Send > at {
+		add("Send", t.Send-at)
+	}
+	if t.FirstByte > at {
+		add("Wait (first byte)", t.FirstByte-at)
+	}
+	if t.Total > at {
+		add("Receive", t.Total-at)
+	}
+	return append(phases, views.Phase{Name: "Total", Duration: t.Total})
+}

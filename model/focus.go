@@ -1,0 +1,166 @@
+package model
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/views"
+)
+
+// pane is what the root needs of each pane: the views.Pane contract and an
+// in-place Update.
+type pane interface {
+	views.Pane
+	Update(msg tea.Msg) tea.Cmd
+}
+
+func (m *Model) paneAt(id focusID) pane {
+	switch id {
+	case focusTimeline:
+		return m.timeline
+	case focusDetails:
+		return m.details
+	default:
+		return m.form
+	}
+}
+
+func (m *Model) focusedPane() pane { return m.paneAt(m.focus) }
+
+// capturing reports whether a text input of the focused pane owns the
+// keyboard.
+func (m *Model) capturing() bool {
+	if o, ok := m.focusedPane().(views.KeyOwner); ok {
+		return o.CapturesKeys()
+	}
+	return false
+}
+
+// setFocus gives the keyboard to one pane and takes it from the others.
+func (m *Model) setFocus(id focusID) {
+	m.focus = id
+	m.applyFocus()
+}
+
+func (m *Model) applyFocus() {
+	for id := focusTimeline; id < paneCount; id++ {
+		if id == m.focus {
+			m.paneAt(id).Focus()
+		} else {
+			m.paneAt(id).Blur()
+		}
+	}
+	m.rebuildHelpLine()
+}
+
+// focusNext moves through the form's fields first, then to the next pane:
+// timeline → details → form (first field) → timeline.
+func (m *Model) focusNext() tea.Cmd {
+	switch m.focus {
+	case focusForm:
+		if m.form.Next() {
+			return nil
+		}
+		m.setFocus(focusTimeline)
+	case focusTimeline:
+		m.setFocus(focusDetails)
+	case focusDetails:
+		m.setFocus(focusForm)
+		m.form.FocusFirst()
+	}
+	return nil
+}
+
+// focusPrev is focusNext backwards; entering the form from the timeline
+// lands on its last field when the form can do that.
+func (m *Model) focusPrev() tea.Cmd {
+	switch m.focus {
+	case focusForm:
+		if m.form.Prev() {
+			return nil
+		}
+		m.setFocus(focusDetails)
+	case focusDetails:
+		m.setFocus(focusTimeline)
+	case focusTimeline:
+		m.setFocus(focusForm)
+		if f, ok := any(m.form).(interface{ FocusLast() }); ok {
+			f.FocusLast()
+		} else {
+			m.form.FocusFirst()
+		}
+	}
+	return nil
+}
+
+// shortHelp is the one-line help: the focused pane's keys, then the root's
+// that the pane did not already name.
+func (m *Model) shortHelp() []key.Binding {
+	var out []key.Binding
+	if !(m.focus == focusForm && m.answer.Terminal) { // a result box takes no keys
+		out = append(out, m.focusedPane().ShortHelp()...)
+	}
+	named := map[string]bool{}
+	for _, b := range out {
+		named[b.Help().Key] = true
+	}
+	for _, b := range m.rootShortHelp() {
+		if !named[b.Help().Key] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// fullHelp is the `?` overlay: the focused pane's groups, then the root's.
+func (m *Model) fullHelp() [][]key.Binding {
+	return append(append([][]key.Binding(nil), m.focusedPane().FullHelp()...), m.keys.FullHelp()...)
+}
+
+// rebuildHelpLine caches the one-line help; it changes with focus, mode and
+// width, never per frame.
+func (m *Model) rebuildHelpLine() {
+	if m.width <= 0 {
+		return
+	}
+	m.help.Width = m.width - 2
+	m.helpLine = " " + m.help.ShortHelpView(m.shortHelp())
+}
+
+// sendKeyTo delivers the first key of a binding to a pane that may not
+// have focus. Panes only act on keys while focused, so the pane holds the
+// focus for the duration of the call.
+func (m *Model) sendKeyTo(p pane, b key.Binding) tea.Cmd {
+	keys := b.Keys()
+	if len(keys) == 0 {
+		return nil
+	}
+	return m.sendTo(p, keyMsgFor(keys[0]))
+}
+
+func (m *Model) sendTo(p pane, msg tea.Msg) tea.Cmd {
+	if p.Focused() {
+		return p.Update(msg)
+	}
+	p.Focus()
+	cmd := p.Update(msg)
+	p.Blur()
+	return cmd
+}
+
+// keyMsgFor builds the key message Bubble Tea would deliver for a key name
+// as bubbles/key spells it ("e", "up", "ctrl+s").
+func keyMsgFor(name string) tea.KeyMsg {
+	for t, n := range keyNames {
+		if n == name {
+			return tea.KeyMsg{Type: t}
+		}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
+}
+
+var keyNames = map[tea.KeyType]string{
+	tea.KeyUp: "up", tea.KeyDown: "down", tea.KeyEnter: "enter", tea.KeyEsc: "esc",
+	tea.KeyTab: "tab", tea.KeyShiftTab: "shift+tab", tea.KeyCtrlS: "ctrl+s",
+	tea.KeyPgUp: "pgup", tea.KeyPgDown: "pgdown",
+}

@@ -1,0 +1,209 @@
+package model
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// KeyMap is every key the root model handles itself. Pane keys (arrows,
+// enter, tabs of the details pane, ...) belong to the panes.
+type KeyMap struct {
+	NextPane   key.Binding
+	PrevPane   key.Binding
+	Submit     key.Binding
+	Search     key.Binding
+	Raw        key.Binding
+	Editor     key.Binding
+	Restart    key.Binding
+	NewSession key.Binding
+	Flows      key.Binding
+	Banner     key.Binding
+	Live       key.Binding
+	Cancel     key.Binding
+	Help       key.Binding
+	Quit       key.Binding
+	ForceQuit  key.Binding
+}
+
+// DefaultKeyMap is akinspect's key map.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		NextPane:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field/pane")),
+		PrevPane:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+		Submit:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
+		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Raw:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "raw answer")),
+		Editor:     key.NewBinding(key.WithKeys("e", "ctrl+o"), key.WithHelp("e/ctrl+o", "open in $EDITOR")),
+		Restart:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "restart flow")),
+		NewSession: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new session")),
+		Flows:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "switch flow")),
+		Banner:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "demo banner")),
+		Live:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+}
+
+// ShortHelp is the root's part of the one-line help.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.NextPane, k.Submit, k.Raw, k.Help, k.Quit}
+}
+
+// rootShortHelp is the root's short help for the current situation: what
+// to do after the flow ended, or how to leave time travel, comes first.
+func (m *Model) rootShortHelp() []key.Binding {
+	k := m.keys
+	switch {
+	case m.busy:
+		return []key.Binding{k.Cancel, k.Help, k.Quit}
+	case m.answer.Terminal:
+		return []key.Binding{k.Restart, k.Flows, k.NewSession, k.Help, k.Quit}
+	case !m.live:
+		return []key.Binding{k.Live, k.NextPane, k.Submit, k.Help, k.Quit}
+	}
+	return k.ShortHelp()
+}
+
+// FullHelp is the root's part of the `?` overlay.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.NextPane, k.PrevPane, k.Submit, k.Cancel},
+		{k.Search, k.Raw, k.Editor, k.Live},
+		{k.Restart, k.NewSession, k.Flows, k.Banner},
+		{k.Help, k.Quit},
+	}
+}
+
+// handleKey applies the focus guard first (gh-dash): while a text input of
+// the focused pane owns the keyboard, keys go to it, except ctrl+c, ctrl+s
+// (submit), ctrl+o ($EDITOR), tab/shift+tab (fields, then panes), and esc
+// while a request is in flight or in the raw editor.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		if m.overlay.kind == overlayQuit {
+			return m.quitNow()
+		}
+		return m.askQuit()
+	}
+	if m.overlay.kind != overlayNone {
+		return m.overlayKey(msg)
+	}
+	// Esc always reaches an in-flight request: nothing else matters then.
+	if m.busy && key.Matches(msg, k.Cancel) {
+		m.cancelInFlight()
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.NextPane):
+		return m.focusNext()
+	case key.Matches(msg, k.PrevPane):
+		return m.focusPrev()
+	}
+	if m.capturing() {
+		switch {
+		case key.Matches(msg, k.Submit) && m.focus != focusForm:
+			return m.submitFromAnywhere()
+		case key.Matches(msg, k.Cancel) && m.focus == focusForm && m.form.Raw():
+			return m.escape() // the raw editor has no use for esc: leave raw mode
+		case msg.Type == tea.KeyCtrlO: // "e" types an e here; ctrl+o still edits
+			return m.openEditor()
+		}
+		return m.focusedPane().Update(msg)
+	}
+	if m.paneClaims(msg) {
+		return m.focusedPane().Update(msg)
+	}
+	return m.globalKey(msg)
+}
+
+// globalKey handles the root's own keys; anything else goes to the
+// focused pane.
+func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.askQuit()
+	case key.Matches(msg, k.Help):
+		m.openOverlay(overlayHelp)
+	case key.Matches(msg, k.Submit):
+		return m.submitFromAnywhere()
+	case key.Matches(msg, k.Search):
+		m.setFocus(focusDetails)
+		return m.details.Update(msg)
+	case key.Matches(msg, k.Raw):
+		m.toggleRaw()
+	case key.Matches(msg, k.Editor):
+		return m.openEditor()
+	case key.Matches(msg, k.Restart):
+		return m.startFlow(startPlain, "")
+	case key.Matches(msg, k.NewSession):
+		return m.startFlow(startNewJar, "")
+	case key.Matches(msg, k.Flows):
+		m.openOverlay(overlayFlows)
+	case key.Matches(msg, k.Banner):
+		if m.opts.Demo != "" {
+			m.openOverlay(overlayBanner)
+		}
+	case key.Matches(msg, k.Live):
+		return m.goLive()
+	case key.Matches(msg, k.Cancel):
+		return m.escape()
+	default:
+		return m.focusedPane().Update(msg)
+	}
+	return nil
+}
+
+// searchKeys are the details pane's keys for a search in progress; they
+// shadow the root's N (new session) and esc only while there is one.
+var searchKeys = key.NewBinding(key.WithKeys("n", "N", "esc"))
+
+// paneClaims reports whether the focused pane should get a key that the
+// root also knows: the details pane's n/N/esc while it shows search
+// matches.
+func (m *Model) paneClaims(msg tea.KeyMsg) bool {
+	if m.focus != focusDetails || !key.Matches(msg, searchKeys) {
+		return false
+	}
+	s, ok := m.focusedPane().(interface{ Matches() (current, total int) })
+	if !ok {
+		return false
+	}
+	_, total := s.Matches()
+	return total > 0
+}
+
+// escape leaves the innermost mode: raw answer mode, then time travel.
+func (m *Model) escape() tea.Cmd {
+	switch {
+	case m.form.Raw():
+		m.form.SetRaw(false, "")
+		m.setStatus("raw mode off", false)
+	case !m.live:
+		return m.goLive()
+	default:
+		m.setStatus("", false)
+	}
+	return nil
+}
+
+// submitFromAnywhere sends the form as it is, whichever pane has focus.
+func (m *Model) submitFromAnywhere() tea.Cmd {
+	if m.form.Raw() {
+		return m.submitRaw([]byte(m.form.Values()[""]))
+	}
+	return m.submitValues(m.form.Values())
+}
+
+// askQuit quits at once when idle, and asks first while a request is in
+// flight.
+func (m *Model) askQuit() tea.Cmd {
+	if m.busy {
+		m.openOverlay(overlayQuit)
+		return nil
+	}
+	return m.quitNow()
+}
