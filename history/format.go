@@ -1,0 +1,169 @@
+// Package history keeps akinspect sessions: the recording file format, its
+// writer and reader, redaction of secrets, HAR import and export, curl
+// commands, and replay of a recording against a live server.
+package history
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/akinspect/akinspect/transport"
+)
+
+// FormatVersion is the recording format this package writes and reads.
+const FormatVersion = 1
+
+// Version is the akinspect version written into headers; cmd sets it.
+var Version = "dev"
+
+// Header is the first line of a recording.
+type Header struct {
+	Recording int       `json:"akinspect_recording"` // FormatVersion
+	Version   string    `json:"akinspect_version"`
+	BaseURL   string    `json:"base_url"`
+	Flow      string    `json:"flow"`
+	Query     string    `json:"query"`
+	Started   time.Time `json:"started"`
+	Redacted  bool      `json:"redacted"`
+}
+
+// Record types: the "type" key of every line after the header.
+const (
+	TypeFlow     = "flow"
+	TypeExchange = "exchange"
+	TypeNote     = "note"
+)
+
+// FlowRun is one flow started in the session, in order. First is the index
+// of its first exchange in the recording.
+type FlowRun struct {
+	Slug    string    `json:"flow"`
+	Query   string    `json:"query"`
+	Started time.Time `json:"started"`
+	First   int       `json:"-"`
+}
+
+// Note is a free-text line a person or tool added to the session. After is
+// the number of exchanges recorded before it.
+type Note struct {
+	Time  time.Time `json:"time"`
+	Text  string    `json:"text"`
+	After int       `json:"-"`
+}
+
+type flowRecord struct {
+	Type    string    `json:"type"`
+	Flow    string    `json:"flow"`
+	Query   string    `json:"query"`
+	Started time.Time `json:"started"`
+}
+
+type noteRecord struct {
+	Type string    `json:"type"`
+	Time time.Time `json:"time"`
+	Text string    `json:"text"`
+}
+
+// summaryEnd is the key that starts the part of an exchange line the reader
+// decodes only on demand. Everything before it is the row summary. Inside a
+// JSON string a quote is always escaped, so `,"request_headers":` can only
+// appear here as the top-level key.
+const summaryEnd = `,"request_headers":`
+
+// exchangeRecord is an exchange line. Field order matters: the cheap summary
+// fields come first, then the heavy ones starting with request_headers.
+type exchangeRecord struct {
+	Type      string           `json:"type"`
+	ID        int              `json:"id"`
+	Flow      string           `json:"flow"`
+	Kind      transport.Kind   `json:"kind"`
+	Method    string           `json:"method"`
+	URL       string           `json:"url"`
+	Status    int              `json:"status"`
+	Proto     string           `json:"proto,omitempty"`
+	Component string           `json:"component,omitempty"`
+	Start     time.Time        `json:"start"`
+	Timing    transport.Timing `json:"timing"`
+	Flags     []string         `json:"flags,omitempty"`
+	Error     string           `json:"error,omitempty"`
+	Diagnosis string           `json:"diagnosis,omitempty"`
+	Truncated bool             `json:"truncated,omitempty"`
+	BodySize  int64            `json:"body_size"`
+
+	RequestHeader        http.Header              `json:"request_headers"`
+	RequestBody          *string                  `json:"request_body,omitempty"`
+	RequestBodyEncoding  string                   `json:"request_body_encoding,omitempty"`
+	Secrets              []string                 `json:"secrets,omitempty"`
+	ResponseHeader       http.Header              `json:"response_headers,omitempty"`
+	ResponseBody         *string                  `json:"response_body,omitempty"`
+	ResponseBodyEncoding string                   `json:"response_body_encoding,omitempty"`
+	Jar                  []transport.Cookie       `json:"jar"`
+	JarChanges           []transport.CookieChange `json:"jar_changes,omitempty"`
+}
+
+// encodingBase64 marks a body that was not valid UTF-8.
+const encodingBase64 = "base64"
+
+func encodeBody(b []byte) (*string, string) {
+	if len(b) == 0 {
+		return nil, ""
+	}
+	if utf8.Valid(b) {
+		s := string(b)
+		return &s, ""
+	}
+	s := base64.StdEncoding.EncodeToString(b)
+	return &s, encodingBase64
+}
+
+func decodeBody(s *string, encoding string) ([]byte, error) {
+	if s == nil {
+		return nil, nil
+	}
+	switch encoding {
+	case "":
+		return []byte(*s), nil
+	case encodingBase64:
+		return base64.StdEncoding.DecodeString(*s)
+	default:
+		return nil, fmt.Errorf("unknown body encoding %q", encoding)
+	}
+}
+
+func toRecord(e *transport.Exchange) *exchangeRecord {
+	r := &exchangeRecord{
+		Type: TypeExchange, ID: e.ID, Flow: e.Flow, Kind: e.Kind,
+		Method: e.Method, URL: e.URL, Status: e.Status, Proto: e.Proto,
+		Component: e.Component, Start: e.Start, Timing: e.Timing,
+		Flags: e.Flags, Error: e.Error, Diagnosis: e.Diagnosis,
+		Truncated: e.Truncated, BodySize: e.BodySize,
+		RequestHeader: e.RequestHeader, Secrets: e.Secrets,
+		ResponseHeader: e.ResponseHeader, Jar: e.Jar, JarChanges: e.JarChanges,
+	}
+	r.RequestBody, r.RequestBodyEncoding = encodeBody(e.RequestBody)
+	r.ResponseBody, r.ResponseBodyEncoding = encodeBody(e.ResponseBody)
+	return r
+}
+
+func (r *exchangeRecord) exchange() (*transport.Exchange, error) {
+	e := &transport.Exchange{
+		ID: r.ID, Flow: r.Flow, Kind: r.Kind, Method: r.Method, URL: r.URL,
+		RequestHeader: r.RequestHeader, Secrets: r.Secrets, Status: r.Status,
+		Proto: r.Proto, ResponseHeader: r.ResponseHeader, Truncated: r.Truncated,
+		BodySize: r.BodySize, Start: r.Start, Timing: r.Timing,
+		Component: r.Component, Jar: r.Jar, JarChanges: r.JarChanges,
+		Error: r.Error, Diagnosis: r.Diagnosis, Flags: r.Flags,
+	}
+	var err error
+	if e.RequestBody, err = decodeBody(r.RequestBody, r.RequestBodyEncoding); err != nil {
+		return nil, fmt.Errorf("request body: %w", err)
+	}
+	if e.ResponseBody, err = decodeBody(r.ResponseBody, r.ResponseBodyEncoding); err != nil {
+		return nil, fmt.Errorf("response body: %w", err)
+	}
+	fillChallenge(e)
+	return e, nil
+}

@@ -1,0 +1,97 @@
+package history
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// member is one key of a JSON object with its raw value.
+type member struct {
+	Key   string
+	Value json.RawMessage
+}
+
+// parseObject splits a JSON object into its members in the order the sender
+// wrote them, so that rewriting one value keeps the rest byte for byte.
+func parseObject(b []byte) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("not a JSON object")
+	}
+	var out []member
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		out = append(out, member{Key: key, Value: raw})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// encodeObject writes members back as a compact JSON object.
+func encodeObject(ms []member) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, m := range ms {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(marshalNoEscape(m.Key))
+		buf.WriteByte(':')
+		buf.Write(m.Value)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
+// marshalNoEscape encodes v without HTML escaping, so markers and URLs stay
+// readable in the file.
+func marshalNoEscape(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return []byte("null")
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// rawString decodes a raw JSON value that is a string; ok is false otherwise.
+func rawString(raw json.RawMessage) (string, bool) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", false
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// rawScalarText is the text of a string, number or bool value, for secret
+// bookkeeping; ok is false for null, objects and arrays.
+func rawScalarText(raw json.RawMessage) (text string, number bool, ok bool) {
+	if s, ok := rawString(raw); ok {
+		return s, false, true
+	}
+	t := string(bytes.TrimSpace(raw))
+	if t == "" || t == "null" || t[0] == '{' || t[0] == '[' {
+		return "", false, false
+	}
+	return t, t != "true" && t != "false", true
+}

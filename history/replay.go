@@ -1,0 +1,361 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// ReplayOptions tune Replay.
+type ReplayOptions struct {
+	// BaseURL is the server to replay against. Required when it differs
+	// from the recorded host: recorded answers are never sent elsewhere
+	// without it.
+	BaseURL string
+	// Secrets fills redacted values by marker name ("password",
+	// "password#2"); a name without "#n" also fills its numbered variants.
+	Secrets map[string]string
+	// TOTPSecret computes fresh codes for authenticator-validate stages.
+	TOTPSecret string
+	// Prompt asks for a missing secret (on a terminal); nil makes a missing
+	// secret an error.
+	Prompt func(name string) (string, error)
+	// Ignore adds JSON paths to DefaultIgnore; Compare takes paths out.
+	Ignore  []string
+	Compare []string
+	// KeepGoing runs every step instead of stopping at the first divergence.
+	KeepGoing bool
+	// Client builds the transport client; nil means transport.New.
+	Client func(cfg transport.Config) (*transport.Client, error)
+	// Transport is passed to the client config (tests).
+	Transport http.RoundTripper
+	// Now is the clock for TOTP codes; nil means time.Now.
+	Now func() time.Time
+}
+
+// Replay runs the recorded flows again against a server, in order and in
+// one cookie jar, answering each stage as recorded, and compares every step
+// with the recording.
+func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, error) {
+	exs, err := rec.All()
+	if err != nil {
+		return nil, err
+	}
+	steps := planSteps(rec, exs)
+	if len(steps) == 0 {
+		return nil, errors.New("the recording has no flow exchanges to replay")
+	}
+	target, err := replayTarget(rec, exs, opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := resolveSecrets(steps, opts)
+	if err != nil {
+		return nil, err
+	}
+	newClient := opts.Client
+	if newClient == nil {
+		newClient = transport.New
+	}
+	first := steps[0].Flow
+	client, err := newClient(transport.Config{BaseURL: target, Flow: first.Slug, Query: first.Query, Transport: opts.Transport})
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	r := &replayer{opts: opts, secrets: secrets, match: newMatcher(opts.Ignore, opts.Compare), now: now}
+	report := &Report{Flow: first.Slug, Target: target, Recorded: rec.Header.Started}
+	for i, st := range steps {
+		res := r.run(ctx, client, i, st)
+		res.Index = i + 1
+		report.Steps = append(report.Steps, res)
+		if res.Status != StepOK && !report.Diverged {
+			report.Diverged = true
+			report.FirstDivergence = res.Index
+		}
+		if report.Diverged && !opts.KeepGoing {
+			for j, rest := range steps[i+1:] {
+				report.Steps = append(report.Steps, StepResult{
+					Index: i + j + 2, Flow: rest.Flow.Slug, Action: actionOf(rest),
+					Expected: rest.Expected.Component, Status: StepNotRun, WantStatus: rest.Expected.Status,
+				})
+			}
+			break
+		}
+	}
+	return report, nil
+}
+
+type replayer struct {
+	opts    ReplayOptions
+	secrets map[string]string
+	match   matcher
+	now     func() time.Time
+	live    *flow.Challenge // the challenge the server showed last
+}
+
+func actionOf(st plannedStep) string {
+	if st.Start {
+		return "start " + st.Flow.Slug
+	}
+	ms, _ := parseObject(st.Answer.RequestBody)
+	return "answer " + flow.ShortComponent(componentOf(ms))
+}
+
+func componentOf(ms []member) string {
+	for _, m := range ms {
+		if m.Key == "component" {
+			c, _ := rawString(m.Value)
+			return c
+		}
+	}
+	return ""
+}
+
+func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plannedStep) StepResult {
+	res := StepResult{Flow: st.Flow.Slug, Action: actionOf(st), Expected: st.Expected.Component,
+		WantStatus: st.Expected.Status, RecordedID: st.Expected.ID}
+	var step *transport.Step
+	var err error
+	if st.Start {
+		if i > 0 {
+			c.UseFlow(st.Flow.Slug, st.Flow.Query)
+		}
+		step, err = c.Start(ctx)
+	} else {
+		var a flow.Answer
+		var notes []string
+		a, notes, err = r.answer(st)
+		res.Note = strings.Join(notes, "; ")
+		if err == nil {
+			step, err = c.Submit(ctx, a)
+		}
+	}
+	got := step.Last()
+	if step != nil && step.Challenge != nil {
+		r.live = step.Challenge
+	}
+	if got != nil {
+		res.Got, res.GotStatus = got.Component, got.Status
+	}
+	if err != nil {
+		res.Status = StepFailed
+		res.Note = joinNote(res.Note, err.Error())
+		return res
+	}
+	res.Diffs = compareExchanges(st.Expected, got, r.match)
+	res.Status = StepOK
+	if len(res.Diffs) > 0 {
+		res.Status = StepDiverged
+	}
+	return res
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// answer rebuilds the recorded answer for the live server: redacted values
+// from Secrets, echoed values (the consent token) from the live challenge,
+// TOTP codes computed now.
+func (r *replayer) answer(st plannedStep) (flow.Answer, []string, error) {
+	ms, err := parseObject(st.Answer.RequestBody)
+	if err != nil {
+		return flow.Answer{}, nil, fmt.Errorf("recorded answer is not a JSON object: %w", err)
+	}
+	a := flow.Answer{Component: componentOf(ms), Secrets: append([]string(nil), st.Answer.Secrets...)}
+	var notes []string
+	for i, m := range ms {
+		if m.Key == "component" {
+			continue
+		}
+		how, err := r.resolve(st, a.Component, m)
+		if err != nil {
+			return flow.Answer{}, nil, err
+		}
+		if how.value != nil {
+			ms[i].Value = how.value
+			if how.secret {
+				a.Secrets = appendUnique(a.Secrets, m.Key)
+			}
+		}
+		if how.note != "" {
+			notes = append(notes, how.note)
+		}
+	}
+	a.Body = encodeObject(ms)
+	return a, notes, nil
+}
+
+type resolved struct {
+	value  []byte // nil keeps the recorded value
+	secret bool
+	note   string
+}
+
+func (r *replayer) resolve(st plannedStep, component string, m member) (resolved, error) {
+	text, _, _ := rawScalarText(m.Value)
+	name, number, isMark := ParseMarker(text)
+	if echoed(st, m) && r.live != nil {
+		if v, ok := r.live.Fields[m.Key]; ok {
+			return resolved{value: v, secret: true, note: m.Key + " taken from the live challenge"}, nil
+		}
+	}
+	if m.Key == "code" {
+		secret, from := r.totpSecret(component)
+		if secret != "" {
+			code, err := flow.TOTP(secret, r.now())
+			if err != nil {
+				return resolved{}, err
+			}
+			v := marshalNoEscape(code)
+			if number || (!isMark && len(m.Value) > 0 && m.Value[0] != '"') {
+				v = []byte(strings.TrimLeft(code, "0"))
+				if len(v) == 0 {
+					v = []byte("0")
+				}
+			}
+			return resolved{value: v, secret: true, note: "TOTP code computed fresh (" + from + ")"}, nil
+		}
+	}
+	if !isMark {
+		return resolved{}, nil
+	}
+	v, ok := r.secrets[name]
+	if !ok {
+		if echoed(st, m) {
+			return resolved{}, fmt.Errorf("the recorded answer echoed the challenge's %s, but the live challenge has none", m.Key)
+		}
+		return resolved{}, fmt.Errorf("no value for the redacted %s", name)
+	}
+	if number && allDigits(v) {
+		return resolved{value: []byte(v), secret: true}, nil
+	}
+	return resolved{value: marshalNoEscape(v), secret: true}, nil
+}
+
+// echoed: the recorded answer sent back a value the challenge had given
+// (the consent token), so the live challenge's value is the right one now.
+func echoed(st plannedStep, m member) bool {
+	if st.Answered == nil || st.Answered.Challenge == nil {
+		return false
+	}
+	v, ok := st.Answered.Challenge.Fields[m.Key]
+	return ok && string(v) == string(m.Value)
+}
+
+// totpSecret finds the seed for a code: the setup stage's config_url, or
+// the TOTPSecret option for validation stages.
+func (r *replayer) totpSecret(component string) (secret, from string) {
+	switch component {
+	case flow.ComponentTOTPSetup:
+		if r.live != nil {
+			if u, err := url.Parse(r.live.String("config_url")); err == nil && u.Query().Get("secret") != "" {
+				return u.Query().Get("secret"), "from the setup challenge's config_url"
+			}
+		}
+	case flow.ComponentValidate:
+		if r.opts.TOTPSecret != "" {
+			return r.opts.TOTPSecret, "from TOTPSecret"
+		}
+	}
+	return "", ""
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// replayTarget picks the server. Without an explicit BaseURL it is the
+// recorded one, and every recorded flow exchange must have gone there.
+func replayTarget(rec *Recording, exs []*transport.Exchange, explicit string) (string, error) {
+	if explicit != "" {
+		return strings.TrimRight(explicit, "/"), nil
+	}
+	recorded := rec.Header.BaseURL
+	if recorded == "" {
+		recorded = headerFromExchanges(exs).BaseURL
+	}
+	if recorded == "" {
+		return "", errors.New("the recording names no server; pass BaseURL")
+	}
+	want, err := url.Parse(recorded)
+	if err != nil {
+		return "", fmt.Errorf("recorded base URL: %w", err)
+	}
+	for _, e := range exs {
+		if e.Kind == KindOther || e.Kind == transport.KindRedirect {
+			continue
+		}
+		u, err := url.Parse(e.URL)
+		if err == nil && u.Host != "" && !strings.EqualFold(u.Host, want.Host) {
+			return "", fmt.Errorf("the recording talks to %s as well as %s; pass BaseURL explicitly to choose where recorded answers go", u.Host, want.Host)
+		}
+	}
+	return strings.TrimRight(recorded, "/"), nil
+}
+
+// resolveSecrets collects, before anything is sent, every redacted value
+// the answers need, from Secrets or Prompt.
+func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string, error) {
+	out := map[string]string{}
+	var missing []string
+	for _, st := range steps {
+		if st.Start {
+			continue
+		}
+		ms, err := parseObject(st.Answer.RequestBody)
+		if err != nil {
+			continue
+		}
+		comp := componentOf(ms)
+		for _, m := range ms {
+			text, _, _ := rawScalarText(m.Value)
+			name, _, ok := ParseMarker(text)
+			if !ok || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
+				continue
+			}
+			if _, done := out[name]; done {
+				continue
+			}
+			if v, ok := opts.Secrets[name]; ok {
+				out[name] = v
+			} else if v, ok := opts.Secrets[baseName(name)]; ok {
+				out[name] = v
+			} else if opts.Prompt != nil {
+				v, err := opts.Prompt(name)
+				if err != nil {
+					return nil, fmt.Errorf("secret %s: %w", name, err)
+				}
+				out[name] = v
+			} else {
+				missing = append(missing, name)
+				out[name] = ""
+			}
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("the recording is redacted and needs %s: pass them as secrets", strings.Join(missing, ", "))
+	}
+	return out, nil
+}

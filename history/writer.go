@@ -1,0 +1,263 @@
+package history
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/akinspect/akinspect/transport"
+)
+
+// WriterOptions tune a Writer.
+type WriterOptions struct {
+	// NoRedact writes secrets as they were sent and received.
+	NoRedact bool
+	// NoSync skips the fsync after each line (benchmarks, throwaway files).
+	NoSync bool
+}
+
+// Writer appends a session to a recording file, one line per record. Each
+// line is written with one write call and synced before Write returns, so a
+// process killed at any moment leaves a file that opens, having lost at most
+// the exchange in flight. Safe for concurrent use.
+type Writer struct {
+	mu      sync.Mutex
+	f       *os.File
+	path    string
+	opts    WriterOptions
+	red     *Redactor
+	flow    string
+	err     error // first error seen by an observer
+	buf     bytes.Buffer
+	written int
+}
+
+// Create makes the directory (0700) and the file (0600), writes the header
+// and syncs it. The header is written to a temporary file renamed into
+// place, so path never exists without a whole header. An existing file is
+// an error: recordings are never overwritten.
+func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("recording directory: %w", err)
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return nil, fmt.Errorf("recording %s already exists", path)
+	}
+	h.Recording = FormatVersion
+	if h.Version == "" {
+		h.Version = Version
+	}
+	if h.Started.IsZero() {
+		h.Started = time.Now().UTC()
+	}
+	h.Redacted = !opts.NoRedact
+	tmp, err := os.CreateTemp(dir, ".recording-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("create recording: %w", err)
+	}
+	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	if err := tmp.Chmod(0o600); err != nil {
+		cleanup()
+		return nil, err
+	}
+	line := append(marshalNoEscape(h), '\n')
+	if _, err := tmp.Write(line); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("write header: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		cleanup()
+		return nil, err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil { // fails if path appeared meanwhile
+		cleanup()
+		return nil, fmt.Errorf("create recording: %w", err)
+	}
+	os.Remove(tmp.Name())
+	syncDir(dir)
+	w := &Writer{f: tmp, path: path, opts: opts, flow: h.Flow}
+	if !opts.NoRedact {
+		w.red = NewRedactor()
+	}
+	// The temp name is gone but the open file is the same inode; reopen in
+	// append mode so every write lands at the end.
+	tmp.Close()
+	if w.f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// Path is where the recording is written.
+func (w *Writer) Path() string { return w.path }
+
+// Write appends one exchange (a redacted copy unless NoRedact). When the
+// exchange belongs to a flow other than the current one, a flow record is
+// written first, with the query read from the exchange URL.
+func (w *Writer) Write(e *transport.Exchange) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return errors.New("recording is closed")
+	}
+	if e.Flow != "" && e.Flow != w.flow {
+		if err := w.writeFlow(e.Flow, queryOf(e), e.Start); err != nil {
+			return err
+		}
+	}
+	if w.red != nil {
+		e = w.red.Redact(e)
+	}
+	w.written++
+	return w.writeLine(toRecord(e))
+}
+
+// StartFlow records that a new flow starts in the same session (same jar),
+// for example a consent flow after a login.
+func (w *Writer) StartFlow(slug, query string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return errors.New("recording is closed")
+	}
+	return w.writeFlow(slug, query, time.Now().UTC())
+}
+
+// Note appends a free-text note.
+func (w *Writer) Note(text string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return errors.New("recording is closed")
+	}
+	return w.writeLine(noteRecord{Type: TypeNote, Time: time.Now().UTC(), Text: text})
+}
+
+func (w *Writer) writeFlow(slug, query string, at time.Time) error {
+	w.flow = slug
+	return w.writeLine(flowRecord{Type: TypeFlow, Flow: slug, Query: query, Started: at})
+}
+
+// writeLine encodes v and appends it with a single write, then syncs.
+func (w *Writer) writeLine(v any) error {
+	w.buf.Reset()
+	enc := json.NewEncoder(&w.buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode record: %w", err)
+	}
+	if _, err := w.f.Write(w.buf.Bytes()); err != nil {
+		return fmt.Errorf("write recording: %w", err)
+	}
+	if w.opts.NoSync {
+		return nil
+	}
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("sync recording: %w", err)
+	}
+	return nil
+}
+
+// Observe writes every exchange the recorder delivers from now on. Write
+// errors are kept; Err returns the first. Call the returned func to stop.
+func (w *Writer) Observe(rec *transport.Recorder) (stop func()) {
+	return rec.Observe(func(e *transport.Exchange) {
+		if err := w.Write(e); err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = err
+			}
+			w.mu.Unlock()
+		}
+	})
+}
+
+// Err is the first error an observed write hit, nil if none.
+func (w *Writer) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// Close syncs and closes the file. Closing twice is harmless.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return nil
+	}
+	err := w.f.Sync()
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	w.f = nil
+	return err
+}
+
+// queryOf reads the page query from an exchange URL: the `query` parameter
+// of API calls, the raw query of the /if/flow/ page.
+func queryOf(e *transport.Exchange) string {
+	u, err := url.Parse(e.URL)
+	if err != nil {
+		return ""
+	}
+	if strings.Contains(u.Path, "/if/flow/") {
+		return u.RawQuery
+	}
+	return u.Query().Get("query")
+}
+
+// DefaultDir is where recordings go: $XDG_STATE_HOME/akinspect/recordings,
+// else ~/.local/state/akinspect/recordings.
+func DefaultDir() (string, error) {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "akinspect", "recordings"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no recordings directory: %w", err)
+	}
+	return filepath.Join(home, ".local", "state", "akinspect", "recordings"), nil
+}
+
+// Extension is the file name suffix of recordings.
+const Extension = ".akinspect.jsonl"
+
+// FileName names a recording after its start time and flow slug:
+// 20261126T131500.000Z-default-authentication-flow.akinspect.jsonl.
+func FileName(t time.Time, slug string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, slug)
+	if clean == "" {
+		clean = "flow"
+	}
+	return t.UTC().Format("20060102T150405.000Z") + "-" + clean + Extension
+}
+
+// DefaultPath is DefaultDir joined with FileName(t, slug).
+func DefaultPath(t time.Time, slug string) (string, error) {
+	dir, err := DefaultDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, FileName(t, slug)), nil
+}
