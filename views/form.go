@@ -1,0 +1,449 @@
+package views
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+type formKeys struct {
+	Next, Prev, Enter, Submit, Toggle, ChoiceNext, ChoicePrev, Reveal key.Binding
+}
+
+func newFormKeys() formKeys {
+	return formKeys{
+		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next / submit")),
+		Submit:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
+		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
+		ChoiceNext: key.NewBinding(key.WithKeys("right", "down", "l", "j"), key.WithHelp("→/↓", "next choice")),
+		ChoicePrev: key.NewBinding(key.WithKeys("left", "up", "h", "k"), key.WithHelp("←/↑", "previous choice")),
+		Reveal:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret")),
+	}
+}
+
+// Form is the answer form of the live challenge, a raw JSON editor, or the
+// result box of a terminal challenge.
+type Form struct {
+	th      *Theme
+	keys    formKeys
+	width   int
+	height  int
+	focused bool
+
+	state  FormState
+	fields []*formField
+	order  []int // indices of the fields that take focus
+	cur    int   // index into order
+
+	raw  bool
+	area textarea.Model
+
+	offset int
+	view   string
+	dirty  bool
+
+	// Rendered lines per field and of the header, so a key press redraws
+	// only the field it went to.
+	fieldLines [][]string
+	header     []string
+	headerOK   bool
+}
+
+// invalidate drops every cached rendering (new state, size or focus).
+func (f *Form) invalidate() {
+	f.dirty = true
+	f.headerOK = false
+	f.fieldLines = make([][]string, len(f.fields))
+}
+
+// NewForm returns an empty form pane.
+func NewForm(th *Theme) *Form {
+	return &Form{th: th, keys: newFormKeys(), area: newArea(th), dirty: true}
+}
+
+// SetSize sets the inside size of the pane (without a frame).
+func (f *Form) SetSize(width, height int) {
+	f.width, f.height = width, height
+	for _, fd := range f.fields {
+		fd.setWidth(width)
+	}
+	f.area.SetWidth(max(4, width))
+	f.sizeRawArea()
+	f.invalidate()
+}
+
+// Focus gives the pane the keyboard (and the current field its cursor).
+func (f *Form) Focus() {
+	f.focused = true
+	f.focusCurrent()
+}
+
+// Blur takes the keyboard away.
+func (f *Form) Blur() {
+	f.focused = false
+	for _, fd := range f.fields {
+		fd.blur()
+	}
+	f.area.Blur()
+	f.invalidate()
+}
+
+// Focused reports whether the pane has the keyboard.
+func (f *Form) Focused() bool { return f.focused }
+
+// Title is the stage's name for the frame.
+func (f *Form) Title() string {
+	switch {
+	case f.state.Form.Title != "":
+		return f.state.Form.Title
+	case f.state.Form.Component != "":
+		return flow.ShortComponent(f.state.Form.Component)
+	}
+	return "Form"
+}
+
+// SetState shows a new challenge's form (or result). Values typed before
+// are taken from s.Values, else the field's Initial; focus goes to the
+// first field. Raw forms open the JSON editor with {"component": ...}.
+func (f *Form) SetState(s FormState) {
+	f.state = s
+	f.fields, f.order, f.cur, f.offset = nil, nil, 0, 0
+	for i, def := range s.Form.Fields {
+		v, ok := s.Values[def.Key]
+		if !ok {
+			v = def.Initial
+		}
+		fd := newFormField(f.th, def, v)
+		fd.setWidth(f.width)
+		f.fields = append(f.fields, fd)
+		if fd.editable() && !s.ReadOnly {
+			f.order = append(f.order, i)
+		}
+	}
+	f.raw = false
+	if s.Form.Raw && !s.Form.Terminal {
+		body := s.Values[""]
+		if body == "" {
+			b, _ := json.Marshal(map[string]string{"component": s.Form.Component})
+			body = string(b)
+		}
+		f.SetRaw(true, body)
+	}
+	f.focusCurrent()
+}
+
+// SetRaw switches the JSON answer editor on (pre-filled with body) or off.
+func (f *Form) SetRaw(on bool, body string) {
+	f.raw = on
+	if on {
+		f.area.SetValue(body)
+		f.area.CursorStart()
+		f.sizeRawArea()
+	} else {
+		f.area.Blur()
+	}
+	f.focusCurrent()
+}
+
+// Raw reports whether the raw JSON editor is shown.
+func (f *Form) Raw() bool { return f.raw }
+
+// RawBody is the text in the raw editor.
+func (f *Form) RawBody() string { return f.area.Value() }
+
+// sizeRawArea lets the raw editor fill what the header lines leave.
+func (f *Form) sizeRawArea() {
+	if f.raw {
+		f.area.SetHeight(max(3, f.height-len(f.headerLines())-2))
+	}
+}
+
+// Values returns the field values by key as typed (read-only fields are
+// never sent, so they are left out). In raw mode the body is under "".
+func (f *Form) Values() map[string]string {
+	out := map[string]string{}
+	if f.raw {
+		out[""] = f.area.Value()
+		return out
+	}
+	for _, fd := range f.fields {
+		if fd.editable() {
+			out[fd.def.Key] = fd.value()
+		}
+	}
+	return out
+}
+
+// current returns the focused field, or nil.
+func (f *Form) current() *formField {
+	if f.raw || f.cur < 0 || f.cur >= len(f.order) {
+		return nil
+	}
+	return f.fields[f.order[f.cur]]
+}
+
+// CapturesKeys is true while a text input or the raw editor has the
+// keyboard, so that typing "q" types a q.
+func (f *Form) CapturesKeys() bool {
+	if !f.focused || f.state.ReadOnly || f.state.Form.Terminal {
+		return false
+	}
+	if f.raw {
+		return true
+	}
+	c := f.current()
+	return c != nil && (c.usesInput() || c.usesArea())
+}
+
+// FocusFirst moves to the first field.
+func (f *Form) FocusFirst() { f.cur = 0; f.focusCurrent() }
+
+// FocusLast moves to the last field (entering the pane with shift+tab).
+func (f *Form) FocusLast() { f.cur = max(0, len(f.order)-1); f.focusCurrent() }
+
+// AtLastField reports whether the focus is on the last field (or there is
+// none to move to).
+func (f *Form) AtLastField() bool { return f.raw || f.cur >= len(f.order)-1 }
+
+// Next moves to the next field; false at the last one, so the root moves
+// focus to the next pane.
+func (f *Form) Next() bool {
+	if f.raw || f.cur >= len(f.order)-1 {
+		return false
+	}
+	f.cur++
+	f.focusCurrent()
+	return true
+}
+
+// Prev moves to the previous field; false at the first one.
+func (f *Form) Prev() bool {
+	if f.raw || f.cur <= 0 {
+		return false
+	}
+	f.cur--
+	f.focusCurrent()
+	return true
+}
+
+// focusCurrent gives the cursor to the current field only.
+func (f *Form) focusCurrent() {
+	for _, fd := range f.fields {
+		fd.blur()
+	}
+	f.area.Blur()
+	if f.focused {
+		if f.raw {
+			f.area.Focus()
+		} else if c := f.current(); c != nil {
+			c.focus()
+		}
+	}
+	f.invalidate()
+}
+
+// Update handles keys while the pane is focused. tab and shift+tab are
+// left to the root, which calls Next/Prev and moves to another pane when
+// they return false.
+func (f *Form) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || !f.focused || f.state.Form.Terminal || f.state.ReadOnly {
+		return nil
+	}
+	f.dirty = true
+	if f.raw {
+		if key.Matches(km, f.keys.Submit) {
+			body := []byte(f.area.Value())
+			return func() tea.Msg { return SubmitRawMsg{Body: body} }
+		}
+		var cmd tea.Cmd
+		f.area, cmd = f.area.Update(km)
+		return cmd
+	}
+	if key.Matches(km, f.keys.Submit) {
+		return f.submit()
+	}
+	c := f.current()
+	if c != nil {
+		f.fieldLines[f.order[f.cur]] = nil
+	}
+	if key.Matches(km, f.keys.Enter) && (c == nil || !c.usesArea()) {
+		if f.AtLastField() {
+			return f.submit()
+		}
+		f.Next()
+		return nil
+	}
+	if c == nil {
+		return nil
+	}
+	cmd, _ := c.update(km, f.keys)
+	return cmd
+}
+
+func (f *Form) submit() tea.Cmd {
+	values := f.Values()
+	return func() tea.Msg { return SubmitMsg{Values: values} }
+}
+
+// View draws the form, scrolled so the focused field shows; it is cached
+// until a key or a new state changes it.
+func (f *Form) View() string {
+	if !f.dirty {
+		return f.view
+	}
+	f.dirty = false
+	lines, top, bottom := f.render()
+	// Keep the focused field in view; otherwise keep the old offset.
+	if top >= 0 {
+		if bottom-top >= f.height || top < f.offset {
+			f.offset = top
+		} else if bottom >= f.offset+f.height {
+			f.offset = bottom - f.height + 1
+		}
+	}
+	f.offset = max(0, min(f.offset, len(lines)-f.height))
+	end := min(len(lines), f.offset+f.height)
+	f.view = fitBlock(strings.Join(lines[f.offset:end], "\n"), f.width, f.height)
+	return f.view
+}
+
+// ScrollTo sets the first line shown (for forms taller than the pane).
+func (f *Form) ScrollTo(line int) { f.offset = max(0, line); f.dirty = true }
+
+// headerLines are what goes above the fields: context, hints, and the
+// errors that belong to no field.
+func (f *Form) headerLines() []string {
+	th, s, w := f.th, f.state, f.width
+	var out []string
+	out = append(out, contextLines(th, s.Form.Context, w)...)
+	if s.Form.Unknown {
+		msg := s.Form.Component + " is not in akinspect's catalog, so there is no form: the JSON body below is sent as typed."
+		for _, l := range wrapLines(msg, w) {
+			out = append(out, th.Warning.Render(l))
+		}
+	}
+	if s.Form.Hint != "" {
+		for _, l := range wrapLines(sanitize(s.Form.Hint), w) {
+			out = append(out, th.Info.Render(l))
+		}
+	}
+	if s.Challenge != nil {
+		for _, e := range s.Challenge.NonFieldErrors() {
+			for _, l := range wrapLines(sanitize(e.String), w-2) {
+				out = append(out, th.Error.Render("✗ "+l))
+			}
+		}
+		// Errors for keys the form has no field for would be lost.
+		for _, k := range s.Challenge.ErrorFields() {
+			if !f.hasField(k) {
+				for _, e := range s.Challenge.Errors(k) {
+					out = append(out, th.Error.Render("✗ "+k+": "+sanitize(e.String)))
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		out = append(out, "")
+	}
+	return out
+}
+
+// contextLines draws "Label: value" lines with the labels in a column,
+// capped so that values keep most of the width.
+func contextLines(th *Theme, ctx []flow.ContextLine, w int) []string {
+	var out []string
+	lw := 0
+	for _, c := range ctx {
+		lw = max(lw, ansi.StringWidth(c.Label)+1)
+	}
+	lw = min(lw, max(8, w/3))
+	for _, c := range ctx {
+		label := th.Faint.Render(fitLine(c.Label+":", lw)) + " "
+		for i, l := range wrapLines(sanitize(c.Value), max(8, w-lw-1)) {
+			if i > 0 {
+				label = strings.Repeat(" ", lw+1)
+			}
+			out = append(out, label+l)
+		}
+	}
+	return out
+}
+
+func (f *Form) hasField(k string) bool {
+	for _, fd := range f.fields {
+		if fd.def.Key == k {
+			return true
+		}
+	}
+	return false
+}
+
+// render lays out every line of the pane and returns the line range of the
+// focused field (top -1 when none).
+func (f *Form) render() (lines []string, top, bottom int) {
+	th, s := f.th, f.state
+	top, bottom = -1, -1
+	if s.Form.Terminal {
+		return resultLines(th, s, f.width), top, bottom
+	}
+	if s.Form.Component == "" && len(s.Form.Fields) == 0 && !f.raw {
+		return []string{th.Faint.Render("No challenge yet.")}, top, bottom
+	}
+	if !f.headerOK {
+		f.header, f.headerOK = f.headerLines(), true
+	}
+	lines = append([]string(nil), f.header...)
+	if f.raw {
+		lines = append(lines, th.Heading.Render("Answer body (JSON)")+th.Faint.Render(" · ctrl+s sends it"))
+		top = len(lines)
+		lines = append(lines, strings.Split(f.area.View(), "\n")...)
+		return lines, top, len(lines) - 1
+	}
+	for i, fd := range f.fields {
+		var errs []flow.ErrorDetail
+		if s.Challenge != nil {
+			errs = s.Challenge.Errors(fd.def.Key)
+		}
+		focused := f.focused && f.current() == fd
+		start := len(lines)
+		if f.fieldLines[i] == nil {
+			f.fieldLines[i] = fd.render(th, focused, s.ReadOnly, errs, f.width)
+		}
+		lines = append(lines, f.fieldLines[i]...)
+		if f.current() == fd {
+			top, bottom = start, len(lines)-1
+		}
+		if i < len(f.fields)-1 {
+			lines = append(lines, "")
+		}
+	}
+	if !s.ReadOnly {
+		lines = append(lines, "", th.Faint.Render("enter on the last field or ctrl+s submits"))
+	} else {
+		lines = append(lines, "", th.Faint.Render("recorded answer (read-only)"))
+	}
+	return lines, top, bottom
+}
+
+// ShortHelp lists the pane's main keys.
+func (f *Form) ShortHelp() []key.Binding {
+	if f.raw {
+		return []key.Binding{f.keys.Submit}
+	}
+	return []key.Binding{f.keys.Next, f.keys.Enter, f.keys.Submit}
+}
+
+// FullHelp lists every key of the pane.
+func (f *Form) FullHelp() [][]key.Binding {
+	k := f.keys
+	return [][]key.Binding{{k.Next, k.Prev, k.Enter, k.Submit}, {k.Toggle, k.ChoiceNext, k.ChoicePrev, k.Reveal}}
+}

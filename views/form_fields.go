@@ -1,0 +1,344 @@
+package views
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+// formField is one editable (or shown) field of the form pane.
+type formField struct {
+	def      flow.Field
+	input    textinput.Model // single-line kinds
+	area     textarea.Model  // KindTextArea, KindJSON
+	on       bool            // KindBool
+	choice   int             // KindChoice: index into def.Choices, -1 none
+	revealed bool            // KindSecret shown in clear (ctrl+r)
+}
+
+const revealHint = "ctrl+r reveal"
+
+// placeholders say what format a kind expects when the stage gives none.
+var placeholders = map[flow.Kind]string{
+	flow.KindCode:     "123456",
+	flow.KindNumber:   "0",
+	flow.KindDate:     "YYYY-MM-DD",
+	flow.KindDateTime: "YYYY-MM-DDThh:mm:ssZ",
+	flow.KindFile:     "data:<mime>;base64,…",
+	flow.KindJSON:     "{…}",
+}
+
+func newFormField(th *Theme, def flow.Field, value string) *formField {
+	f := &formField{def: def}
+	placeholder := def.Placeholder
+	if placeholder == "" {
+		placeholder = placeholders[def.Kind]
+	}
+	// Without colour a placeholder looks like a typed value; bracket it.
+	if placeholder != "" && lipgloss.ColorProfile() == termenv.Ascii {
+		placeholder = "‹" + placeholder + "›"
+	}
+	switch {
+	case f.usesInput():
+		f.input = newInput(th)
+		f.input.Placeholder = placeholder
+		f.input.SetValue(value)
+		if def.Kind == flow.KindSecret {
+			f.input.EchoMode = textinput.EchoPassword
+			f.input.EchoCharacter = '•'
+		}
+	case f.usesArea():
+		f.area = newArea(th)
+		f.area.Placeholder = placeholder
+		f.area.SetHeight(4)
+		f.area.SetValue(value)
+	case def.Kind == flow.KindBool:
+		f.on, _ = parseBoolish(value)
+	case def.Kind == flow.KindChoice:
+		// An optional choice starts at "none" so that nothing is sent
+		// unless the person picks something; a required one at the first.
+		f.choice = 0
+		if !def.Required {
+			f.choice = -1
+		}
+		for i, c := range def.Choices {
+			if c.Value == value {
+				f.choice = i
+			}
+		}
+	}
+	return f
+}
+
+// newInput is a text input styled by the theme with a steady cursor (a
+// blinking cursor would redraw the screen twice a second for nothing).
+func newInput(th *Theme) textinput.Model {
+	in := textinput.New()
+	in.Prompt = "> "
+	in.PromptStyle = th.Faint
+	in.TextStyle = th.Input
+	in.PlaceholderStyle = th.Faint
+	in.CompletionStyle = th.Faint
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
+}
+
+// newArea is a multi-line input styled by the theme.
+func newArea(th *Theme) textarea.Model {
+	a := textarea.New()
+	a.ShowLineNumbers = false
+	a.Prompt = "│ "
+	a.CharLimit = 0
+	a.MaxHeight = 0
+	st := textarea.Style{
+		Base:        th.App,
+		CursorLine:  th.App,
+		EndOfBuffer: th.Faint,
+		LineNumber:  th.Faint,
+		Placeholder: th.Faint,
+		Prompt:      th.Faint,
+		Text:        th.Input,
+	}
+	a.FocusedStyle, a.BlurredStyle = st, st
+	a.FocusedStyle.Prompt = th.Marker
+	a.Cursor.SetMode(cursor.CursorStatic)
+	return a
+}
+
+func parseBoolish(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "yes", "on":
+		return true, true
+	case "false", "0", "no", "off", "":
+		return false, true
+	}
+	return false, false
+}
+
+func (f *formField) usesInput() bool {
+	switch f.def.Kind {
+	case flow.KindText, flow.KindSecret, flow.KindCode, flow.KindNumber, flow.KindDate, flow.KindDateTime, flow.KindFile:
+		return true
+	}
+	return false
+}
+
+func (f *formField) usesArea() bool {
+	return f.def.Kind == flow.KindTextArea || f.def.Kind == flow.KindJSON
+}
+
+// editable reports whether the field takes focus.
+func (f *formField) editable() bool { return f.def.Kind != flow.KindReadOnly }
+
+// value is the field's value as typed, the way flow.BuildAnswer reads it.
+func (f *formField) value() string {
+	switch {
+	case f.usesInput():
+		return f.input.Value()
+	case f.usesArea():
+		return f.area.Value()
+	case f.def.Kind == flow.KindBool:
+		if f.on {
+			return "true"
+		}
+		return "false"
+	case f.def.Kind == flow.KindChoice:
+		if f.choice >= 0 && f.choice < len(f.def.Choices) {
+			return f.def.Choices[f.choice].Value
+		}
+	}
+	return ""
+}
+
+func (f *formField) focus() tea.Cmd {
+	switch {
+	case f.usesInput():
+		return f.input.Focus()
+	case f.usesArea():
+		return f.area.Focus()
+	}
+	return nil
+}
+
+func (f *formField) blur() {
+	f.input.Blur()
+	f.area.Blur()
+}
+
+func (f *formField) setWidth(w int) {
+	room := w - 4 - ansi.StringWidth(f.input.Prompt)
+	if f.def.Kind == flow.KindSecret {
+		room -= len(revealHint) + 2 // the ctrl+r hint sits beside it
+	}
+	f.input.Width = max(1, room)
+	if f.usesArea() {
+		f.area.SetWidth(max(4, w-2))
+	}
+}
+
+// update handles a key aimed at this field; handled is false when the key
+// means nothing to it (the form then treats it).
+func (f *formField) update(km tea.KeyMsg, k formKeys) (tea.Cmd, bool) {
+	switch f.def.Kind {
+	case flow.KindBool:
+		if key.Matches(km, k.Toggle) {
+			f.on = !f.on
+			return nil, true
+		}
+		return nil, false
+	case flow.KindChoice:
+		// Options cycle; an optional field has "none" (-1) before the first.
+		lo, n := 0, len(f.def.Choices)
+		if !f.def.Required {
+			lo = -1
+		}
+		span := n - lo
+		switch {
+		case n == 0:
+			return nil, false
+		case key.Matches(km, k.ChoiceNext):
+			f.choice = (f.choice-lo+1)%span + lo
+			return nil, true
+		case key.Matches(km, k.ChoicePrev):
+			f.choice = (f.choice-lo-1+span)%span + lo
+			return nil, true
+		}
+		return nil, false
+	case flow.KindSecret:
+		if key.Matches(km, k.Reveal) {
+			f.revealed = !f.revealed
+			f.input.EchoMode = textinput.EchoPassword
+			if f.revealed {
+				f.input.EchoMode = textinput.EchoNormal
+			}
+			return nil, true
+		}
+	}
+	var cmd tea.Cmd
+	switch {
+	case f.usesInput():
+		f.input, cmd = f.input.Update(km)
+		return cmd, true
+	case f.usesArea():
+		f.area, cmd = f.area.Update(km)
+		return cmd, true
+	}
+	return nil, false
+}
+
+// render draws the field: label line, editor, errors, help. Everything is
+// indented under the label; focused fields get a marker.
+func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorDetail, width int) []string {
+	var out []string
+	marker := "  "
+	label := th.Label
+	if focused {
+		marker, label = th.Marker.Render("› "), th.LabelFocused
+	}
+	name := f.def.Label
+	if name == "" {
+		name = f.def.Key
+	}
+	req := ""
+	if f.def.Required && f.editable() {
+		req = th.Required.Render(" *")
+	}
+	indent := "  "
+	switch f.def.Kind {
+	case flow.KindBool:
+		box := "[ ]"
+		if f.on {
+			box = "[x]"
+		}
+		out = append(out, marker+th.Bold.Render(box)+" "+label.Render(name)+req)
+	case flow.KindChoice:
+		out = append(out, marker+label.Render(name)+req)
+		choices := f.def.Choices
+		first := 0
+		if !f.def.Required && len(choices) > 0 {
+			choices = append([]flow.Choice{{Label: "none"}}, choices...)
+			first = -1
+		}
+		for j, c := range choices {
+			i := j + first
+			text := c.Label
+			if text == "" {
+				text = c.Value
+			}
+			if i == f.choice {
+				out = append(out, indent+th.Marker.Render("(•) ")+th.Input.Render(text))
+			} else {
+				out = append(out, indent+th.Faint.Render("( ) "+text))
+			}
+		}
+		if len(f.def.Choices) == 0 {
+			out = append(out, indent+th.Faint.Render("(no choices offered)"))
+		}
+	case flow.KindReadOnly:
+		out = append(out, marker+label.Render(name))
+		v := f.def.Initial
+		if v == "" {
+			v = "—"
+		}
+		for _, l := range strings.Split(sanitize(v), "\n") {
+			out = append(out, indent+th.Input.Render(l))
+		}
+	default:
+		out = append(out, marker+label.Render(name)+req)
+		switch {
+		case readOnly:
+			v := f.value()
+			if f.def.Kind == flow.KindSecret && v != "" {
+				v = "••••••••" // the same for any length: the length is a secret too
+			}
+			if v == "" {
+				v = th.Faint.Render("(empty)")
+			}
+			for _, l := range strings.Split(v, "\n") {
+				out = append(out, indent+th.Faint.Render("> ")+l)
+			}
+		case f.usesArea():
+			for _, l := range strings.Split(f.area.View(), "\n") {
+				out = append(out, indent+l)
+			}
+		default:
+			line := indent + f.input.View()
+			if f.def.Kind == flow.KindSecret && focused {
+				hint := revealHint
+				if f.revealed {
+					hint = "ctrl+r hide"
+				}
+				line = fitLine(line, max(0, width-len(revealHint)-1)) + " " + th.Faint.Render(hint)
+			}
+			out = append(out, line)
+		}
+	}
+	for _, e := range errs {
+		for _, l := range wrapLines(sanitize(e.String), width-4) {
+			out = append(out, indent+th.Error.Render("✗ "+l))
+		}
+	}
+	if f.def.Help != "" {
+		for _, l := range wrapLines(sanitize(f.def.Help), width-2) {
+			out = append(out, indent+th.Faint.Render(l))
+		}
+	}
+	return out
+}
+
+// wrapLines word-wraps plain text to w cells.
+func wrapLines(s string, w int) []string {
+	if w < 8 {
+		w = 8
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}

@@ -1,0 +1,201 @@
+package views
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// ellipsis marks text cut to fit a column.
+const ellipsis = "…"
+
+// narrowRunes are the non-ASCII runes akinspect draws itself, all one
+// cell wide; lines made of ASCII and these are measured without the
+// grapheme machinery.
+var narrowRunes = map[rune]bool{
+	'…': true, '—': true, '−': true, '›': true, '«': true, '»': true, '·': true, 'µ': true, '•': true,
+	'↪': true, '→': true, '←': true, '↑': true, '↓': true, '✓': true, '✗': true, '⟳': true, '▶': true, '●': true, '■': true,
+	'█': true, '│': true, '─': true, '╭': true, '╮': true, '╰': true, '╯': true, '‹': true,
+	'⠋': true, '⠙': true, '⠹': true, '⠸': true, '⠼': true, '⠴': true, '⠦': true, '⠧': true, '⠇': true, '⠏': true,
+}
+
+// cellWidth is ansi.StringWidth with a fast path: escape sequences are
+// skipped and ASCII and narrowRunes count one cell; anything else falls
+// back to the full measurement. Measuring is most of a frame's cost.
+func cellWidth(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			// CSI: parameter and intermediate bytes (0x20..0x3f), then one
+			// final byte (0x40..0x7e); anything else is left to ansi.
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+				j++
+			}
+			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
+				return ansi.StringWidth(s)
+			}
+			i = j + 1
+		case c < 0x20 || c == 0x7f:
+			return ansi.StringWidth(s)
+		case c < 0x80:
+			n++
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !narrowRunes[r] {
+				return ansi.StringWidth(s)
+			}
+			n++
+			i += size
+		}
+	}
+	return n
+}
+
+// fitLine pads or truncates one line to exactly w cells. Escape sequences
+// survive truncation, so a styled line stays well-formed.
+func fitLine(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := cellWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, ellipsis)
+		sw = cellWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// fitBlock makes s exactly w cells wide and h lines tall: extra lines are
+// dropped, short ones padded, missing ones added blank.
+func fitBlock(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	var b strings.Builder
+	b.Grow((w + 1) * h)
+	blank := strings.Repeat(" ", w)
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(lines) {
+			b.WriteString(fitLine(lines[i], w))
+		} else {
+			b.WriteString(blank)
+		}
+	}
+	return b.String()
+}
+
+// frameKey and frameMemo remember the last frame drawn per pane shape:
+// panes hand back the same cached string until they change, so most
+// frames are a string comparison.
+type frameKey struct {
+	th            *Theme
+	title         string
+	focused       bool
+	width, height int
+}
+
+type frameMemo struct{ content, out string }
+
+var (
+	frameMu    sync.Mutex
+	frameCache = map[frameKey]frameMemo{}
+)
+
+// wrapper returns a function that paints text with a plain text style
+// (colours and attributes, no padding or width). The escape sequences are
+// taken from a one-cell render so that long runs of border characters
+// are not measured by lipgloss on every frame.
+func wrapper(st lipgloss.Style) func(string) string {
+	on, off, ok := strings.Cut(st.Render("x"), "x")
+	if !ok {
+		return func(s string) string { return st.Render(s) }
+	}
+	return func(s string) string { return on + s + off }
+}
+
+// PaneFrame draws a rounded border around content with the title set into
+// the top border. The result is exactly width×height; content is padded or
+// cut to the (width-2)×(height-2) inside.
+func PaneFrame(th *Theme, title string, focused bool, content string, width, height int) string {
+	k := frameKey{th, title, focused, width, height}
+	frameMu.Lock()
+	m, ok := frameCache[k]
+	frameMu.Unlock()
+	if ok && m.content == content {
+		return m.out
+	}
+	out := drawFrame(th, title, focused, content, width, height)
+	frameMu.Lock()
+	if len(frameCache) > 32 {
+		clear(frameCache)
+	}
+	frameCache[k] = frameMemo{content, out}
+	frameMu.Unlock()
+	return out
+}
+
+func drawFrame(th *Theme, title string, focused bool, content string, width, height int) string {
+	if width < 2 || height < 2 {
+		return fitBlock(content, width, height)
+	}
+	frame, titleStyle := th.Pane, th.PaneTitle
+	if focused {
+		frame, titleStyle = th.PaneFocused, th.PaneTitleOn
+	}
+	bc := lipgloss.NewStyle().Foreground(frame.GetBorderTopForeground())
+	paint, paintTitle := wrapper(bc), wrapper(titleStyle)
+	b := lipgloss.RoundedBorder()
+	inner := width - 2
+
+	var top string
+	// "╭─ title ─╮" needs five cells besides the title.
+	if title != "" && inner >= 4 {
+		t := ansi.Truncate(title, inner-3, ellipsis)
+		rest := inner - 3 - cellWidth(t)
+		top = paint(b.TopLeft+b.Top+" ") + paintTitle(t) + paint(" "+strings.Repeat(b.Top, rest)+b.TopRight)
+	} else {
+		top = paint(b.TopLeft + strings.Repeat(b.Top, inner) + b.TopRight)
+	}
+	left, right := paint(b.Left), paint(b.Right)
+	bottom := paint(b.BottomLeft + strings.Repeat(b.Bottom, inner) + b.BottomRight)
+
+	var sb strings.Builder
+	sb.Grow(len(content) + (width+16)*height)
+	sb.WriteString(top)
+	blank := strings.Repeat(" ", inner)
+	rest := content
+	for i := 0; i < height-2; i++ {
+		sb.WriteByte('\n')
+		sb.WriteString(left)
+		var line string
+		switch {
+		case rest == "" && i > 0:
+			line = blank
+		default:
+			line, rest, _ = strings.Cut(rest, "\n")
+			line = fitLine(line, inner)
+		}
+		sb.WriteString(line)
+		sb.WriteString(right)
+	}
+	sb.WriteByte('\n')
+	sb.WriteString(bottom)
+	return sb.String()
+}

@@ -1,0 +1,104 @@
+package views
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+// resultLines draws a terminal challenge: a box coloured by outcome with
+// the headline, the message and the details, then the context lines.
+func resultLines(th *Theme, s FormState, width int) []string {
+	r := s.Form.Result
+	if r == nil {
+		r = resultFromChallenge(s.Challenge, s.Form.Component)
+	}
+	icon, box, head := resultLook(th, r.Outcome)
+	inner := max(8, width-4) // border and padding
+	var body []string
+	headline := r.Headline
+	if headline == "" {
+		headline = flow.ShortComponent(s.Form.Component)
+	}
+	body = append(body, head.Render(icon+" "+headline))
+	if r.Message != "" {
+		prefix := ""
+		if r.Outcome == flow.OutcomeSuccess && looksLikeURL(r.Message) {
+			prefix = "→ "
+		}
+		body = append(body, wrapLines(prefix+sanitize(r.Message), inner)...)
+	}
+	if r.RequestID != "" {
+		body = append(body, th.Faint.Render("request_id ")+r.RequestID)
+	}
+	if s.Diagnosis != "" {
+		body = append(body, "")
+		for _, l := range wrapLines(sanitize(s.Diagnosis), inner) {
+			body = append(body, th.Warning.Render(l))
+		}
+	}
+	if r.Detail != "" {
+		body = append(body, "")
+		for _, l := range strings.Split(sanitize(strings.TrimRight(r.Detail, "\n")), "\n") {
+			for _, w := range wrapLines(l, inner) {
+				body = append(body, th.Faint.Render(w))
+			}
+		}
+	}
+	out := strings.Split(box.Width(max(1, width-2)).Render(strings.Join(body, "\n")), "\n")
+	var ctx []flow.ContextLine
+	for _, c := range s.Form.Context {
+		if c.Value != r.RequestID || r.RequestID == "" {
+			ctx = append(ctx, c)
+		}
+	}
+	if len(ctx) > 0 {
+		out = append(out, "")
+		out = append(out, contextLines(th, ctx, width)...)
+	}
+	return out
+}
+
+func looksLikeURL(s string) bool {
+	return strings.HasPrefix(s, "/") || strings.Contains(s, "://")
+}
+
+// resultLook picks icon, box and headline style by outcome.
+func resultLook(th *Theme, o flow.Outcome) (string, lipgloss.Style, lipgloss.Style) {
+	switch o {
+	case flow.OutcomeSuccess:
+		return "✓", th.ResultSuccess, th.Success
+	case flow.OutcomeDenied:
+		return "✗", th.ResultDenied, th.Warning.Bold(true)
+	case flow.OutcomeError:
+		return "✗", th.ResultError, th.Error
+	case flow.OutcomeSessionEnd:
+		return "■", th.ResultNeutral, th.Bold
+	default:
+		return "●", th.ResultNeutral, th.Bold
+	}
+}
+
+// resultFromChallenge describes a terminal challenge when the form carries
+// no Result (an older catalog, or a form built by hand).
+func resultFromChallenge(c *flow.Challenge, component string) *flow.Result {
+	if c == nil {
+		return &flow.Result{Headline: flow.ShortComponent(component)}
+	}
+	switch c.Component {
+	case flow.ComponentRedirect:
+		return &flow.Result{Outcome: flow.OutcomeSuccess, Headline: "Flow finished", Message: c.String("to")}
+	case flow.ComponentAccessDenied:
+		return &flow.Result{Outcome: flow.OutcomeDenied, Headline: "Access denied", Message: c.String("error_message")}
+	case flow.ComponentFlowError:
+		return &flow.Result{Outcome: flow.OutcomeError, Headline: "Flow error", Message: c.String("error"),
+			Detail: c.String("traceback"), RequestID: c.String("request_id")}
+	case flow.ComponentShell:
+		return &flow.Result{Outcome: flow.OutcomeShell, Headline: "Server sent a page", Detail: c.String("body")}
+	case flow.ComponentSessionEnd:
+		return &flow.Result{Outcome: flow.OutcomeSessionEnd, Headline: "Session ended"}
+	}
+	return &flow.Result{Headline: flow.ShortComponent(c.Component)}
+}
