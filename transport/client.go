@@ -3,7 +3,11 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
@@ -11,25 +15,30 @@ import (
 
 // Config says which flow to run and how to reach it.
 type Config struct {
-	BaseURL      string // scheme://host[:port][/prefix], no trailing slash
-	Flow         string // flow slug
-	Query        string // the /if/flow/ page's raw query string, without '?'
-	Token        string // optional API bearer token: start through the execute endpoint
-	CAFile       string // extra PEM CA bundle
-	Insecure     bool   // skip TLS verification (explicit opt-in)
-	Timeout      time.Duration
-	BodyCap      int64 // default DefaultBodyCap
-	MaxRedirects int   // default DefaultMaxRedirects
-	UserAgent    string
+	BaseURL      string        // scheme://host[:port][/prefix], no trailing slash
+	Flow         string        // flow slug
+	Query        string        // the /if/flow/ page's raw query string, without '?'
+	Token        string        // optional API bearer token: start through the execute endpoint
+	CAFile       string        // extra PEM CA bundle
+	Insecure     bool          // skip TLS verification (explicit opt-in)
+	Timeout      time.Duration // per request (each redirect hop), body included; default DefaultTimeout
+	BodyCap      int64         // default DefaultBodyCap
+	MaxRedirects int           // default DefaultMaxRedirects
+	UserAgent    string        // default DefaultUserAgent
 	// Transport replaces the HTTP transport (tests, benchmarks). The
 	// httptrace timings still apply.
 	Transport http.RoundTripper
+	// NoCSRF never sends the X-authentik-CSRF header. It exists for
+	// demonstrating CSRF failures (a logged-in session's POSTs then fail
+	// with a flow error); a real client always sends it.
+	NoCSRF bool
 }
 
 const (
 	DefaultBodyCap      = 32 << 20
 	DefaultMaxRedirects = 10
 	DefaultTimeout      = 30 * time.Second
+	DefaultUserAgent    = "akinspect/dev"
 )
 
 // Step is what one client call produced: the exchanges it made, in order,
@@ -53,8 +62,15 @@ func (s *Step) Last() *Exchange {
 // Client drives one authentik flow over the executor API, recording every
 // exchange. It is safe for concurrent use.
 type Client struct {
-	cfg Config
-	rec *Recorder
+	rec  *Recorder
+	hc   *http.Client
+	jar  *cookieStore
+	base *url.URL
+
+	mu             sync.Mutex
+	cfg            Config // Flow and Query change with UseFlow
+	sessionRotated bool   // a login (session key rotation) happened in this jar
+	sessionLoaded  bool   // a session cookie came from a cookie file
 }
 
 // ErrNotImplemented marks the parts still being written.
@@ -62,43 +78,188 @@ var ErrNotImplemented = errors.New("not implemented")
 
 // New checks the config and builds a client with an empty cookie jar.
 func New(cfg Config) (*Client, error) {
-	return &Client{cfg: cfg, rec: NewRecorder()}, nil
+	base, err := parseBase(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BaseURL = base.String()
+	if !validSlug(cfg.Flow) {
+		return nil, fmt.Errorf("flow slug %q: want letters, digits, - and _", cfg.Flow)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.BodyCap <= 0 {
+		cfg.BodyCap = DefaultBodyCap
+	}
+	if cfg.MaxRedirects <= 0 {
+		cfg.MaxRedirects = DefaultMaxRedirects
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	rt, err := newTransport(cfg)
+	if err != nil {
+		return nil, err
+	}
+	hc := &http.Client{
+		Transport: rt,
+		// Redirects are followed one hop at a time by the client itself,
+		// so that each hop is its own recorded exchange.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return &Client{cfg: cfg, rec: NewRecorder(), hc: hc, jar: newCookieStore(), base: base}, nil
+}
+
+func parseBase(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || !validHost(u.Host) {
+		return nil, fmt.Errorf("base URL %q: want http(s)://HOST[:PORT][/PREFIX]", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("base URL %q: want only scheme, host and path prefix", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
 }
 
 // Config returns the client's current config.
-func (c *Client) Config() Config { return c.cfg }
+func (c *Client) Config() Config {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cfg
+}
 
 // Recorder returns the recorder that keeps every exchange of this client.
 func (c *Client) Recorder() *Recorder { return c.rec }
 
+func (c *Client) endpoints() endpoints {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return endpoints{base: c.base, slug: c.cfg.Flow, query: browserQuery(c.cfg.Query)}
+}
+
+func (c *Client) newHop(kind Kind, expect expectation, method string, u *url.URL, fl endpoints) hop {
+	return hop{kind: kind, expect: expect, method: method, url: u, flow: fl,
+		hopsLeft: c.cfg.MaxRedirects, maxRedirects: c.cfg.MaxRedirects}
+}
+
 // Start begins the flow as a browser would: the /if/flow/ page (for the CSRF
 // cookie), the execute endpoint when a token is set, then the executor GET.
-func (c *Client) Start(ctx context.Context) (*Step, error) { return nil, ErrNotImplemented }
+func (c *Client) Start(ctx context.Context) (*Step, error) {
+	fl := c.endpoints()
+	step := &Step{}
+	if err := c.run(ctx, step, c.newHop(KindPage, expectPage, http.MethodGet, fl.page(), fl)); err != nil {
+		return step, err
+	}
+	if c.cfg.Token != "" {
+		if err := c.run(ctx, step, c.newHop(KindExecute, expectJSON, http.MethodGet, fl.execute(), fl)); err != nil {
+			return step, err
+		}
+	}
+	return step, c.run(ctx, step, c.newHop(KindExecutor, expectChallenge, http.MethodGet, fl.executor(), fl))
+}
 
 // Challenge fetches the current challenge (GET executor).
-func (c *Client) Challenge(ctx context.Context) (*Step, error) { return nil, ErrNotImplemented }
+func (c *Client) Challenge(ctx context.Context) (*Step, error) {
+	fl := c.endpoints()
+	step := &Step{}
+	return step, c.run(ctx, step, c.newHop(KindExecutor, expectChallenge, http.MethodGet, fl.executor(), fl))
+}
 
 // Submit posts an answer and follows redirects to the next challenge.
 func (c *Client) Submit(ctx context.Context, a flow.Answer) (*Step, error) {
-	return nil, ErrNotImplemented
+	if len(a.Body) == 0 {
+		return &Step{}, errors.New("empty answer body: nothing to submit")
+	}
+	fl := c.endpoints()
+	h := c.newHop(KindExecutor, expectChallenge, http.MethodPost, fl.executor(), fl)
+	h.body, h.secrets, h.afterPost = a.Body, a.Secrets, true
+	step := &Step{}
+	return step, c.run(ctx, step, h)
 }
 
 // Inspect reads the flow inspector for the current flow.
 func (c *Client) Inspect(ctx context.Context) (*flow.Inspection, *Exchange, error) {
-	return nil, nil, ErrNotImplemented
+	fl := c.endpoints()
+	step := &Step{}
+	if err := c.run(ctx, step, c.newHop(KindInspector, expectInspection, http.MethodGet, fl.inspector(), fl)); err != nil {
+		return nil, step.Last(), err
+	}
+	last := step.Last()
+	in, err := flow.DecodeInspection(last.ResponseBody)
+	if err != nil { // judge already checked it; kept for safety
+		return nil, last, &Error{Kind: ErrNotJSON, Status: last.Status, Message: err.Error(), Err: err}
+	}
+	return in, last, nil
+}
+
+// run makes h and follows its redirects, appending every exchange to step.
+// A redirect after POST (301/302/303) is followed with GET, as browsers and
+// authentik's web client do; 307/308 repeat the method and body.
+func (c *Client) run(ctx context.Context, step *Step, h hop) error {
+	for {
+		ex, err := c.exchange(ctx, h)
+		step.Exchanges = append(step.Exchanges, ex)
+		if err != nil {
+			return err
+		}
+		next, ok := nextHop(h, ex)
+		if !ok {
+			if h.expect == expectChallenge {
+				step.Challenge = ex.Challenge
+				if ex.Component == flow.ComponentFlowError {
+					step.Diagnosis = ex.Diagnosis
+				}
+			}
+			return nil
+		}
+		h = next
+	}
+}
+
+// nextHop is the request that follows ex: a Location hop or a continue.
+func nextHop(h hop, ex *Exchange) (hop, bool) {
+	var target *url.URL
+	switch {
+	case ex.Has(FlagRedirect):
+		ref, err := url.Parse(ex.ResponseHeader.Get("Location"))
+		if err != nil {
+			return hop{}, false
+		}
+		target = h.url.ResolveReference(ref)
+	case ex.Has(FlagContinue):
+		target, _ = continueTarget(h, ex.Challenge)
+	default:
+		return hop{}, false
+	}
+	next := h
+	next.kind, next.url, next.hopsLeft = KindRedirect, target, h.hopsLeft-1
+	keep := ex.Status == http.StatusTemporaryRedirect || ex.Status == http.StatusPermanentRedirect
+	if !keep || ex.Has(FlagContinue) {
+		next.method, next.body, next.secrets = http.MethodGet, nil, nil
+	}
+	return next, true
 }
 
 // UseFlow switches to another flow (slug and query), keeping the jar.
-func (c *Client) UseFlow(slug, query string) {}
+func (c *Client) UseFlow(slug, query string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cfg.Flow, c.cfg.Query = slug, query
+}
 
 // ResetJar empties the cookie jar.
-func (c *Client) ResetJar() {}
+func (c *Client) ResetJar() {
+	c.jar.reset()
+	c.mu.Lock()
+	c.sessionRotated, c.sessionLoaded = false, false
+	c.mu.Unlock()
+}
 
 // Cookies is the jar as it is now.
-func (c *Client) Cookies() []Cookie { return nil }
-
-// LoadCookies reads a Netscape cookie file (curl -b / Hurl) into the jar.
-func (c *Client) LoadCookies(path string) error { return ErrNotImplemented }
-
-// SaveCookies writes the jar as a Netscape cookie file, mode 0600.
-func (c *Client) SaveCookies(path string) error { return ErrNotImplemented }
+func (c *Client) Cookies() []Cookie { return c.jar.snapshot(time.Now()) }

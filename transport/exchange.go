@@ -53,6 +53,9 @@ type Cookie struct {
 	Secure   bool      `json:"secure,omitempty"`
 	HTTPOnly bool      `json:"http_only,omitempty"`
 	SameSite string    `json:"same_site,omitempty"`
+	// HostOnly: set without a Domain attribute, so sent to Domain exactly
+	// and not to its subdomains (Netscape "include subdomains" FALSE).
+	HostOnly bool `json:"host_only,omitempty"`
 }
 
 // Change says how a cookie differs from the jar before the exchange.
@@ -98,7 +101,9 @@ type Exchange struct {
 	Component string          `json:"component,omitempty"` // decoded component, if any
 	Challenge *flow.Challenge `json:"-"`                   // decoded challenge, nil when none
 
-	Jar        []Cookie       `json:"jar"` // the jar after the exchange
+	// Jar is the jar after the exchange. Consecutive exchanges that left
+	// the jar unchanged share one slice: copy it before changing anything.
+	Jar        []Cookie       `json:"jar"`
 	JarChanges []CookieChange `json:"jar_changes,omitempty"`
 
 	Error     string   `json:"error,omitempty"`     // what went wrong, for a person

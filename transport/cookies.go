@@ -1,0 +1,276 @@
+package transport
+
+import (
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// authentik's cookie names (authentik/root/settings.py).
+const (
+	SessionCookie = "authentik_session"
+	CSRFCookie    = "authentik_csrf"
+	CSRFHeader    = "X-authentik-CSRF"
+)
+
+// cookieStore is the client's cookie jar. net/http/cookiejar decides which
+// cookies a request carries, but it does not expose their attributes, so the
+// store also keeps every cookie as set (domain, path, expiry, flags) for
+// snapshots and cookie files.
+type cookieStore struct {
+	mu   sync.Mutex
+	jar  *cookiejar.Jar
+	kept map[cookieKey]Cookie
+	// cached is the last snapshot, shared (read-only) by every exchange
+	// until the store changes or its first cookie expires (staleAt).
+	cached  []Cookie
+	staleAt time.Time
+}
+
+type cookieKey struct{ name, domain, path string }
+
+func keyOf(c Cookie) cookieKey { return cookieKey{c.Name, c.Domain, c.Path} }
+
+func newCookieStore() *cookieStore {
+	s := &cookieStore{}
+	s.reset()
+	return s
+}
+
+func (s *cookieStore) reset() {
+	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jar, s.kept, s.cached = jar, map[cookieKey]Cookie{}, nil
+}
+
+// forURL lists the cookies a request to u carries.
+func (s *cookieStore) forURL(u *url.URL) []*http.Cookie {
+	s.mu.Lock()
+	jar := s.jar
+	s.mu.Unlock()
+	return jar.Cookies(u)
+}
+
+// value is the value of the named cookie a request to u would carry.
+func (s *cookieStore) value(u *url.URL, name string) (string, bool) {
+	return cookieValue(s.forURL(u), name)
+}
+
+func cookieValue(cs []*http.Cookie, name string) (string, bool) {
+	for _, c := range cs {
+		if c.Name == name {
+			return c.Value, true
+		}
+	}
+	return "", false
+}
+
+// setFromResponse stores the Set-Cookie headers of a response to u.
+func (s *cookieStore) setFromResponse(u *url.URL, set []*http.Cookie, now time.Time) {
+	if len(set) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jar.SetCookies(u, set)
+	for _, hc := range set {
+		c, ok := fromSetCookie(u, hc, now)
+		if !ok {
+			continue
+		}
+		k := keyOf(c)
+		if !c.Expires.IsZero() && !c.Expires.After(now) {
+			if _, had := s.kept[k]; had {
+				delete(s.kept, k)
+				s.cached = nil
+			}
+			continue
+		}
+		if old, had := s.kept[k]; !had || old != c {
+			s.kept[k] = c
+			s.cached = nil
+		}
+	}
+}
+
+// fromSetCookie applies RFC 6265's storage rules that decide domain, path
+// and expiry; ok is false where the jar rejects the cookie too.
+func fromSetCookie(u *url.URL, hc *http.Cookie, now time.Time) (Cookie, bool) {
+	host := strings.ToLower(u.Hostname())
+	c := Cookie{
+		Name: hc.Name, Value: hc.Value, Path: hc.Path,
+		Secure: hc.Secure, HTTPOnly: hc.HttpOnly, SameSite: sameSiteName(hc.SameSite),
+	}
+	domain := strings.TrimPrefix(strings.ToLower(hc.Domain), ".")
+	switch {
+	case domain == "" || domain == host:
+		c.Domain, c.HostOnly = host, true
+	case net.ParseIP(host) != nil:
+		return Cookie{}, false // an IP host only takes host cookies
+	case !strings.HasSuffix(host, "."+domain):
+		return Cookie{}, false // not a domain of this host
+	default:
+		if ps, _ := publicsuffix.PublicSuffix(domain); ps == domain {
+			return Cookie{}, false // a cookie for a whole TLD
+		}
+		c.Domain = domain
+	}
+	if c.Path == "" || c.Path[0] != '/' {
+		c.Path = defaultPath(u.Path)
+	}
+	switch {
+	case hc.MaxAge < 0:
+		c.Expires = now.Add(-time.Second)
+	case hc.MaxAge > 0:
+		c.Expires = now.Add(time.Duration(hc.MaxAge) * time.Second)
+	case !hc.Expires.IsZero():
+		c.Expires = hc.Expires
+	}
+	return c, true
+}
+
+// defaultPath is RFC 6265 section 5.1.4: the request path up to its last /.
+func defaultPath(p string) string {
+	i := strings.LastIndex(p, "/")
+	if i <= 0 {
+		return "/"
+	}
+	return p[:i]
+}
+
+func sameSiteName(m http.SameSite) string {
+	switch m {
+	case http.SameSiteLaxMode:
+		return "Lax"
+	case http.SameSiteStrictMode:
+		return "Strict"
+	case http.SameSiteNoneMode:
+		return "None"
+	}
+	return ""
+}
+
+func sameSiteMode(s string) http.SameSite {
+	switch strings.ToLower(s) {
+	case "lax":
+		return http.SameSiteLaxMode
+	case "strict":
+		return http.SameSiteStrictMode
+	case "none":
+		return http.SameSiteNoneMode
+	}
+	return http.SameSiteDefaultMode
+}
+
+// load puts cookies (from a cookie file) into the jar and the store.
+func (s *cookieStore) load(cookies []Cookie, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cached = nil
+	for _, c := range cookies {
+		if !c.Expires.IsZero() && !c.Expires.After(now) {
+			continue
+		}
+		scheme := "http"
+		if c.Secure {
+			scheme = "https"
+		}
+		u := &url.URL{Scheme: scheme, Host: c.Domain, Path: c.Path}
+		hc := &http.Cookie{
+			Name: c.Name, Value: c.Value, Path: c.Path, Expires: c.Expires,
+			Secure: c.Secure, HttpOnly: c.HTTPOnly, SameSite: sameSiteMode(c.SameSite),
+		}
+		if !c.HostOnly {
+			hc.Domain = c.Domain
+		}
+		s.jar.SetCookies(u, []*http.Cookie{hc})
+		s.kept[keyOf(c)] = c
+	}
+}
+
+// snapshot lists the cookies that have not expired, sorted by name, domain
+// and path. The slice is shared: callers must not modify it.
+func (s *cookieStore) snapshot(now time.Time) []Cookie {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached != nil && (s.staleAt.IsZero() || now.Before(s.staleAt)) {
+		return s.cached
+	}
+	out := make([]Cookie, 0, len(s.kept))
+	s.staleAt = time.Time{}
+	for k, c := range s.kept {
+		if !c.Expires.IsZero() && !c.Expires.After(now) {
+			delete(s.kept, k)
+			continue
+		}
+		if !c.Expires.IsZero() && (s.staleAt.IsZero() || c.Expires.Before(s.staleAt)) {
+			s.staleAt = c.Expires
+		}
+		out = append(out, c)
+	}
+	sortCookies(out)
+	s.cached = out
+	return out
+}
+
+func sortCookies(cs []Cookie) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Domain != b.Domain {
+			return a.Domain < b.Domain
+		}
+		return a.Path < b.Path
+	})
+}
+
+// diffJar lists what changed between two snapshots, in the order of after
+// (added, changed), then removed cookies.
+func diffJar(before, after []Cookie) []CookieChange {
+	if len(before) == len(after) && (len(after) == 0 || &before[0] == &after[0]) {
+		return nil // the same snapshot: nothing changed
+	}
+	old := make(map[cookieKey]Cookie, len(before))
+	for _, c := range before {
+		old[keyOf(c)] = c
+	}
+	var out []CookieChange
+	seen := make(map[cookieKey]bool, len(after))
+	for _, c := range after {
+		k := keyOf(c)
+		seen[k] = true
+		prev, ok := old[k]
+		switch {
+		case !ok:
+			out = append(out, CookieChange{Name: c.Name, Domain: c.Domain, Change: ChangeAdded})
+		case prev.Value != c.Value:
+			out = append(out, CookieChange{Name: c.Name, Domain: c.Domain, Change: ChangeChanged})
+		}
+	}
+	for _, c := range before {
+		if !seen[keyOf(c)] {
+			out = append(out, CookieChange{Name: c.Name, Domain: c.Domain, Change: ChangeRemoved})
+		}
+	}
+	return out
+}
+
+// rotated reports whether the named cookie changed value in changes.
+func rotated(changes []CookieChange, name string) bool {
+	for _, ch := range changes {
+		if ch.Name == name && ch.Change == ChangeChanged {
+			return true
+		}
+	}
+	return false
+}

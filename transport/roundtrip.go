@@ -1,0 +1,178 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+// hop is one request of a chain (a call and the redirects it follows).
+type hop struct {
+	kind         Kind
+	expect       expectation
+	method       string
+	url          *url.URL
+	body         []byte
+	secrets      []string
+	flow         endpoints
+	hopsLeft     int  // redirects still allowed after this one
+	maxRedirects int  // the limit, for messages
+	afterPost    bool // the chain started with an unsafe request
+}
+
+const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+func (e *Exchange) addFlag(f string) {
+	if !e.Has(f) {
+		e.Flags = append(e.Flags, f)
+	}
+}
+
+// exchange makes one request, records it and returns it. The exchange is
+// recorded (and observers are told) whether or not it failed.
+func (c *Client) exchange(ctx context.Context, h hop) (*Exchange, *Error) {
+	ex := &Exchange{
+		ID: c.rec.reserve(), Flow: h.flow.slug, Kind: h.kind,
+		Method: h.method, URL: h.url.String(), Secrets: h.secrets, Start: time.Now(),
+	}
+	before := c.jar.snapshot(ex.Start)
+	err := c.send(ctx, h, ex)
+	if err == nil {
+		err = judge(h, ex)
+	}
+	ex.Jar = c.jar.snapshot(time.Now())
+	ex.JarChanges = diffJar(before, ex.Jar)
+	if rotated(ex.JarChanges, CSRFCookie) {
+		ex.addFlag(FlagCSRFRotated)
+	}
+	if rotated(ex.JarChanges, SessionCookie) {
+		ex.addFlag(FlagSessionRotated)
+		c.mu.Lock()
+		c.sessionRotated = true
+		c.mu.Unlock()
+	}
+	if err == nil && ex.Challenge != nil && h.expect == expectChallenge {
+		err = c.explainChallenge(h, ex)
+	}
+	if err != nil {
+		ex.Error = err.Error()
+		ex.addFlag(FlagError)
+		if err.Kind == ErrCancelled {
+			ex.addFlag(FlagCancelled)
+		}
+	}
+	c.rec.Add(ex)
+	return ex, err
+}
+
+// explainChallenge marks a continue redirect and diagnoses a flow error.
+func (c *Client) explainChallenge(h hop, ex *Exchange) *Error {
+	switch ex.Component {
+	case flow.ComponentRedirect:
+		if target, ok := continueTarget(h, ex.Challenge); ok {
+			ex.addFlag(FlagContinue)
+			ex.Diagnosis = "the server re-encoded query: it answered with xak-flow-redirect to this flow's executor (" +
+				target.String() + ") instead of a 302, because its Django-urlencoded URL differs from the one requested; followed as a continue"
+			if h.hopsLeft <= 0 {
+				return tooManyRedirects(h, ex.Status)
+			}
+		}
+	case flow.ComponentFlowError:
+		c.diagnoseFlowError(h, ex)
+	}
+	return nil
+}
+
+// continueTarget is the `to` of a redirect challenge when it points back at
+// this flow's executor.
+func continueTarget(h hop, ch *flow.Challenge) (*url.URL, bool) {
+	to := ch.String("to")
+	if to == "" {
+		return nil, false
+	}
+	ref, err := url.Parse(to)
+	if err != nil {
+		return nil, false
+	}
+	target := h.url.ResolveReference(ref)
+	return target, h.flow.isExecutor(target)
+}
+
+// send does the HTTP round trip and fills the request and response parts.
+func (c *Client) send(parent context.Context, h hop, ex *Exchange) *Error {
+	ctx, cancel := context.WithTimeout(parent, c.cfg.Timeout)
+	defer cancel()
+	tr := newTracer(ex.Start)
+	ctx = httptrace.WithClientTrace(ctx, tr.clientTrace())
+	var body io.Reader
+	if h.body != nil {
+		body = bytes.NewReader(h.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, h.method, "", body)
+	if err != nil {
+		return &Error{Kind: ErrHTTP, Message: "cannot build the request: " + err.Error(), Err: err}
+	}
+	req.URL, req.Host = h.url, h.url.Host // already parsed: skip a re-parse of ex.URL
+	c.setHeaders(req, h)
+	ex.RequestHeader = req.Header // not changed after this: the transport copies what it adds
+	ex.RequestBody = h.body
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		ex.Timing = tr.done()
+		return networkError(parent, err, h.url.Host, c.cfg.Timeout)
+	}
+	defer resp.Body.Close()
+	ex.Status, ex.Proto = resp.StatusCode, resp.Proto
+	ex.ResponseHeader = resp.Header
+	c.jar.setFromResponse(h.url, resp.Cookies(), time.Now())
+	b, size, truncated, err := readCapped(resp.Body, c.cfg.BodyCap, resp.ContentLength)
+	ex.Timing = tr.done()
+	ex.ResponseBody, ex.BodySize, ex.Truncated = b, size, truncated
+	if err != nil {
+		e := networkError(parent, err, h.url.Host, c.cfg.Timeout)
+		e.Status = resp.StatusCode
+		e.Message += " while reading the response body"
+		return e
+	}
+	return nil
+}
+
+// setHeaders sets what authentik's web client sends: Accept, the CSRF
+// header from the authentik_csrf cookie on every request, Origin and
+// Referer on unsafe requests, and the bearer token. The token and CSRF
+// value go only to authentik's own origin.
+func (c *Client) setHeaders(req *http.Request, h hop) {
+	hd := req.Header
+	if h.expect == expectPage {
+		hd.Set("Accept", browserAccept)
+	} else {
+		hd.Set("Accept", "application/json")
+	}
+	hd.Set("User-Agent", c.cfg.UserAgent)
+	cookies := c.jar.forURL(h.url)
+	same := h.flow.sameOrigin(h.url)
+	if same && !c.cfg.NoCSRF {
+		if v, ok := cookieValue(cookies, CSRFCookie); ok {
+			hd.Set(CSRFHeader, v)
+		}
+	}
+	if same && c.cfg.Token != "" {
+		hd.Set("Authorization", "Bearer "+c.cfg.Token)
+	}
+	if h.method != http.MethodGet && h.method != http.MethodHead {
+		hd.Set("Origin", h.flow.origin())
+		hd.Set("Referer", h.flow.page().String())
+	}
+	if h.body != nil {
+		hd.Set("Content-Type", "application/json")
+	}
+	for _, ck := range cookies {
+		req.AddCookie(ck)
+	}
+}

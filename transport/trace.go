@@ -1,0 +1,91 @@
+package transport
+
+import (
+	"bytes"
+	"crypto/tls"
+	"io"
+	"net/http/httptrace"
+	"sync"
+	"time"
+)
+
+// tracer collects the httptrace phases of one round trip. The callbacks
+// may run on the transport's dialing goroutines, hence the lock.
+type tracer struct {
+	mu                            sync.Mutex
+	start                         time.Time
+	dnsStart, connStart, tlsStart time.Time
+	t                             Timing
+}
+
+func newTracer(start time.Time) *tracer { return &tracer{start: start} }
+
+func (tr *tracer) clientTrace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		DNSStart:             func(httptrace.DNSStartInfo) { tr.mark(&tr.dnsStart) },
+		DNSDone:              func(httptrace.DNSDoneInfo) { tr.since(&tr.t.DNS, &tr.dnsStart) },
+		ConnectStart:         func(_, _ string) { tr.mark(&tr.connStart) },
+		ConnectDone:          func(_, _ string, _ error) { tr.since(&tr.t.Connect, &tr.connStart) },
+		TLSHandshakeStart:    func() { tr.mark(&tr.tlsStart) },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { tr.since(&tr.t.TLS, &tr.tlsStart) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { tr.since(&tr.t.Send, &tr.start) },
+		GotFirstResponseByte: func() { tr.since(&tr.t.FirstByte, &tr.start) },
+	}
+}
+
+func (tr *tracer) mark(at *time.Time) {
+	tr.mu.Lock()
+	*at = time.Now()
+	tr.mu.Unlock()
+}
+
+// since sets *d to the time elapsed from *from, if *from was marked.
+func (tr *tracer) since(d *time.Duration, from *time.Time) {
+	tr.mu.Lock()
+	if !from.IsZero() {
+		*d = time.Since(*from)
+	}
+	tr.mu.Unlock()
+}
+
+// done closes the timing at the end of the body.
+func (tr *tracer) done() Timing {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.t.Total = time.Since(tr.start)
+	return tr.t
+}
+
+// readCapped reads a body, keeping at most limit bytes but counting all.
+// A body of known length is read into one exact allocation.
+func readCapped(r io.Reader, limit int64, sizeHint int64) (body []byte, size int64, truncated bool, err error) {
+	if sizeHint >= 0 && sizeHint <= limit {
+		// One spare byte detects a body longer than announced.
+		buf := make([]byte, sizeHint+1)
+		n, err := io.ReadFull(r, buf)
+		switch {
+		case err == io.ErrUnexpectedEOF || err == io.EOF:
+			return buf[:n], int64(n), false, nil
+		case err != nil:
+			return buf[:n], int64(n), false, err
+		}
+		// Longer than announced: fall through with what was read.
+		return readRest(bytes.NewBuffer(buf), r, limit)
+	}
+	return readRest(&bytes.Buffer{}, r, limit)
+}
+
+func readRest(buf *bytes.Buffer, r io.Reader, limit int64) ([]byte, int64, bool, error) {
+	if room := limit - int64(buf.Len()); room > 0 {
+		if _, err := io.Copy(buf, io.LimitReader(r, room)); err != nil {
+			return buf.Bytes(), int64(buf.Len()), false, err
+		}
+	}
+	kept := buf.Bytes()
+	if int64(len(kept)) > limit {
+		kept = kept[:limit]
+	}
+	rest, err := io.Copy(io.Discard, r)
+	size := int64(buf.Len()) + rest
+	return kept, size, size > int64(len(kept)), err
+}
