@@ -96,6 +96,9 @@ func (m *Model) focusPrev() tea.Cmd {
 // shortHelp is the one-line help: the focused pane's keys, then the root's
 // that the pane did not already name.
 func (m *Model) shortHelp() []key.Binding {
+	if m.offline != nil && m.offline.search.typing {
+		return searchPromptHelp
+	}
 	var out []key.Binding
 	if !(m.focus == focusForm && m.answer.Terminal) { // a result box takes no keys
 		out = append(out, m.focusedPane().ShortHelp()...)
@@ -114,8 +117,27 @@ func (m *Model) shortHelp() []key.Binding {
 
 // fullHelp is the `?` overlay: the focused pane's groups, then the root's.
 func (m *Model) fullHelp() [][]key.Binding {
-	return append(append([][]key.Binding(nil), m.focusedPane().FullHelp()...), m.keys.FullHelp()...)
+	groups := append([][]key.Binding(nil), m.focusedPane().FullHelp()...)
+	k := m.keys
+	switch {
+	case m.offline == nil:
+		return append(groups, k.FullHelp()...)
+	case m.client == nil: // a recording alone: nothing to send or restart
+		groups = append(groups, []key.Binding{k.NextPane, k.PrevPane, k.Search, k.Editor}, []key.Binding{lastExchange, k.Cancel, k.Help, k.Quit})
+	default:
+		groups = append(groups, k.FullHelp()...)
+	}
+	return append(groups, []key.Binding{k.NextStage, k.PrevStage, k.Hidden, k.NextHit, k.PrevHit})
 }
+
+// searchPromptHelp is the help while the recording's search prompt is open.
+var searchPromptHelp = []key.Binding{
+	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search every exchange")),
+	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+}
+
+// lastExchange is what L does with only a recording: nothing is live.
+var lastExchange = key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "last exchange"))
 
 // rebuildHelpLine caches the one-line help; it changes with focus, mode and
 // width, never per frame.

@@ -23,6 +23,13 @@ type KeyMap struct {
 	Help       key.Binding
 	Quit       key.Binding
 	ForceQuit  key.Binding
+
+	// Recordings (akinspect open).
+	NextStage key.Binding
+	PrevStage key.Binding
+	Hidden    key.Binding
+	NextHit   key.Binding
+	PrevHit   key.Binding
 }
 
 // DefaultKeyMap is akinspect's key map.
@@ -43,6 +50,12 @@ func DefaultKeyMap() KeyMap {
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		// n/p and ]/[ belong to the details pane (matches, tabs).
+		NextStage: key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "next stage")),
+		PrevStage: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "previous stage")),
+		Hidden:    key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "show/hide non-flow requests")),
+		NextHit:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next hit in the recording")),
+		PrevHit:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous hit")),
 	}
 }
 
@@ -55,6 +68,9 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // to do after the flow ended, or how to leave time travel, comes first.
 func (m *Model) rootShortHelp() []key.Binding {
 	k := m.keys
+	if m.offline != nil && (m.client == nil || !m.live) && !m.busy {
+		return m.offlineShortHelp()
+	}
 	switch {
 	case m.busy:
 		return []key.Binding{k.Cancel, k.Help, k.Quit}
@@ -91,6 +107,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if m.overlay.kind != overlayNone {
 		return m.overlayKey(msg)
 	}
+	if m.offline != nil && m.offline.search.typing {
+		return m.searchPromptKey(msg)
+	}
 	// Esc always reaches an in-flight request: nothing else matters then.
 	if m.busy && key.Matches(msg, k.Cancel) {
 		m.cancelInFlight()
@@ -123,6 +142,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 // focused pane.
 func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if m.offline != nil {
+		if cmd, ok := m.offlineKey(msg); ok {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.askQuit()
@@ -144,9 +168,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Flows):
 		m.openOverlay(overlayFlows)
 	case key.Matches(msg, k.Banner):
-		if m.opts.Demo != "" {
-			m.openOverlay(overlayBanner)
-		}
+		m.openBanner()
 	case key.Matches(msg, k.Live):
 		return m.goLive()
 	case key.Matches(msg, k.Cancel):

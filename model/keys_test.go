@@ -227,3 +227,33 @@ func TestLongBannerScrolls(t *testing.T) {
 		t.Fatal("paging down did not reach the end of the banner")
 	}
 }
+
+func TestDemoFuncIsAskedEachTimeTheBannerOpens(t *testing.T) {
+	calls := 0
+	banner := func() string {
+		calls++
+		return fmt.Sprintf("TOTP code: %06d", calls)
+	}
+	m := sized(t, Options{Client: idleClient(t), DemoFunc: banner}, 120, 40)
+	if calls != 1 || !strings.Contains(m.View(), "TOTP code: 000001") {
+		t.Fatalf("the banner should open at start with a fresh text (calls=%d)", calls)
+	}
+	for i := 0; i < 3; i++ {
+		_ = m.View()
+	}
+	if calls != 1 {
+		t.Fatalf("View asked for the banner text (%d calls)", calls)
+	}
+	press(t, m, "b") // closes it
+	press(t, m, "b") // opens it again
+	if calls != 2 || !strings.Contains(m.View(), "TOTP code: 000002") {
+		t.Fatalf("b should show a fresh banner (calls=%d):\n%s", calls, m.View())
+	}
+}
+
+func TestHeaderShowsTheRecordingFile(t *testing.T) {
+	m := sized(t, Options{Client: idleClient(t), RecordingPath: "/tmp/rec/20261126T120000.000Z-login.akinspect.jsonl"}, 120, 40)
+	if header := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(header, "rec 20261126T120000.000Z-login.akinspect.jsonl") {
+		t.Fatalf("header: %q", header)
+	}
+}

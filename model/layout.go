@@ -117,9 +117,11 @@ func (m *Model) View() string {
 	if l.body.h > 0 {
 		parts = append(parts, body)
 	}
-	parts = append(parts,
-		fitLine(views.RenderStatus(m.theme, status, isErr, m.width), m.width),
-		fitLine(m.helpLine, m.width))
+	statusLine := views.RenderStatus(m.theme, status, isErr, m.width)
+	if m.offline != nil && m.offline.search.typing {
+		statusLine = " " + m.offline.search.input.View()
+	}
+	parts = append(parts, fitLine(statusLine, m.width), fitLine(m.helpLine, m.width))
 	out := strings.Join(parts, "\n")
 	if m.height < headerLines+footerLines {
 		out = fitBlock(out, m.width, m.height) // a tiny terminal: keep the top
@@ -152,6 +154,9 @@ func (m *Model) paneArea() string {
 
 // idleHint fills an empty status line with what to do next.
 func (m *Model) idleHint() string {
+	if hint, ok := m.offlineHint(); ok {
+		return hint
+	}
 	switch {
 	case m.busy:
 		return "sending… esc cancels"
@@ -165,7 +170,10 @@ func (m *Model) idleHint() string {
 
 // headerState is the header's data; elapsed time shows only while sending.
 func (m *Model) headerState() views.HeaderState {
-	s := views.HeaderState{Host: m.host, Flow: m.flowSlug, Step: m.stepNo, State: m.state}
+	s := views.HeaderState{Host: m.host, Flow: m.flowSlug, Step: m.stepNo, State: m.state, Recording: m.opts.RecordingPath}
+	if m.offline != nil {
+		m.offlineHeader(&s)
+	}
 	if m.busy {
 		s.Spinner = m.spinner.View()
 		s.Elapsed = m.now().Sub(m.sentAt)

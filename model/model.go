@@ -6,7 +6,6 @@ package model
 
 import (
 	"context"
-	"net/url"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -28,6 +27,12 @@ type Options struct {
 	Client *transport.Client
 	// Demo is the banner text, shown in an overlay at start and on `b`.
 	Demo string
+	// DemoFunc, when set, is used instead of Demo: it is called each time
+	// the banner opens, so that what it shows (a TOTP code) is current.
+	DemoFunc func() string
+	// RecordingPath is the file the session is recorded to, shown in the
+	// header; "" when not recording.
+	RecordingPath string
 	// Flows feed the flow switcher (`f`).
 	Flows []FlowChoice
 	// Version is the schema generation answers are built for; "" guesses
@@ -105,6 +110,10 @@ type Model struct {
 	inspectErr string
 
 	quitting bool
+
+	banner   string        // the demo banner's text as last opened
+	offline  *offlineState // an opened recording; nil in a live session
+	idOffset int           // added to live exchange IDs (after recorded rows)
 }
 
 // New builds the root model. It does no I/O; Init starts the flow.
@@ -141,24 +150,21 @@ func New(opts Options) *Model {
 	if m.client != nil {
 		cfg := m.client.Config()
 		m.flowSlug = cfg.Flow
-		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
-			m.host = u.Host
-		} else {
-			m.host = cfg.BaseURL
-		}
+		m.host = hostOf(cfg.BaseURL)
 		m.feed = newFeed(m.client.Recorder())
 	} else {
 		m.state = "offline"
 	}
-	if opts.Demo != "" {
-		m.overlay = overlay{kind: overlayBanner}
-	}
+	m.openBanner()
 	m.applyFocus()
 	return m
 }
 
 // Init starts the flow and the exchange listener.
 func (m *Model) Init() tea.Cmd {
+	if m.offline != nil {
+		return m.offlineInit()
+	}
 	if m.client == nil {
 		return nil
 	}
@@ -210,6 +216,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onEditorDone(msg)
 	case quitMsg:
 		return m.quitNow()
+	case offlineLoadedMsg:
+		return m.onOfflineLoaded(msg)
+	case searchDoneMsg:
+		return m.onSearchDone(msg)
+	case prefillMsg:
+		return m.onPrefill(msg)
 	}
 	// Anything else (blink ticks of text inputs, pane-internal messages)
 	// belongs to the focused pane.

@@ -54,6 +54,19 @@ func (m *Model) openOverlay(kind overlayKind) {
 
 func (m *Model) closeOverlay() { m.overlay = overlay{} }
 
+// openBanner shows the demo banner, asking DemoFunc for a fresh text (its
+// TOTP code changes every 30 s); never called from View.
+func (m *Model) openBanner() {
+	if m.opts.DemoFunc != nil {
+		m.banner = m.opts.DemoFunc()
+	} else {
+		m.banner = m.opts.Demo
+	}
+	if m.banner != "" {
+		m.openOverlay(overlayBanner)
+	}
+}
+
 // overlayKey: an open overlay takes every key.
 func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 	switch m.overlay.kind {
@@ -79,7 +92,7 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 // scrollBanner moves through a banner taller than the screen; other keys
 // close it.
 func (m *Model) scrollBanner(msg tea.KeyMsg) {
-	last := strings.Count(m.opts.Demo, "\n")
+	last := strings.Count(m.banner, "\n")
 	page := max(1, m.rects.body.h-6)
 	o := &m.overlay.cursor
 	switch {
@@ -122,7 +135,7 @@ func (m *Model) renderOverlay(width, height int) string {
 	case overlayHelp:
 		return views.RenderHelp(th, m.fullHelp(), width, height)
 	case overlayBanner:
-		lines := strings.Split(m.opts.Demo, "\n")
+		lines := strings.Split(m.banner, "\n")
 		text := strings.Join(lines[min(m.overlay.cursor, len(lines)-1):], "\n")
 		return views.RenderOverlay(th, "akinspect demo", "(↑/↓ scroll · b, esc or enter closes)\n\n"+text, width, height)
 	case overlayQuit:

@@ -142,10 +142,14 @@ func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
 		return nil
 	}
 	m.showChallenge(msg.step.Challenge, msg.step.Diagnosis)
-	if m.opts.Inspector {
-		return m.inspect()
+	var cmds []tea.Cmd
+	if m.offline != nil && m.offline.replay != nil {
+		cmds = append(cmds, m.replayChallenge(msg.step.Challenge))
 	}
-	return nil
+	if m.opts.Inspector {
+		cmds = append(cmds, m.inspect())
+	}
+	return tea.Batch(cmds...)
 }
 
 // showChallenge makes c the live challenge: the form is rebuilt for it and
@@ -297,7 +301,15 @@ func (m *Model) onExchanges(msg exchangesMsg) tea.Cmd {
 func (m *Model) ingest(xs []*transport.Exchange) {
 	var fresh []*transport.Exchange
 	for _, x := range xs {
-		if x == nil || m.byID[x.ID] != nil {
+		if x == nil {
+			continue
+		}
+		if m.idOffset != 0 { // live rows follow a recording's rows
+			c := *x
+			c.ID += m.idOffset
+			x = &c
+		}
+		if m.byID[x.ID] != nil {
 			continue
 		}
 		m.byID[x.ID] = x
@@ -343,6 +355,9 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	if cur := m.timeline.SelectedID(); cur != 0 {
 		id = cur
 	}
+	if i, ok := m.offline.recordedIndex(id); ok {
+		return m.selectRecorded(i)
+	}
 	if m.byID[id] == nil {
 		return nil
 	}
@@ -355,6 +370,9 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 }
 
 func (m *Model) goLive() tea.Cmd {
+	if m.offline != nil && m.client == nil {
+		return m.offlineLast()
+	}
 	m.live = true
 	m.timeline.SetLive(true)
 	m.showLatest()

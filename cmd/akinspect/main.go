@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/akinspect/akinspect/history"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -33,6 +35,7 @@ func exitf(code int, format string, args ...any) error {
 }
 
 func main() {
+	history.Version = version
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -64,6 +67,12 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdSim(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "replay":
+		return cmdReplay(args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(args[1:], stdout, stderr)
+	case "open":
+		return cmdOpen(args[1:], stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "akinspect", version)
 		return nil
@@ -80,6 +89,9 @@ Usage:
   akinspect demo                     open the TUI on the embedded simulator
   akinspect <flow-url> [flags]       open the TUI on a real authentik flow
   akinspect run <flow-url> [flags]   drive a flow headless, one line per exchange
+  akinspect open FILE [--live --url BASE]  browse a recording or HAR file
+  akinspect replay FILE [flags]      re-run a recording, report where the flow differs
+  akinspect export FILE --har OUT    write HAR 1.2 (or --curl N for one exchange)
   akinspect sim [--addr A] [--legacy] serve the simulator
   akinspect version
 

@@ -41,6 +41,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var sets repeated
 	fs.Var(&sets, "set", "answer a field: key=value (repeatable; value may be env:NAME or totp:SECRET)")
 	schema := fs.String("schema", "", "authentik schema version to build answers for (default: detected)")
+	var record recordFlags
+	record.register(fs)
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -72,6 +74,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return exitf(exitUsage, "--cookies: %v", err)
 	}
 	defer target.saveCookies(client, stderr)
+	rec := record.start(client, stderr)
+	defer rec.close(stderr)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -31,6 +31,8 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var target targetFlags
 	target.register(fs)
+	var record recordFlags
+	record.register(fs)
 	fs.Usage = func() { fmt.Fprint(stderr, tuiUsage); fs.PrintDefaults() }
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -51,10 +53,13 @@ func cmdTUI(args []string, stderr io.Writer) error {
 		return exitf(exitUsage, "--cookies: %v", err)
 	}
 	defer target.saveCookies(client, stderr)
+	rec := record.start(client, stderr)
+	defer rec.close(stderr)
 	return runProgram(model.New(model.Options{
-		Client:    client,
-		Theme:     views.NewTheme(),
-		Inspector: cfg.Token != "",
+		Client:        client,
+		Theme:         views.NewTheme(),
+		Inspector:     cfg.Token != "",
+		RecordingPath: rec.Path(),
 	}))
 }
 
@@ -63,6 +68,8 @@ func cmdDemo(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	legacy := fs.Bool("legacy", false, "simulate authentik 2023.10 (legacy shapes)")
 	slow := fs.Duration("slow", 4*time.Second, "how long the duo-push stage takes")
+	var record recordFlags
+	record.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: akinspect demo [flags]\n\nStarts the embedded simulator on a free loopback port and opens the TUI on its\ndefault authentication flow.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -92,16 +99,18 @@ func cmdDemo(args []string, stderr io.Writer) error {
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
+	rec := record.start(client, stderr)
+	defer rec.close(stderr)
 	var flows []model.FlowChoice
 	for _, f := range s.Flows() {
 		flows = append(flows, model.FlowChoice{Slug: f.Slug, Title: f.Title})
 	}
 	return runProgram(model.New(model.Options{
-		Client:    client,
-		Theme:     views.NewTheme(),
-		Demo:      s.Banner(base),
-		Flows:     flows,
-		Inspector: false,
+		Client:        client,
+		Theme:         views.NewTheme(),
+		DemoFunc:      func() string { return s.Banner(base) },
+		Flows:         flows,
+		RecordingPath: rec.Path(),
 	}))
 }
 

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/akinspect/akinspect/history"
+)
+
+const exportUsage = `Usage: akinspect export FILE --har OUT [--no-redact]
+       akinspect export FILE --curl N
+
+Writes a recording (or HAR file) as HAR 1.2, which browser devtools import,
+or prints a curl command that repeats exchange #N with the cookies of that
+moment. Secrets stay redacted unless --no-redact (and the recording kept them).
+
+Flags:
+`
+
+func cmdExport(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	harOut := fs.String("har", "", "write HAR 1.2 to this file (- for standard output)")
+	curl := fs.Int("curl", 0, "print a curl command for exchange #N")
+	noRedact := fs.Bool("no-redact", false, "keep secret values in the HAR")
+	flowOnly := fs.Bool("flow-only", false, "leave out requests that are not part of a flow (from browser HARs)")
+	fs.Usage = func() { fmt.Fprint(stderr, exportUsage); fs.PrintDefaults() }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	if len(pos) != 1 || (*harOut == "") == (*curl == 0) {
+		fs.Usage()
+		return exitf(exitUsage, "export takes one recording and either --har OUT or --curl N")
+	}
+	rec, err := history.Open(pos[0])
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	for _, w := range rec.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if *curl != 0 {
+		return printCurl(rec, *curl, stdout)
+	}
+	out := stdout
+	if *harOut != "-" {
+		f, err := os.OpenFile(*harOut, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		if err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+		defer f.Close()
+		out = f
+	}
+	h := rec.Header
+	if err := history.ExportHAR(out, rec, history.HAROptions{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}); err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	if *harOut != "-" {
+		fmt.Fprintln(stderr, "wrote", *harOut)
+	}
+	return nil
+}
+
+// printCurl finds exchange #id (IDs as the timeline shows them).
+func printCurl(rec *history.Recording, id int, stdout io.Writer) error {
+	for i := 0; i < rec.Len(); i++ {
+		if rec.Summary(i).ID != id {
+			continue
+		}
+		x, err := rec.Exchange(i)
+		if err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+		jar, err := rec.JarBefore(i)
+		if err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+		fmt.Fprintln(stdout, history.Curl(x, jar))
+		return nil
+	}
+	return exitf(exitUsage, "no exchange #%d in %s (it has %d)", id, rec.Path, rec.Len())
+}

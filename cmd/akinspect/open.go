@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/model"
+	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
+)
+
+const openUsage = `Usage: akinspect open FILE [flags]
+       akinspect open FILE --live [--url BASE] [flags]
+
+Opens a recording (or a HAR file from browser devtools) in the TUI,
+read-only. With --live, steps through the recorded flow against a live
+server with each recorded answer pre-filled, so it can be changed before
+sending; that live session is recorded like any other.
+
+Flags:
+`
+
+func cmdOpen(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("open", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	live := fs.Bool("live", false, "step through the recording against a live server")
+	var target targetFlags
+	target.register(fs)
+	var record recordFlags
+	record.register(fs)
+	fs.Usage = func() { fmt.Fprint(stderr, openUsage); fs.PrintDefaults() }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	if len(pos) != 1 {
+		return exitf(exitUsage, "open takes one recording file")
+	}
+	rec, err := history.Open(pos[0])
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	opts := model.OfflineOptions{Recording: rec, Theme: views.NewTheme()}
+	if !*live {
+		return runProgram(model.NewOffline(opts))
+	}
+	client, err := liveClient(rec, &target)
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	if err := target.loadCookies(client); err != nil {
+		return exitf(exitUsage, "--cookies: %v", err)
+	}
+	defer target.saveCookies(client, stderr)
+	r := record.start(client, stderr)
+	defer r.close(stderr)
+	opts.Live = client
+	opts.RecordingPath = r.Path()
+	return runProgram(model.NewOffline(opts))
+}
+
+// liveClient targets the recorded flow on the recorded host, or on --url.
+// Recorded answers go to another host only when --url says so.
+func liveClient(rec *history.Recording, target *targetFlags) (*transport.Client, error) {
+	base := rec.Header.BaseURL
+	if target.url != "" {
+		base = target.url
+	}
+	if base == "" {
+		return nil, errors.New("the recording names no server: pass --url BASE")
+	}
+	t := *target
+	t.url = base
+	if t.flow == "" {
+		t.flow = rec.Header.Flow
+	}
+	cfg, err := t.config("")
+	if err != nil {
+		return nil, err
+	}
+	cfg.Query = rec.Header.Query
+	return transport.New(cfg)
+}

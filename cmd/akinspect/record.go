@@ -1,0 +1,94 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// recordFlags choose where a session is recorded. Every session is
+// recorded unless --no-record is given.
+type recordFlags struct {
+	path     string
+	off      bool
+	noRedact bool
+}
+
+func (r *recordFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.path, "record", "", "recording file (default: a new file in "+defaultDirHint()+")")
+	fs.BoolVar(&r.off, "no-record", false, "do not record this session")
+	fs.BoolVar(&r.noRedact, "no-redact", false, "keep passwords, codes, tokens and cookie values in the recording")
+}
+
+func defaultDirHint() string {
+	if dir, err := history.DefaultDir(); err == nil {
+		return dir
+	}
+	return "$XDG_STATE_HOME/akinspect/recordings"
+}
+
+// recording is a session being written to disk.
+type recording struct {
+	writer *history.Writer
+	stop   func()
+}
+
+// start opens the recording and hooks it to the client's recorder. A
+// recording that cannot be created is reported and the session goes on
+// without it: losing the live session would be worse.
+func (r *recordFlags) start(client *transport.Client, stderr io.Writer) *recording {
+	if r.off {
+		return nil
+	}
+	cfg := client.Config()
+	now := time.Now()
+	path := r.path
+	if path == "" {
+		var err error
+		if path, err = history.DefaultPath(now, cfg.Flow); err != nil {
+			fmt.Fprintln(stderr, "akinspect: not recording:", err)
+			return nil
+		}
+	}
+	w, err := history.Create(path, history.Header{
+		Recording: history.FormatVersion,
+		Version:   version,
+		BaseURL:   cfg.BaseURL,
+		Flow:      cfg.Flow,
+		Query:     cfg.Query,
+		Started:   now,
+		Redacted:  !r.noRedact,
+	}, history.WriterOptions{NoRedact: r.noRedact})
+	if err != nil {
+		fmt.Fprintln(stderr, "akinspect: not recording:", err)
+		return nil
+	}
+	return &recording{writer: w, stop: w.Observe(client.Recorder())}
+}
+
+// Path is where the recording goes, "" when not recording.
+func (rec *recording) Path() string {
+	if rec == nil {
+		return ""
+	}
+	return rec.writer.Path()
+}
+
+// close stops the recording and says where it is.
+func (rec *recording) close(stderr io.Writer) {
+	if rec == nil {
+		return
+	}
+	rec.stop()
+	if err := rec.writer.Err(); err != nil {
+		fmt.Fprintln(stderr, "akinspect: recording incomplete:", err)
+	}
+	if err := rec.writer.Close(); err != nil {
+		fmt.Fprintln(stderr, "akinspect: closing the recording:", err)
+	}
+	fmt.Fprintln(stderr, "recorded to", rec.writer.Path())
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+)
+
+const replayUsage = `Usage: akinspect replay FILE [flags]
+
+Re-runs a recording against a live server, answering each stage with the
+recorded answer, and reports where the flow now differs. Redacted secrets
+come from --secret, --secrets-file, the environment (AKINSPECT_SECRET_<NAME>,
+e.g. AKINSPECT_SECRET_PASSWORD) or, on a terminal, a prompt.
+
+Exit status: 0 the run matches, 1 it diverges, 2 bad usage, 3 transport error.
+
+Flags:
+`
+
+// reportFlag collects --report kinds: "junit=FILE", or "junit" followed by
+// FILE as the next argument.
+type reportFlag struct{ kinds, paths []string }
+
+func (r *reportFlag) String() string { return strings.Join(r.kinds, ",") }
+func (r *reportFlag) Set(v string) error {
+	kind, path, _ := strings.Cut(v, "=")
+	if kind != "junit" && kind != "json" {
+		return fmt.Errorf("report kind %q: use junit or json", kind)
+	}
+	r.kinds = append(r.kinds, kind)
+	r.paths = append(r.paths, path)
+	return nil
+}
+
+func cmdReplay(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	base := fs.String("url", "", "server to replay against (required when it is not the recorded host)")
+	var secrets, ignore, compare repeated
+	fs.Var(&secrets, "secret", "a redacted value: name=value (repeatable), e.g. password=s3cret")
+	secretsFile := fs.String("secrets-file", "", "file of name=value lines for redacted values")
+	totp := fs.String("totp-secret", "", "base32 TOTP secret: compute fresh codes for MFA stages")
+	fs.Var(&ignore, "ignore", "also ignore this JSON path when comparing (repeatable), e.g. flow_info.title")
+	fs.Var(&compare, "compare", "compare this path although it is ignored by default (repeatable)")
+	keepGoing := fs.Bool("keep-going", false, "run every step instead of stopping at the first divergence")
+	var reports reportFlag
+	fs.Var(&reports, "report", "also write a report: junit FILE or json FILE (repeatable)")
+	fs.Usage = func() { fmt.Fprint(stderr, replayUsage); fs.PrintDefaults() }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	if len(pos) == 0 {
+		return exitf(exitUsage, "replay needs a recording file")
+	}
+	file, rest := pos[0], pos[1:]
+	for i := range reports.paths {
+		if reports.paths[i] == "" {
+			if len(rest) == 0 {
+				return exitf(exitUsage, "--report %s needs a file", reports.kinds[i])
+			}
+			reports.paths[i], rest = rest[0], rest[1:]
+		}
+	}
+	if len(rest) > 0 {
+		return exitf(exitUsage, "unexpected arguments %q", rest)
+	}
+	known := map[string]string{}
+	if *secretsFile != "" {
+		a, err := readAnswersFile(*secretsFile)
+		if err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+		for k, v := range a {
+			known[k] = v
+		}
+	}
+	for _, s := range secrets {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok {
+			return exitf(exitUsage, "--secret %q is not name=value", s)
+		}
+		known[k] = v
+	}
+	rec, err := history.Open(file)
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	for _, w := range rec.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	report, err := history.Replay(ctx, rec, history.ReplayOptions{
+		BaseURL:    *base,
+		Secrets:    known,
+		TOTPSecret: *totp,
+		Prompt:     secretPrompt(stderr),
+		Ignore:     ignore,
+		Compare:    compare,
+		KeepGoing:  *keepGoing,
+	})
+	if err != nil {
+		var te *transport.Error
+		if errors.As(err, &te) {
+			return transportExit(err)
+		}
+		return exitf(exitUsage, "%v", err)
+	}
+	fmt.Fprint(stdout, report.Text())
+	for i, kind := range reports.kinds {
+		if err := writeReport(report, kind, reports.paths[i]); err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+	}
+	for _, s := range report.Steps {
+		if s.Status == history.StepFailed {
+			return &exitError{code: exitTransport, err: errors.New("")}
+		}
+	}
+	if report.Diverged {
+		return &exitError{code: exitFlowEnded, err: errors.New("")}
+	}
+	return nil
+}
+
+func writeReport(r *history.Report, kind, path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if kind == "junit" {
+		err = r.WriteJUnit(f)
+	} else {
+		err = r.WriteJSON(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+var nonAlnum = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// secretPrompt fills a redacted value from the environment, or asks on the
+// terminal without echo. Without a terminal a missing secret is an error.
+func secretPrompt(stderr io.Writer) func(name string) (string, error) {
+	return func(name string) (string, error) {
+		env := "AKINSPECT_SECRET_" + strings.ToUpper(strings.Trim(nonAlnum.ReplaceAllString(name, "_"), "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			return v, nil
+		}
+		if !term.IsTerminal(os.Stdin.Fd()) {
+			return "", fmt.Errorf("the recording needs %q: pass --secret %s=... or set %s", name, name, env)
+		}
+		fmt.Fprintf(stderr, "value for %s (not echoed): ", name)
+		b, err := term.ReadPassword(os.Stdin.Fd())
+		fmt.Fprintln(stderr)
+		if err != nil {
+			// Fall back to a plain line read (some terminals refuse raw mode).
+			line, rerr := bufio.NewReader(os.Stdin).ReadString('\n')
+			return strings.TrimRight(line, "\r\n"), rerr
+		}
+		return string(b), nil
+	}
+}

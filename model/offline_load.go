@@ -1,0 +1,209 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
+)
+
+// offlineLoadedMsg carries exchanges read from the recording for the
+// selection at index want.
+type offlineLoadedMsg struct {
+	want int
+	xs   map[int]*transport.Exchange
+	err  error
+}
+
+// cacheLimit bounds the exchanges kept in memory: bodies can be large.
+const cacheLimit = 48
+
+// selectRecorded shows recorded exchange i: at once when it (and the stage
+// it belongs to) was read before, else after a command reads the file.
+func (m *Model) selectRecorded(i int) tea.Cmd {
+	o := m.offline
+	o.want = i
+	if o.replay != nil {
+		m.live = false
+		m.timeline.SetLive(false)
+		m.rebuildHelpLine()
+	}
+	var missing []int
+	for _, j := range o.needed(i) {
+		if o.cache[j] == nil && !slices.Contains(missing, j) {
+			missing = append(missing, j)
+		}
+	}
+	if len(missing) == 0 {
+		m.showRecorded()
+		return nil
+	}
+	o.loading = true
+	rec := o.rec
+	return func() tea.Msg {
+		xs := make(map[int]*transport.Exchange, len(missing))
+		for _, j := range missing {
+			x, err := rec.Exchange(j)
+			if err != nil {
+				return offlineLoadedMsg{want: i, err: fmt.Errorf("exchange #%d: %w", j+1, err)}
+			}
+			xs[j] = x
+		}
+		return offlineLoadedMsg{want: i, xs: xs}
+	}
+}
+
+// needed lists the exchanges the panes need to show exchange i: itself
+// and, for the read-only form, the stage challenge and the answer to it.
+func (o *offlineState) needed(i int) []int {
+	out := []int{i}
+	if o.replay != nil {
+		return out // the form shows the live challenge
+	}
+	if s := o.stageAtOrBefore(i); s >= 0 {
+		out = append(out, s)
+		if a := o.answerOf(s); a >= 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (m *Model) onOfflineLoaded(msg offlineLoadedMsg) tea.Cmd {
+	o := m.offline
+	if o == nil {
+		return nil
+	}
+	if msg.err != nil {
+		if msg.want == o.want {
+			o.loading = false
+			m.setStatus("cannot read the recording: "+msg.err.Error(), true)
+		}
+		return nil
+	}
+	if len(o.cache)+len(msg.xs) > cacheLimit {
+		clear(o.cache)
+	}
+	for j, x := range msg.xs {
+		o.cache[j] = x
+	}
+	if msg.want == o.want {
+		o.loading = false
+		m.showRecorded()
+	}
+	return nil
+}
+
+// showRecorded puts the wanted exchange into the details pane and, offline,
+// the stage it belongs to into the form.
+func (m *Model) showRecorded() {
+	o := m.offline
+	i := o.want
+	x := o.cache[i]
+	if x == nil {
+		return
+	}
+	c := *x
+	c.ID = i + 1 // the timeline's numbering
+	m.details.SetExchange(exchangeDetail(&c))
+	m.shownID, o.shown = i+1, i
+	if o.replay == nil {
+		m.showAnsweredForm(i)
+	}
+	m.applySearchHit()
+}
+
+// showAnsweredForm shows, read-only, the stage exchange i belongs to with
+// the values its recorded answer sent.
+func (m *Model) showAnsweredForm(i int) {
+	o := m.offline
+	s := o.stageAtOrBefore(i)
+	if s < 0 {
+		m.answer = flow.Form{}
+		m.form.SetState(views.FormState{ReadOnly: true, Form: flow.Form{
+			Title:   "No stage yet",
+			Context: []flow.ContextLine{{Label: "Recording", Value: "this exchange comes before the first challenge"}},
+		}})
+		return
+	}
+	sx := o.cache[s]
+	if sx == nil {
+		return
+	}
+	c := sx.Challenge
+	if c == nil {
+		c, _ = flow.Decode(sx.ResponseBody)
+	}
+	if c == nil {
+		m.answer = flow.Form{}
+		m.form.SetState(views.FormState{ReadOnly: true, Form: flow.Form{
+			Title:   flow.ShortComponent(sx.Component),
+			Context: []flow.ContextLine{{Label: "Recording", Value: "the challenge body could not be decoded"}},
+		}})
+		return
+	}
+	form := flow.FormFor(c)
+	var values map[string]string
+	if !form.Terminal {
+		note := "not answered in this recording"
+		if a := o.answerOf(s); a >= 0 && o.cache[a] != nil {
+			form, values = answeredForm(form, o.cache[a].RequestBody)
+			note = fmt.Sprintf("by #%d (POST)", a+1)
+		}
+		form.Context = append(slices.Clip(form.Context), flow.ContextLine{Label: "Answered", Value: note})
+	}
+	m.answer = form
+	m.form.SetState(views.FormState{Form: form, Challenge: c, Values: values, ReadOnly: true})
+}
+
+// answeredForm reads a recorded answer body into the form's values.
+// Fields whose value is a redaction marker turn into plain text fields, so
+// the marker shows as it is rather than masked like a password.
+func answeredForm(form flow.Form, body []byte) (flow.Form, map[string]string) {
+	if form.Raw || form.Unknown {
+		return form, map[string]string{"": string(prettyJSON(body))}
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return form, nil
+	}
+	values := map[string]string{}
+	form.Fields = slices.Clone(form.Fields)
+	for i, f := range form.Fields {
+		raw, ok := obj[f.Key]
+		if !ok {
+			values[f.Key] = "" // not sent: not the field's initial value
+			continue
+		}
+		v := jsonText(raw)
+		values[f.Key] = v
+		if _, _, marker := history.ParseMarker(v); marker && f.Kind != flow.KindReadOnly {
+			form.Fields[i].Kind = flow.KindText
+		}
+	}
+	return form, values
+}
+
+// jsonText is a JSON value as a form shows it: strings unquoted, null
+// empty, anything else as compact JSON.
+func jsonText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return ""
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) == nil {
+		return b.String()
+	}
+	return string(raw)
+}

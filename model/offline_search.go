@@ -1,0 +1,186 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/views"
+)
+
+// searchState is the search over every stored body of a recording
+// (Recording.Search), not only the exchange on screen.
+type searchState struct {
+	input  textinput.Model
+	typing bool
+	query  string
+	hits   []history.Hit
+	hit    int
+	apply  bool // the next shown exchange gets the hit's tab and query
+	capped bool // the search stopped at its hit limit
+}
+
+// searchDoneMsg is the result of a search over the recording.
+type searchDoneMsg struct {
+	query string
+	hits  []history.Hit
+}
+
+// newSearchInput is the prompt of the search over the whole recording.
+func newSearchInput() textinput.Model {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "search every stored URL, header and body"
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
+}
+
+func (m *Model) openSearch() tea.Cmd {
+	s := &m.offline.search
+	s.typing = true
+	s.input.SetValue("")
+	s.input.Width = max(10, m.width-4)
+	return s.input.Focus()
+}
+
+// searchPromptKey: the prompt takes every key; enter searches, esc leaves.
+func (m *Model) searchPromptKey(msg tea.KeyMsg) tea.Cmd {
+	s := &m.offline.search
+	switch {
+	case key.Matches(msg, keyChoose):
+		s.typing = false
+		s.input.Blur()
+		return m.runSearch(strings.TrimSpace(s.input.Value()))
+	case msg.Type == tea.KeyEsc:
+		s.typing = false
+		s.input.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	return cmd
+}
+
+// runSearch reads the whole recording in a command.
+func (m *Model) runSearch(q string) tea.Cmd {
+	if q == "" {
+		m.clearSearch()
+		return nil
+	}
+	o := m.offline
+	o.search.query = q
+	m.setStatus(fmt.Sprintf("searching the recording for %q…", q), false)
+	rec := o.rec
+	return func() tea.Msg { return searchDoneMsg{query: q, hits: rec.Search(q)} }
+}
+
+// searchLimit is history's cap on hits (a one-letter query stays cheap).
+const searchLimit = 10_000
+
+func (m *Model) onSearchDone(msg searchDoneMsg) tea.Cmd {
+	o := m.offline
+	if o == nil || msg.query != o.search.query {
+		return nil // superseded by a newer search
+	}
+	s := &o.search
+	s.capped = len(msg.hits) >= searchLimit
+	s.hits = s.hits[:0]
+	for _, h := range msg.hits {
+		if o.showHidden || !o.isHidden[h.Index] {
+			s.hits = append(s.hits, h)
+		}
+	}
+	if len(s.hits) == 0 {
+		s.hits = nil
+		text := fmt.Sprintf("no match for %q in the recording", msg.query)
+		if len(msg.hits) > 0 {
+			text += " (only in hidden requests: H shows them)"
+		}
+		m.setStatus(text, true)
+		return nil
+	}
+	m.setFocus(focusTimeline) // so that n/N walk the hits
+	return m.gotoHit(0)
+}
+
+// gotoHit selects hit k (wrapping): the timeline moves to its exchange,
+// and once that is shown the details pane opens the tab the hit is in,
+// searching for the same text.
+func (m *Model) gotoHit(k int) tea.Cmd {
+	s := &m.offline.search
+	n := len(s.hits)
+	k = (k%n + n) % n
+	s.hit, s.apply = k, true
+	h := s.hits[k]
+	total := fmt.Sprint(n)
+	if s.capped {
+		total += "+"
+	}
+	m.timeline.Select(h.Index + 1)
+	cmd := m.timeTravel(h.Index + 1)
+	m.setStatus(fmt.Sprintf("match %d/%s in #%d (%s): %s — n/N next/previous, esc clears", k+1, total, h.Index+1, h.Field, h.Snippet), false)
+	return cmd
+}
+
+// applySearchHit points the details pane at the current hit once its
+// exchange is shown. Details has no call to set a query, so the query is
+// typed into its own search prompt.
+func (m *Model) applySearchHit() {
+	s := &m.offline.search
+	if !s.apply || len(s.hits) == 0 {
+		return
+	}
+	h := s.hits[s.hit]
+	if h.Index != m.offline.shown {
+		return
+	}
+	s.apply = false
+	if tab := tabOfField(h.Field); tab != "" {
+		m.details.SetTab(tab)
+	}
+	// Recording.Search ignores case; the details search does too for a
+	// query without capitals.
+	m.setDetailsQuery(strings.ToLower(s.query))
+}
+
+func (m *Model) setDetailsQuery(q string) {
+	// The pane acts on keys only while focused, and losing focus confirms
+	// the prompt: hold the focus for the whole sequence.
+	d := m.details
+	if !d.Focused() {
+		d.Focus()
+		defer d.Blur()
+	}
+	d.Update(keyMsgFor("/"))
+	if q != "" {
+		d.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(q), Paste: true})
+	}
+	d.Update(tea.KeyMsg{Type: tea.KeyEnter})
+}
+
+// tabOfField is the details tab that shows a hit's field.
+func tabOfField(field string) string {
+	switch {
+	case field == "request body":
+		return views.TabRequest
+	case field == "response body", field == "error":
+		return views.TabResponse
+	case strings.HasPrefix(field, "request header"):
+		return views.TabReqHeaders
+	case strings.HasPrefix(field, "response header"):
+		return views.TabRespHeaders
+	}
+	return "" // the URL is in the pane's title
+}
+
+func (m *Model) clearSearch() {
+	s := &m.offline.search
+	s.hits, s.query, s.hit, s.apply = nil, "", 0, false
+	m.setDetailsQuery("")
+	m.setStatus("", false)
+}
