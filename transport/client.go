@@ -15,16 +15,19 @@ import (
 
 // Config says which flow to run and how to reach it.
 type Config struct {
-	BaseURL      string        // scheme://host[:port][/prefix], no trailing slash
-	Flow         string        // flow slug
-	Query        string        // the /if/flow/ page's raw query string, without '?'
-	Token        string        // optional API bearer token: start through the execute endpoint
-	CAFile       string        // extra PEM CA bundle
-	Insecure     bool          // skip TLS verification (explicit opt-in)
-	Timeout      time.Duration // per request (each redirect hop), body included; default DefaultTimeout
-	BodyCap      int64         // default DefaultBodyCap
-	MaxRedirects int           // default DefaultMaxRedirects
-	UserAgent    string        // default DefaultUserAgent
+	BaseURL string // scheme://host[:port][/prefix], no trailing slash
+	Flow    string // flow slug
+	Query   string // the /if/flow/ page's raw query string, without '?'
+	Token   string // optional API bearer token: start through the execute endpoint
+	// InspectorToken, when set, is sent on inspector requests only, so the
+	// plan of an anonymous flow can be read with an admin token.
+	InspectorToken string
+	CAFile         string        // extra PEM CA bundle
+	Insecure       bool          // skip TLS verification (explicit opt-in)
+	Timeout        time.Duration // per request (each redirect hop), body included; default DefaultTimeout
+	BodyCap        int64         // default DefaultBodyCap
+	MaxRedirects   int           // default DefaultMaxRedirects
+	UserAgent      string        // default DefaultUserAgent
 	// Transport replaces the HTTP transport (tests, benchmarks). The
 	// httptrace timings still apply.
 	Transport http.RoundTripper

@@ -147,6 +147,15 @@ func (c *Client) send(parent context.Context, h hop, ex *Exchange) *Error {
 // header from the authentik_csrf cookie on every request, Origin and
 // Referer on unsafe requests, and the bearer token. The token and CSRF
 // value go only to authentik's own origin.
+// bearerFor picks the token a request carries: the inspector may have its
+// own (an admin token beside an anonymous flow), everything else uses Token.
+func (c *Client) bearerFor(h hop) string {
+	if h.kind == KindInspector && c.cfg.InspectorToken != "" {
+		return c.cfg.InspectorToken
+	}
+	return c.cfg.Token
+}
+
 func (c *Client) setHeaders(req *http.Request, h hop) {
 	hd := req.Header
 	if h.expect == expectPage {
@@ -162,8 +171,8 @@ func (c *Client) setHeaders(req *http.Request, h hop) {
 			hd.Set(CSRFHeader, v)
 		}
 	}
-	if same && c.cfg.Token != "" {
-		hd.Set("Authorization", "Bearer "+c.cfg.Token)
+	if token := c.bearerFor(h); same && token != "" {
+		hd.Set("Authorization", "Bearer "+token)
 	}
 	if h.method != http.MethodGet && h.method != http.MethodHead {
 		hd.Set("Origin", h.flow.origin())

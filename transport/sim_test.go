@@ -210,3 +210,30 @@ func TestSimQueryEncodingNeedsNoContinue(t *testing.T) {
 		}
 	}
 }
+
+// An inspector token reads the plan of an anonymous flow without turning
+// the flow itself into a token user's flow.
+func TestSimInspectorTokenIsSentOnlyToTheInspector(t *testing.T) {
+	now := time.Now()
+	s, srv := newSim(t, now)
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Insecure = true; cfg.InspectorToken = s.AdminToken() })
+	step, err := c.Start(bg())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if step.Challenge == nil || step.Challenge.Component != flow.ComponentIdentify {
+		t.Fatalf("an anonymous start should show identification, got %+v", step.Challenge)
+	}
+	for _, ex := range step.Exchanges {
+		if ex.RequestHeader.Get("Authorization") != "" {
+			t.Errorf("%s %s carried the inspector token", ex.Method, ex.URL)
+		}
+	}
+	in, ex, err := c.Inspect(bg())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.RequestHeader.Get("Authorization") == "" || in.CurrentPlan == nil {
+		t.Fatalf("inspector: auth %q, plan %+v", ex.RequestHeader.Get("Authorization"), in)
+	}
+}

@@ -44,6 +44,7 @@ type targetFlags struct {
 	url      string
 	flow     string
 	token    string
+	inspect  string
 	cookies  string
 	caFile   string
 	insecure bool
@@ -54,6 +55,7 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.url, "url", os.Getenv("AUTHENTIK_URL"), "authentik base URL or flow URL (env AUTHENTIK_URL)")
 	fs.StringVar(&t.flow, "flow", "", "flow slug, when --url is a base URL")
 	fs.StringVar(&t.token, "token", "", "API token: start the flow through the execute endpoint (env AUTHENTIK_TOKEN)")
+	fs.StringVar(&t.inspect, "inspector-token", "", "admin API token used only to read the flow inspector, so the flow itself stays anonymous")
 	fs.StringVar(&t.cookies, "cookies", "", "cookie jar file (Netscape format): loaded if it exists, saved at the end")
 	fs.StringVar(&t.caFile, "ca-file", "", "PEM file with extra CA certificates")
 	fs.BoolVar(&t.insecure, "insecure", false, "skip TLS certificate verification")
@@ -89,14 +91,15 @@ func (t *targetFlags) config(positional string) (transport.Config, error) {
 		token = os.Getenv("AUTHENTIK_TOKEN")
 	}
 	return transport.Config{
-		BaseURL:   strings.TrimRight(base, "/"),
-		Flow:      slug,
-		Query:     query,
-		Token:     token,
-		CAFile:    t.caFile,
-		Insecure:  t.insecure,
-		Timeout:   t.timeout,
-		UserAgent: "akinspect/" + version,
+		BaseURL:        strings.TrimRight(base, "/"),
+		Flow:           slug,
+		Query:          query,
+		Token:          token,
+		InspectorToken: t.inspect,
+		CAFile:         t.caFile,
+		Insecure:       t.insecure,
+		Timeout:        t.timeout,
+		UserAgent:      "akinspect/" + version,
 	}, nil
 }
 

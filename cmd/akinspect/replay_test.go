@@ -85,8 +85,8 @@ func TestReplayNamesTheStepThatChanged(t *testing.T) {
 	}
 }
 
-func TestReplayRefusesAnotherHostWithoutURL(t *testing.T) {
-	file, u := recordLogin(t) // its simulator is closed now: same host, port gone
+func TestReplayAgainstAServerThatIsGoneExitsThree(t *testing.T) {
+	file, u := recordLogin(t) // its simulator is closed now: the recorded host is gone
 	code, _, errOut := runCLI(t, "replay", file, "--secret", "password="+u.Password, "--totp-secret", u.TOTPSecret)
 	if code != exitTransport {
 		t.Fatalf("replay against a closed server: exit %d, want %d\n%s", code, exitTransport, errOut)

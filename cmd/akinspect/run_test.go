@@ -26,6 +26,8 @@ func mfaUser(t *testing.T, s *sim.Server) sim.User {
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	// Runs record by default: keep their recordings out of the real home.
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	var out, errOut bytes.Buffer
 	code := runMain(args, &out, &errOut)
 	return code, out.String(), errOut.String()
@@ -143,5 +145,37 @@ func TestFlagsMayStandAfterTheURL(t *testing.T) {
 	}
 	if len(pos) != 1 || pos[0] != "https://h/if/flow/x/" || !*insecure || len(sets) != 2 {
 		t.Fatalf("pos=%q insecure=%v sets=%q", pos, *insecure, sets)
+	}
+}
+
+func TestRunRecordsByDefaultAndNotWithNoRecord(t *testing.T) {
+	s := sim.New(sim.Options{})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	u := mfaUser(t, s)
+	state := t.TempDir()
+	var out, errOut bytes.Buffer
+	t.Setenv("XDG_STATE_HOME", state)
+	args := []string{"run", srv.URL + "/if/flow/default-authentication-flow/",
+		"--set", "uid_field=" + u.Username, "--set", "password=" + u.Password, "--set", "code=totp:" + u.TOTPSecret}
+	if code := runMain(args, &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	files, _ := filepath.Glob(filepath.Join(state, "akinspect", "recordings", "*"))
+	if len(files) != 1 {
+		t.Fatalf("want one recording by default, found %q", files)
+	}
+	if !strings.Contains(errOut.String(), files[0]) {
+		t.Errorf("stderr does not say where the recording is: %s", errOut.String())
+	}
+	data, _ := os.ReadFile(files[0])
+	if strings.Contains(string(data), u.Password) {
+		t.Error("the default recording holds the password")
+	}
+	if code := runMain(append(args, "--no-record"), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if files, _ = filepath.Glob(filepath.Join(state, "akinspect", "recordings", "*")); len(files) != 1 {
+		t.Fatalf("--no-record still wrote a recording: %q", files)
 	}
 }

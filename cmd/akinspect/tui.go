@@ -58,7 +58,7 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	return runProgram(model.New(model.Options{
 		Client:        client,
 		Theme:         views.NewTheme(),
-		Inspector:     cfg.Token != "",
+		Inspector:     cfg.Token != "" || cfg.InspectorToken != "",
 		RecordingPath: rec.Path(),
 	}))
 }
@@ -91,10 +91,13 @@ func cmdDemo(args []string, stderr io.Writer) error {
 	}()
 	base := "http://" + ln.Addr().String()
 	client, err := transport.New(transport.Config{
-		BaseURL:   base,
-		Flow:      "default-authentication-flow",
-		Timeout:   transport.DefaultTimeout,
-		UserAgent: "akinspect/" + version,
+		BaseURL: base,
+		Flow:    "default-authentication-flow",
+		// The simulator's admin token reads the inspector, so the demo
+		// shows the flow plan beside an anonymous login.
+		InspectorToken: s.AdminToken(),
+		Timeout:        transport.DefaultTimeout,
+		UserAgent:      "akinspect/" + version,
 	})
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
@@ -111,6 +114,7 @@ func cmdDemo(args []string, stderr io.Writer) error {
 		DemoFunc:      func() string { return s.Banner(base) },
 		Flows:         flows,
 		RecordingPath: rec.Path(),
+		Inspector:     true,
 	}))
 }
 
