@@ -90,14 +90,15 @@ func Decode(body []byte) (*Challenge, error) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, fmt.Errorf("%w: body starts with %q", ErrNotJSON, preview(trimmed))
 	}
-	raw := append(json.RawMessage(nil), trimmed...)
-	var refs map[string]rawRef
-	if err := json.Unmarshal(raw, &refs); err != nil {
+	if !json.Valid(trimmed) {
+		var v any
+		err := json.Unmarshal(trimmed, &v) // for the message: where and why
 		return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
 	}
-	fields := make(map[string]json.RawMessage, len(refs))
-	for k, v := range refs {
-		fields[k] = json.RawMessage(v)
+	raw := append(json.RawMessage(nil), trimmed...)
+	fields, err := topLevelFields(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
 	}
 	c := &Challenge{Raw: raw, Fields: fields}
 	if err := unmarshalIfPresent(fields, "component", &c.Component); err != nil || c.Component == "" {
@@ -111,16 +112,6 @@ func Decode(body []byte) (*Challenge, error) {
 	_ = unmarshalIfPresent(fields, "pending_user", &c.PendingUser)
 	_ = unmarshalIfPresent(fields, "pending_user_avatar", &c.PendingUserAvatar)
 	return c, nil
-}
-
-// rawRef keeps a field's bytes as a slice of the decoded body instead of a
-// copy: recorders keep thousands of challenges, and one copy of each body
-// is enough. Safe because Decode owns the buffer it unmarshals.
-type rawRef []byte
-
-func (r *rawRef) UnmarshalJSON(data []byte) error {
-	*r = data[:len(data):len(data)]
-	return nil
 }
 
 func unmarshalIfPresent(fields map[string]json.RawMessage, key string, v any) error {

@@ -143,10 +143,6 @@ func (c *Client) send(parent context.Context, h hop, ex *Exchange) *Error {
 	return nil
 }
 
-// setHeaders sets what authentik's web client sends: Accept, the CSRF
-// header from the authentik_csrf cookie on every request, Origin and
-// Referer on unsafe requests, and the bearer token. The token and CSRF
-// value go only to authentik's own origin.
 // bearerFor picks the token a request carries: the inspector may have its
 // own (an admin token beside an anonymous flow), everything else uses Token.
 func (c *Client) bearerFor(h hop) string {
@@ -156,6 +152,10 @@ func (c *Client) bearerFor(h hop) string {
 	return c.cfg.Token
 }
 
+// setHeaders sets what authentik's web client sends: Accept, the CSRF
+// header from the authentik_csrf cookie on every request, Origin and
+// Referer on unsafe requests, and the bearer token. The token and CSRF
+// value go only to authentik's own origin.
 func (c *Client) setHeaders(req *http.Request, h hop) {
 	hd := req.Header
 	if h.expect == expectPage {
