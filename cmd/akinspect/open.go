@@ -47,30 +47,29 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	if !*live {
 		return runProgram(model.NewOffline(opts))
 	}
-	client, err := liveClient(rec, &target)
+	cfg, err := liveConfig(rec, &target)
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	if err := target.loadCookies(client); err != nil {
-		return exitf(exitUsage, "--cookies: %v", err)
+	sess, err := openSession(cfg, &target, &record, stderr)
+	if err != nil {
+		return err
 	}
-	defer target.saveCookies(client, stderr)
-	r := record.start(client, stderr)
-	defer r.close(stderr)
-	opts.Live = client
-	opts.RecordingPath = r.Path()
+	defer sess.close()
+	opts.Live = sess.client
+	opts.RecordingPath = sess.rec.Path()
 	return runProgram(model.NewOffline(opts))
 }
 
-// liveClient targets the recorded flow on the recorded host, or on --url.
+// liveConfig targets the recorded flow on the recorded host, or on --url.
 // Recorded answers go to another host only when --url says so.
-func liveClient(rec *history.Recording, target *targetFlags) (*transport.Client, error) {
+func liveConfig(rec *history.Recording, target *targetFlags) (transport.Config, error) {
 	base := rec.Header.BaseURL
 	if target.url != "" {
 		base = target.url
 	}
 	if base == "" {
-		return nil, errors.New("the recording names no server: pass --url BASE")
+		return transport.Config{}, errors.New("the recording names no server: pass --url BASE")
 	}
 	t := *target
 	t.url = base
@@ -79,8 +78,8 @@ func liveClient(rec *history.Recording, target *targetFlags) (*transport.Client,
 	}
 	cfg, err := t.config("")
 	if err != nil {
-		return nil, err
+		return transport.Config{}, err
 	}
 	cfg.Query = rec.Header.Query
-	return transport.New(cfg)
+	return cfg, nil
 }

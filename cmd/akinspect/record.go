@@ -37,12 +37,13 @@ type recording struct {
 	stop   func()
 }
 
-// start opens the recording and hooks it to the client's recorder. A
-// recording that cannot be created is reported and the session goes on
-// without it: losing the live session would be worse.
-func (r *recordFlags) start(client *transport.Client, stderr io.Writer) *recording {
+// start opens the recording and hooks it to the client's recorder. A file
+// named with --record that cannot be created is an error (the person asked
+// for it); the default file failing is reported and the session goes on
+// without it, since losing the live session would be worse.
+func (r *recordFlags) start(client *transport.Client, stderr io.Writer) (*recording, error) {
 	if r.off {
-		return nil
+		return nil, nil
 	}
 	cfg := client.Config()
 	now := time.Now()
@@ -51,7 +52,7 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) *recordi
 		var err error
 		if path, err = history.DefaultPath(now, cfg.Flow); err != nil {
 			fmt.Fprintln(stderr, "akinspect: not recording:", err)
-			return nil
+			return nil, nil
 		}
 	}
 	w, err := history.Create(path, history.Header{
@@ -64,10 +65,13 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) *recordi
 		Redacted:  !r.noRedact,
 	}, history.WriterOptions{NoRedact: r.noRedact})
 	if err != nil {
+		if r.path != "" {
+			return nil, exitf(exitUsage, "--record: %v", err)
+		}
 		fmt.Fprintln(stderr, "akinspect: not recording:", err)
-		return nil
+		return nil, nil
 	}
-	return &recording{writer: w, stop: w.Observe(client.Recorder())}
+	return &recording{writer: w, stop: w.Observe(client.Recorder())}, nil
 }
 
 // Path is where the recording goes, "" when not recording.

@@ -66,16 +66,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	client, err := transport.New(cfg)
+	sess, err := openSession(cfg, &target, &record, stderr)
 	if err != nil {
-		return exitf(exitUsage, "%v", err)
+		return err
 	}
-	if err := target.loadCookies(client); err != nil {
-		return exitf(exitUsage, "--cookies: %v", err)
-	}
-	defer target.saveCookies(client, stderr)
-	rec := record.start(client, stderr)
-	defer rec.close(stderr)
+	defer sess.close()
+	client := sess.client
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

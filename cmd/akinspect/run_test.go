@@ -179,3 +179,19 @@ func TestRunRecordsByDefaultAndNotWithNoRecord(t *testing.T) {
 		t.Fatalf("--no-record still wrote a recording: %q", files)
 	}
 }
+
+func TestRunRefusesToOverwriteARecording(t *testing.T) {
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "taken.akinspect.jsonl")
+	if err := os.WriteFile(file, []byte("precious\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "run", srv.URL+"/if/flow/default-denied/", "--record", file)
+	if code != exitUsage || !strings.Contains(errOut, "--record") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if data, _ := os.ReadFile(file); string(data) != "precious\n" {
+		t.Fatal("the existing file was changed")
+	}
+}

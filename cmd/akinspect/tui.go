@@ -45,21 +45,16 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	client, err := transport.New(cfg)
+	sess, err := openSession(cfg, &target, &record, stderr)
 	if err != nil {
-		return exitf(exitUsage, "%v", err)
+		return err
 	}
-	if err := target.loadCookies(client); err != nil {
-		return exitf(exitUsage, "--cookies: %v", err)
-	}
-	defer target.saveCookies(client, stderr)
-	rec := record.start(client, stderr)
-	defer rec.close(stderr)
+	defer sess.close()
 	return runProgram(model.New(model.Options{
-		Client:        client,
+		Client:        sess.client,
 		Theme:         views.NewTheme(),
 		Inspector:     cfg.Token != "" || cfg.InspectorToken != "",
-		RecordingPath: rec.Path(),
+		RecordingPath: sess.rec.Path(),
 	}))
 }
 
@@ -90,7 +85,7 @@ func cmdDemo(args []string, stderr io.Writer) error {
 		_ = srv.Shutdown(ctx)
 	}()
 	base := "http://" + ln.Addr().String()
-	client, err := transport.New(transport.Config{
+	cfg := transport.Config{
 		BaseURL: base,
 		Flow:    "default-authentication-flow",
 		// The simulator's admin token reads the inspector, so the demo
@@ -98,22 +93,22 @@ func cmdDemo(args []string, stderr io.Writer) error {
 		InspectorToken: s.AdminToken(),
 		Timeout:        transport.DefaultTimeout,
 		UserAgent:      "akinspect/" + version,
-	})
-	if err != nil {
-		return exitf(exitUsage, "%v", err)
 	}
-	rec := record.start(client, stderr)
-	defer rec.close(stderr)
+	sess, err := openSession(cfg, &targetFlags{}, &record, stderr)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
 	var flows []model.FlowChoice
 	for _, f := range s.Flows() {
 		flows = append(flows, model.FlowChoice{Slug: f.Slug, Title: f.Title})
 	}
 	return runProgram(model.New(model.Options{
-		Client:        client,
+		Client:        sess.client,
 		Theme:         views.NewTheme(),
 		DemoFunc:      func() string { return s.Banner(base) },
 		Flows:         flows,
-		RecordingPath: rec.Path(),
+		RecordingPath: sess.rec.Path(),
 		Inspector:     true,
 	}))
 }
