@@ -115,17 +115,67 @@ func (m *Model) shortHelp() []key.Binding {
 	return out
 }
 
-// fullHelp is the `?` overlay: the focused pane's groups, then the root's.
+// fullHelp is the `?` overlay: the focused pane's groups, then the root's,
+// then the keys of the other panes that were not named yet, so every key
+// the README lists is there whichever pane has focus. A key already named
+// is not repeated for another pane (↑/k moves in the timeline and scrolls
+// the details): the overlay has to fit 80×24.
 func (m *Model) fullHelp() [][]key.Binding {
 	groups := append([][]key.Binding(nil), m.focusedPane().FullHelp()...)
+	same := map[string]bool{} // the focused pane's bindings, key and text
+	for _, g := range groups {
+		for _, b := range g {
+			same[b.Help().Key+"\x00"+b.Help().Desc] = true
+		}
+	}
+	for _, g := range m.rootFullHelp() {
+		var fresh []key.Binding
+		for _, b := range g {
+			if !same[b.Help().Key+"\x00"+b.Help().Desc] {
+				fresh = append(fresh, b)
+			}
+		}
+		if len(fresh) > 0 {
+			groups = append(groups, fresh)
+		}
+	}
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, b := range g {
+			seen[b.Help().Key] = true
+		}
+	}
+	for id := focusTimeline; id < paneCount; id++ {
+		if id == m.focus || (id == focusForm && m.offline != nil && m.client == nil) {
+			continue // a recording's form is read-only: its keys do nothing
+		}
+		for _, g := range m.paneAt(id).FullHelp() {
+			var fresh []key.Binding
+			for _, b := range g {
+				if !seen[b.Help().Key] && b.Enabled() {
+					seen[b.Help().Key] = true
+					fresh = append(fresh, b)
+				}
+			}
+			if len(fresh) > 0 {
+				groups = append(groups, fresh)
+			}
+		}
+	}
+	return groups
+}
+
+// rootFullHelp is the root's part of the overlay for the current mode.
+func (m *Model) rootFullHelp() [][]key.Binding {
 	k := m.keys
+	var groups [][]key.Binding
 	switch {
 	case m.offline == nil:
-		return append(groups, k.FullHelp()...)
+		return k.FullHelp()
 	case m.client == nil: // a recording alone: nothing to send or restart
-		groups = append(groups, []key.Binding{k.NextPane, k.PrevPane, k.Search, k.Editor}, []key.Binding{lastExchange, k.Cancel, k.Help, k.Quit})
+		groups = [][]key.Binding{{k.NextPane, k.PrevPane, k.Search, k.Editor}, {lastExchange, k.Cancel, k.Help, k.Quit, k.ForceQuit}}
 	default:
-		groups = append(groups, k.FullHelp()...)
+		groups = k.FullHelp()
 	}
 	return append(groups, []key.Binding{k.NextStage, k.PrevStage, k.Hidden, k.NextHit, k.PrevHit})
 }

@@ -88,7 +88,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextPane, k.PrevPane, k.Submit, k.Cancel},
 		{k.Search, k.Raw, k.Editor, k.Live},
 		{k.Restart, k.NewSession, k.Flows, k.Banner},
-		{k.Help, k.Quit},
+		{k.Help, k.Quit, k.ForceQuit},
 	}
 }
 

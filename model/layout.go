@@ -35,6 +35,9 @@ const (
 	wideMinWidth   = 120 // three panes side by side from here
 	stackMaxWidth  = 70  // below this, details above form
 	timelineStripH = 6   // the timeline strip of the narrow layout (border included)
+	// timelineMinW shows the longest stage names ("authenticator-validate")
+	// and the notes of the POSTs that answered them, with the border.
+	timelineMinW = views.TimelineMinWidth + 2
 )
 
 // computeLayout splits a width×height screen into the panes' rectangles.
@@ -50,8 +53,10 @@ func computeLayout(width, height int) layout {
 	switch {
 	case width >= wideMinWidth:
 		l.wide = true
-		tw := width * 28 / 100
-		fw := width * 32 / 100
+		// The timeline gets at least room for the longest stage names
+		// ("authenticator-validate"), but never more than 40%.
+		tw := min(max(width*34/100, timelineMinW), width*40/100)
+		fw := width * 28 / 100
 		dw := width - tw - fw
 		l.timeline = rect{0, y, tw, bodyH}
 		l.details = rect{tw, y, dw, bodyH}

@@ -79,6 +79,7 @@ func NewOffline(opts OfflineOptions) *Model {
 	} else {
 		m.live = false
 		m.timeline.SetLive(false)
+		m.timeline.SetLiveHelp(lastExchange.Help().Desc) // nothing is live
 		m.focus = focusTimeline
 		m.applyFocus()
 	}
@@ -105,6 +106,7 @@ func (o *offlineState) buildRows() {
 	o.rows = make([]views.ExchangeRow, n)
 	o.isHidden = make([]bool, n)
 	paths := map[string]string{}
+	stage := "" // the last stage challenge: what the next POST answers
 	for i := 0; i < n; i++ {
 		s := o.rec.Summary(i)
 		p, ok := paths[s.URL]
@@ -112,13 +114,17 @@ func (o *offlineState) buildRows() {
 			p = displayPath(s.URL)
 			paths[s.URL] = p
 		}
-		o.rows[i] = summaryRow(s, i+1, p)
+		if s.Kind == transport.KindPage {
+			stage = "" // a flow (re)starts
+		}
+		o.rows[i] = summaryRow(s, i+1, p, stage)
 		if s.Hidden {
 			o.isHidden[i] = true
 			o.hidden++
 		}
 		if isStage(s) {
 			o.stages = append(o.stages, i)
+			stage = s.Component
 		}
 	}
 }
@@ -130,29 +136,37 @@ func isStage(s history.Summary) bool {
 }
 
 // summaryRow is the timeline row of a recorded exchange, as exchangeRow
-// makes it for a live one.
-func summaryRow(s history.Summary, id int, path string) views.ExchangeRow {
+// makes it for a live one. A summary has no request body: a POST is taken
+// to answer stage, the last stage challenge before it.
+func summaryRow(s history.Summary, id int, path, stage string) views.ExchangeRow {
 	has := func(f string) bool { return slices.Contains(s.Flags, f) }
 	note := s.Error
-	if has(transport.FlagCancelled) {
+	switch {
+	case has(transport.FlagCancelled):
 		note = joinWith(": ", "cancelled", s.Error)
+	case note == "" && !s.Hidden:
+		note = purposeNote(s.Kind, s.Method, stage)
 	}
 	return views.ExchangeRow{
 		ID: id, Flow: s.Flow, Method: s.Method, Path: path, Status: s.Status,
-		Component: s.Component, Duration: s.Duration,
+		Component: rowComponent(s.Kind, s.Component), Duration: s.Duration,
 		Redirect: has(transport.FlagRedirect) || has(transport.FlagContinue),
 		Error: s.Error != "" || has(transport.FlagError) || has(transport.FlagCancelled) ||
 			s.Component == flow.ComponentFlowError || s.Component == flow.ComponentAccessDenied,
 		Rotated: has(transport.FlagSessionRotated),
 		Invalid: has(transport.FlagValidation),
 		Note:    note,
+		Aside:   s.Kind == transport.KindInspector,
+		Dim:     s.Kind == transport.KindInspector,
 	}
 }
 
-// refreshRows hands the timeline the rows to show: the recorded rows
-// (without hidden ones unless asked), then, when replaying, the split and
-// the live rows.
-func (m *Model) refreshRows() {
+// refreshRows hands the timeline the rows to show.
+func (m *Model) refreshRows() { m.timeline.SetRows(m.timelineRows()) }
+
+// timelineRows are the recorded rows (without hidden ones unless asked),
+// then, when replaying, the split and the live rows.
+func (m *Model) timelineRows() []views.ExchangeRow {
 	o := m.offline
 	rows := o.rows
 	if o.hidden > 0 && !o.showHidden {
@@ -163,13 +177,20 @@ func (m *Model) refreshRows() {
 			}
 		}
 	}
-	if o.replay != nil {
-		rows = append(rows[:len(rows):len(rows)], o.replay.splitRow())
-		for _, x := range m.exchanges {
-			rows = append(rows, exchangeRow(x))
-		}
+	if o.replay == nil {
+		return rows
 	}
-	m.timeline.SetRows(rows)
+	// Recorded rows are context for the live replay below them.
+	out := make([]views.ExchangeRow, len(rows), len(rows)+1+len(m.exchanges))
+	for i, r := range rows {
+		r.Dim = true
+		out[i] = r
+	}
+	out = append(out, o.replay.splitRow())
+	for _, x := range m.exchanges {
+		out = append(out, exchangeRow(x))
+	}
+	return out
 }
 
 // recordedIndex maps a timeline ID to a recorded exchange index.

@@ -128,8 +128,7 @@ func (m *Model) gotoHit(k int) tea.Cmd {
 }
 
 // applySearchHit points the details pane at the current hit once its
-// exchange is shown. Details has no call to set a query, so the query is
-// typed into its own search prompt.
+// exchange is shown: the hit's tab, searching for the same text.
 func (m *Model) applySearchHit() {
 	s := &m.offline.search
 	if !s.apply || len(s.hits) == 0 {
@@ -145,22 +144,7 @@ func (m *Model) applySearchHit() {
 	}
 	// Recording.Search ignores case; the details search does too for a
 	// query without capitals.
-	m.setDetailsQuery(strings.ToLower(s.query))
-}
-
-func (m *Model) setDetailsQuery(q string) {
-	// The pane acts on keys only while focused, and losing focus confirms
-	// the prompt: hold the focus for the whole sequence.
-	d := m.details
-	if !d.Focused() {
-		d.Focus()
-		defer d.Blur()
-	}
-	d.Update(keyMsgFor("/"))
-	if q != "" {
-		d.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(q), Paste: true})
-	}
-	d.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	m.details.SetQuery(strings.ToLower(s.query))
 }
 
 // tabOfField is the details tab that shows a hit's field.
@@ -181,6 +165,6 @@ func tabOfField(field string) string {
 func (m *Model) clearSearch() {
 	s := &m.offline.search
 	s.hits, s.query, s.hit, s.apply = nil, "", 0, false
-	m.setDetailsQuery("")
+	m.details.SetQuery("")
 	m.setStatus("", false)
 }

@@ -45,7 +45,15 @@ type ExchangeRow struct {
 	Rotated   bool // session cookie rotated here
 	Invalid   bool // validation errors came back
 	Pending   bool // request in flight (the live row)
-	Note      string
+	// Dim draws the row faint: context rather than the flow being worked
+	// on (recorded rows above a live replay, inspector reads).
+	Dim bool
+	// Aside marks a request beside the flow (an inspector read): a live
+	// timeline never moves its cursor onto it.
+	Aside bool
+	// Note stands in the component column when there is no component:
+	// what the request was ("flow page", "→ password") or what went wrong.
+	Note string
 }
 
 // Header is one HTTP header line for display.

@@ -39,6 +39,9 @@ type detailsKeys struct {
 	Top, Bottom                  key.Binding
 	Search, NextMatch, PrevMatch key.Binding
 	Clear, Confirm, Editor       key.Binding
+	// Matches is n and N as one help entry: "N" alone would read as the
+	// root's new session.
+	Matches key.Binding
 }
 
 func newDetailsKeys() detailsKeys {
@@ -58,6 +61,7 @@ func newDetailsKeys() detailsKeys {
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Confirm:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm search")),
 		Editor:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "open in $EDITOR")),
+		Matches:   key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n/N", "next/prev match")),
 	}
 }
 
@@ -94,8 +98,9 @@ type Details struct {
 	input   textinput.Model
 	typing  bool
 	query   string
-	matches []match
-	current int
+	matches []match // pieces of hits, in screen order
+	hits    int     // number of hits (a wrapped hit has several pieces)
+	current int     // the current hit
 
 	bar, barKey string
 	view        string
@@ -210,10 +215,10 @@ func (d *Details) tabs() []string {
 
 // Matches returns the number of search matches and the current one (1-based).
 func (d *Details) Matches() (current, total int) {
-	if len(d.matches) == 0 {
+	if d.hits == 0 {
 		return 0, 0
 	}
-	return d.current + 1, len(d.matches)
+	return d.current + 1, d.hits
 }
 
 // YOffset is the first line shown of the active tab.
@@ -345,8 +350,7 @@ func (d *Details) rebuild() {
 		d.textBytes += len(l.plain) + 1
 	}
 	d.vp.SetContent(strings.Join(d.plain, "\n"))
-	d.matches = findMatches(d.plain, d.query)
-	d.current = 0
+	d.findMatches()
 	d.layout()
 }
 
@@ -392,31 +396,53 @@ func (d *Details) colourVisible() {
 	}
 }
 
+// SetQuery searches the active tab for q as if it had been typed after
+// `/` and confirmed: the first match is shown and n/N walk the matches.
+// An empty q clears the search. It works with or without focus.
+func (d *Details) SetQuery(q string) {
+	d.typing = false
+	d.input.Blur()
+	d.input.SetValue(q)
+	d.setQuery(q)
+	d.dirty = true
+}
+
 // setQuery runs a search over the tab's plain text and jumps to the first
 // match.
 func (d *Details) setQuery(q string) {
 	d.query = q
-	d.matches = findMatches(d.plain, q)
-	d.current = 0
+	d.findMatches()
 	d.layout()
 	d.jump()
 }
 
+// findMatches searches the tab's shown lines for the query; a hit may run
+// over the break of a wrapped line.
+func (d *Details) findMatches() {
+	cont := make([]bool, len(d.lines))
+	for i, l := range d.lines {
+		cont[i] = l.piece > 0
+	}
+	d.matches, d.hits = findWrappedMatches(d.plain, cont, d.query)
+	d.current = 0
+}
+
 // step moves to the next (+1) or previous (-1) match, wrapping around.
 func (d *Details) step(delta int) {
-	if len(d.matches) == 0 {
+	if d.hits == 0 {
 		return
 	}
-	d.current = (d.current + delta + len(d.matches)) % len(d.matches)
+	d.current = (d.current + delta + d.hits) % d.hits
 	d.jump()
 }
 
 // jump scrolls so the current match sits a third of the way down.
 func (d *Details) jump() {
-	if len(d.matches) == 0 {
+	k := sort.Search(len(d.matches), func(k int) bool { return d.matches[k].n >= d.current })
+	if k == len(d.matches) {
 		return
 	}
-	d.vp.SetYOffset(d.matches[d.current].line - d.vp.Height/3)
+	d.vp.SetYOffset(d.matches[k].line - d.vp.Height/3)
 	d.colourVisible()
 	d.dirty = true
 }
@@ -430,8 +456,10 @@ func (d *Details) matchesOn(i int) ([]match, int) {
 		hi++
 	}
 	cur := -1
-	if d.current >= lo && d.current < hi {
-		cur = d.current - lo
+	for k := lo; k < hi; k++ {
+		if d.matches[k].n == d.current {
+			cur = k - lo
+		}
 	}
 	return d.matches[lo:hi], cur
 }
@@ -503,7 +531,13 @@ func (d *Details) tabBarLine() string {
 }
 
 func (d *Details) tabBar() string {
-	render := func(short bool) string {
+	// Full names, then short ones, then short ones without padding, so
+	// every tab stays visible in a narrow pane.
+	render := func(short, tight bool) string {
+		tab, active, sep := d.th.Tab, d.th.TabActive, ""
+		if tight {
+			tab, active, sep = tab.UnsetPadding(), active.UnsetPadding(), " "
+		}
 		var parts []string
 		for _, t := range d.tabs() {
 			name := t
@@ -511,16 +545,19 @@ func (d *Details) tabBar() string {
 				name = shortTabs[t]
 			}
 			if t == d.tab {
-				parts = append(parts, d.th.TabActive.Render("["+name+"]"))
+				parts = append(parts, active.Render("["+name+"]"))
 			} else {
-				parts = append(parts, d.th.Tab.Render(name))
+				parts = append(parts, tab.Render(name))
 			}
 		}
-		return strings.Join(parts, "")
+		return strings.Join(parts, sep)
 	}
-	bar := render(false)
+	bar := render(false, false)
 	if ansi.StringWidth(bar) > d.width {
-		bar = render(true)
+		bar = render(true, false)
+	}
+	if ansi.StringWidth(bar) > d.width {
+		bar = render(true, true)
 	}
 	return bar
 }
@@ -530,7 +567,7 @@ func (d *Details) searchLine() string {
 		return d.input.View()
 	}
 	status := "no matches"
-	if n := len(d.matches); n > 0 {
+	if n := d.hits; n > 0 {
 		status = strconv.Itoa(d.current+1) + "/" + strconv.Itoa(n)
 	}
 	return d.th.Marker.Render("/") + d.query + "  " + d.th.Bold.Render(status) + d.th.Faint.Render("  n/N next/prev · esc clear")
@@ -538,7 +575,7 @@ func (d *Details) searchLine() string {
 
 // ShortHelp lists the pane's main keys.
 func (d *Details) ShortHelp() []key.Binding {
-	return []key.Binding{d.keys.NextTab, d.keys.Search, d.keys.NextMatch, d.keys.Editor}
+	return []key.Binding{d.keys.NextTab, d.keys.Search, d.keys.Matches, d.keys.Editor}
 }
 
 // FullHelp lists every key of the pane.
@@ -547,6 +584,6 @@ func (d *Details) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.PrevTab, k.NextTab, k.TabN, k.Editor},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Search, k.Confirm, k.NextMatch, k.PrevMatch, k.Clear},
+		{k.Search, k.Confirm, k.Matches, k.Clear},
 	}
 }

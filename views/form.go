@@ -338,15 +338,20 @@ func (f *Form) headerLines() []string {
 	}
 	if s.Challenge != nil {
 		for _, e := range s.Challenge.NonFieldErrors() {
-			for _, l := range wrapLines(sanitize(e.String), w-2) {
-				out = append(out, th.Error.Render("✗ "+l))
+			for i, l := range wrapLines(sanitize(e.String), w-2) {
+				out = append(out, th.Error.Render(errorMark(i)+l))
 			}
 		}
 		// Errors for keys the form has no field for would be lost.
 		for _, k := range s.Challenge.ErrorFields() {
 			if !f.hasField(k) {
 				for _, e := range s.Challenge.Errors(k) {
-					out = append(out, th.Error.Render("✗ "+k+": "+sanitize(e.String)))
+					for i, l := range wrapLines("✗ "+k+": "+sanitize(e.String), w-2) {
+						if i > 0 {
+							l = "  " + l
+						}
+						out = append(out, th.Error.Render(l))
+					}
 				}
 			}
 		}
@@ -357,20 +362,35 @@ func (f *Form) headerLines() []string {
 	return out
 }
 
-// contextLines draws "Label: value" lines with the labels in a column,
-// capped so that values keep most of the width.
+// contextLines draws "Label: value" lines with the labels in a column as
+// wide as the longest label, up to 40% of the width; values wrap beside
+// them. A longer label gets a line of its own, its value below in the
+// value column, so no label is ever cut.
 func contextLines(th *Theme, ctx []flow.ContextLine, w int) []string {
 	var out []string
-	lw := 0
+	// The column fits the longest label that is within 40% of the width.
+	limit, lw := max(8, w*2/5), 0
 	for _, c := range ctx {
-		lw = max(lw, ansi.StringWidth(c.Label)+1)
+		if n := ansi.StringWidth(sanitize(c.Label)) + 1; n <= limit { // with the colon
+			lw = max(lw, n)
+		}
 	}
-	lw = min(lw, max(8, w/3))
+	if lw == 0 {
+		lw = limit
+	}
+	pad := strings.Repeat(" ", lw+1)
 	for _, c := range ctx {
-		label := th.Faint.Render(fitLine(c.Label+":", lw)) + " "
+		name := sanitize(c.Label) + ":"
+		label := th.Faint.Render(fitLine(name, lw)) + " "
+		if ansi.StringWidth(name) > lw {
+			for _, l := range wrapLines(name, w) {
+				out = append(out, th.Faint.Render(l))
+			}
+			label = pad
+		}
 		for i, l := range wrapLines(sanitize(c.Value), max(8, w-lw-1)) {
 			if i > 0 {
-				label = strings.Repeat(" ", lw+1)
+				label = pad
 			}
 			out = append(out, label+l)
 		}
@@ -427,11 +447,30 @@ func (f *Form) render() (lines []string, top, bottom int) {
 		}
 	}
 	if !s.ReadOnly {
-		lines = append(lines, "", th.Faint.Render("enter on the last field or ctrl+s submits"))
+		lines = append(lines, "")
+		for _, l := range hintLines(submitHint, f.width) {
+			lines = append(lines, th.Faint.Render(l))
+		}
 	} else {
 		lines = append(lines, "", th.Faint.Render("recorded answer (read-only)"))
 	}
 	return lines, top, bottom
+}
+
+// submitHint sits under the fields; short enough for a narrow pane.
+const submitHint = "enter ↵ on last field · ctrl+s submit"
+
+// hintLines breaks a "a · b" hint at its separators when it does not fit,
+// so that no key is split from what it does.
+func hintLines(hint string, w int) []string {
+	if ansi.StringWidth(hint) <= w {
+		return []string{hint}
+	}
+	var out []string
+	for _, part := range strings.Split(hint, " · ") {
+		out = append(out, wrapLines(part, w)...)
+	}
+	return out
 }
 
 // ShortHelp lists the pane's main keys.

@@ -323,8 +323,8 @@ func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorD
 		}
 	}
 	for _, e := range errs {
-		for _, l := range wrapLines(sanitize(e.String), width-4) {
-			out = append(out, indent+th.Error.Render("✗ "+l))
+		for i, l := range wrapLines(sanitize(e.String), width-4) {
+			out = append(out, indent+th.Error.Render(errorMark(i)+l))
 		}
 	}
 	if f.def.Help != "" {
@@ -341,4 +341,13 @@ func wrapLines(s string, w int) []string {
 		w = 8
 	}
 	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}
+
+// errorMark starts the first line of an error message; wrapped lines are
+// indented under it, so one error reads as one.
+func errorMark(line int) string {
+	if line == 0 {
+		return "✗ "
+	}
+	return "  "
 }

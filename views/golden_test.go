@@ -73,17 +73,17 @@ func TestGoldenFormRaw(t *testing.T) {
 // password, MFA, a rotated session and a pending request, then filler.
 func sampleRows(n int) []ExchangeRow {
 	base := []ExchangeRow{
-		{Method: "GET", Path: "/if/flow/default-authentication-flow/", Status: 200, Duration: 41 * time.Millisecond},
+		{Method: "GET", Path: "/if/flow/default-authentication-flow/", Status: 200, Duration: 41 * time.Millisecond, Note: "flow page"},
 		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentIdentify, Duration: 87 * time.Millisecond},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 212 * time.Millisecond, Redirect: true},
+		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 212 * time.Millisecond, Redirect: true, Note: "→ identification"},
 		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentPassword, Duration: 35 * time.Millisecond},
 		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentPassword, Duration: 1400 * time.Millisecond, Invalid: true},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 640 * time.Millisecond, Redirect: true},
+		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 640 * time.Millisecond, Redirect: true, Note: "→ password"},
 		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentValidate, Duration: 52 * time.Millisecond},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 130 * time.Millisecond, Redirect: true, Rotated: true},
+		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 130 * time.Millisecond, Redirect: true, Rotated: true, Note: "→ authenticator-validate"},
 		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentFlowError, Duration: 18 * time.Millisecond, Error: true},
 		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentRedirect, Duration: 600 * time.Microsecond, Redirect: true},
-		{Method: "GET", Path: "/api/v3/flows/inspector/default-authentication-flow/", Status: 403, Duration: 9 * time.Millisecond, Error: true},
+		{Method: "GET", Path: "/api/v3/flows/inspector/default-authentication-flow/", Status: 403, Duration: 9 * time.Millisecond, Error: true, Aside: true, Dim: true, Note: "inspector"},
 		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Error: true, Note: "connection refused"},
 	}
 	rows := make([]ExchangeRow, n)

@@ -43,8 +43,18 @@ func RenderHelp(th *Theme, groups [][]key.Binding, width, height int) string {
 		rowW += cw
 	}
 	flush()
-	body := strings.Join(rows, "\n\n")
-	body += "\n\n" + th.Faint.Render("? or esc closes this help")
+	// Blank lines between the rows while they fit; a short terminal gets
+	// the rows packed.
+	sep := "\n\n"
+	lines := 0
+	for _, r := range rows {
+		lines += strings.Count(r, "\n") + 2
+	}
+	if lines+2+th.Overlay.GetVerticalFrameSize()+2 > height {
+		sep = "\n"
+	}
+	body := strings.Join(rows, sep)
+	body += sep + th.Faint.Render("? or esc closes this help")
 	return RenderOverlay(th, "Keys", body, width, height)
 }
 

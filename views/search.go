@@ -8,9 +8,12 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// match is one search hit: byte offsets into one displayed plain line.
+// match is one piece of a search hit: byte offsets into one displayed
+// plain line. A hit across a wrapped line has a piece on each screen line;
+// n numbers the hits, so all pieces of one hit share it.
 type match struct {
 	line, start, end int
+	n                int
 }
 
 // smartCase reports whether a query should match case-sensitively: only
@@ -27,22 +30,40 @@ func smartCase(q string) bool {
 // findMatches finds every non-overlapping occurrence of q in the plain
 // lines. Matches never span a line break.
 func findMatches(lines []string, q string) []match {
+	ms, _ := findWrappedMatches(lines, nil, q)
+	return ms
+}
+
+// findWrappedMatches finds every non-overlapping occurrence of q, where
+// cont[i] says line i continues line i-1 (a long line wrapped to the
+// width): a hit may run over such a break, as a word cut by wrapping is
+// still one word to the reader. It returns the pieces and the hit count.
+func findWrappedMatches(lines []string, cont []bool, q string) ([]match, int) {
 	if q == "" {
-		return nil
+		return nil, 0
 	}
 	sensitive := smartCase(q)
 	if !sensitive {
 		q = strings.ToLower(q)
 	}
 	var out []match
-	for i, l := range lines {
-		hay := l
+	n := 0
+	for a := 0; a < len(lines); {
+		b := a + 1
+		for b < len(lines) && b < len(cont) && cont[b] {
+			b++
+		}
+		line := lines[a]
+		if b > a+1 {
+			line = strings.Join(lines[a:b], "")
+		}
+		hay := line
 		if !sensitive {
-			hay = strings.ToLower(l)
+			hay = strings.ToLower(line)
 			// Lower-casing can change byte lengths outside ASCII; then the
 			// offsets would not fit the line, so match it as it is.
-			if len(hay) != len(l) {
-				hay = l
+			if len(hay) != len(line) {
+				hay = line
 			}
 		}
 		for from := 0; ; {
@@ -51,9 +72,25 @@ func findMatches(lines []string, q string) []match {
 				break
 			}
 			start := from + j
-			out = append(out, match{line: i, start: start, end: start + len(q)})
+			out = appendPieces(out, lines[a:b], a, start, start+len(q), n)
+			n++
 			from = start + len(q)
 		}
+		a = b
+	}
+	return out, n
+}
+
+// appendPieces adds the pieces of hit [start, end) (offsets into the
+// joined lines, the first of which is screen line first).
+func appendPieces(out []match, lines []string, first, start, end, n int) []match {
+	off := 0
+	for k, l := range lines {
+		lo, hi := max(start, off), min(end, off+len(l))
+		if lo < hi {
+			out = append(out, match{line: first + k, start: lo - off, end: hi - off, n: n})
+		}
+		off += len(l)
 	}
 	return out
 }

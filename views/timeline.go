@@ -98,7 +98,7 @@ func (t *Timeline) SetRows(rows []ExchangeRow) {
 	if i, ok := t.pos[sel]; ok && !t.live {
 		t.cursor = i
 	} else if t.live {
-		t.cursor = max(0, len(t.rows)-1)
+		t.cursor = t.liveIndex()
 	}
 	t.scrollToCursor()
 	t.dirty = true
@@ -117,10 +117,21 @@ func (t *Timeline) Append(row ExchangeRow) {
 		clear(t.rowCache)
 	}
 	if t.live {
-		t.cursor = len(t.rows) - 1
+		t.cursor = t.liveIndex()
 		t.scrollToCursor()
 	}
 	t.dirty = true
+}
+
+// liveIndex is the row a live timeline sits on: the newest one that is
+// part of the flow (not Aside), else the newest row.
+func (t *Timeline) liveIndex() int {
+	for i := len(t.rows) - 1; i >= 0; i-- {
+		if !t.rows[i].Aside {
+			return i
+		}
+	}
+	return max(0, len(t.rows)-1)
 }
 
 // UpdateRow replaces the row with the same ID (pending → done).
@@ -131,6 +142,10 @@ func (t *Timeline) UpdateRow(row ExchangeRow) {
 	}
 	t.rows[i] = row
 	delete(t.rowCache, row.ID)
+	if t.live {
+		t.cursor = t.liveIndex()
+		t.scrollToCursor()
+	}
 	t.dirty = true
 }
 
@@ -145,15 +160,15 @@ func (t *Timeline) SelectedID() int {
 	return t.rows[t.cursor].ID
 }
 
-// Select moves the cursor to exchange id; selecting any but the newest row
-// leaves live mode.
+// Select moves the cursor to exchange id; selecting any but the newest
+// flow row leaves live mode.
 func (t *Timeline) Select(id int) {
 	i, ok := t.pos[id]
 	if !ok {
 		return
 	}
 	t.cursor = i
-	if i != len(t.rows)-1 {
+	if i != t.liveIndex() {
 		t.live = false
 	}
 	t.scrollToCursor()
@@ -163,14 +178,20 @@ func (t *Timeline) Select(id int) {
 // Live reports whether the cursor follows the newest row.
 func (t *Timeline) Live() bool { return t.live }
 
-// SetLive turns following on (jumping to the newest row) or off.
+// SetLive turns following on (jumping to the newest flow row) or off.
 func (t *Timeline) SetLive(on bool) {
 	t.live = on
 	if on && len(t.rows) > 0 {
-		t.cursor = len(t.rows) - 1
+		t.cursor = t.liveIndex()
 		t.scrollToCursor()
 	}
 	t.dirty = true
+}
+
+// SetLiveHelp sets what the help says `L` does: "back to live" in a live
+// session, "last exchange" in a recording where nothing is live.
+func (t *Timeline) SetLiveHelp(desc string) {
+	t.keys.Live.SetHelp("L", desc)
 }
 
 // Title names the pane with the live/position indicator.
@@ -238,6 +259,11 @@ func (t *Timeline) visibleRows() int { return max(0, t.height-1) }
 
 func (t *Timeline) scrollToCursor() {
 	n := t.visibleRows()
+	if t.live && n > 0 {
+		// Following: keep the newest rows in view (an inspector read
+		// below the cursor is still seen), as long as the cursor is.
+		t.offset = max(0, len(t.rows)-n)
+	}
 	if t.cursor < t.offset {
 		t.offset = t.cursor
 	}
@@ -289,25 +315,46 @@ func (t *Timeline) View() string {
 	return t.view
 }
 
-// columns computes the column widths for the pane width.
-type columns struct{ comp, path int }
+// columns computes the column widths for the pane width. The component
+// column comes first: a narrow pane drops the duration (the Timing tab has
+// it) before it cuts a stage name, and the path only gets what is left.
+type columns struct {
+	comp, path int
+	dur        bool
+}
 
 const (
 	methodW = 4
 	statusW = 3
 	durW    = 5
 	marksW  = 3
+	// compMin fits the longest stage names ("authenticator-validate");
+	// compW adds room for a note's arrow ("→ authenticator-validate").
+	compMin = 22
+	compW   = 24
+	pathMin = 12
 )
 
+// TimelineFixedWidth is the width of the columns that are always there
+// (marker, #, method, status, marks and their gaps, for IDs up to 999).
+const TimelineFixedWidth = 1 + 3 + 1 + methodW + 1 + statusW + 1 + 1 + marksW
+
+// TimelineMinWidth is the inside width at which every stage name, and a
+// POST's "→ stage" note, is shown whole: the root sizes the pane from it.
+const TimelineMinWidth = TimelineFixedWidth + compW
+
 func (t *Timeline) columns() columns {
-	// marker id method status component duration marks, single spaces.
-	fixed := 1 + t.idW + 1 + methodW + 1 + statusW + 1 + 1 + durW + 1 + marksW
-	c := columns{comp: max(1, t.width-fixed)}
-	if c.comp > 40 {
-		c.path = c.comp - 21
-		c.comp = 20
+	// marker id method status component [path] [duration] marks.
+	fixed := 1 + t.idW + 1 + methodW + 1 + statusW + 1 + 1 + marksW
+	avail := max(1, t.width-fixed)
+	const durCol = durW + 1
+	switch {
+	case avail >= compW+1+pathMin+durCol:
+		return columns{comp: compW, path: avail - compW - 1 - durCol, dur: true}
+	case avail >= compMin+durCol:
+		return columns{comp: avail - durCol, dur: true}
 	}
-	return c
+	return columns{comp: avail}
 }
 
 func (t *Timeline) header() string {
@@ -363,10 +410,13 @@ func (t *Timeline) selected(text string) string {
 func (t *Timeline) rowText(r ExchangeRow, selected, styled bool) string {
 	th := t.th
 	paint := func(s lipgloss.Style, text string) string {
-		if styled {
-			return s.Render(text)
+		switch {
+		case !styled:
+			return text
+		case r.Dim:
+			return th.Faint.Render(text)
 		}
-		return text
+		return s.Render(text)
 	}
 	c := t.columns()
 	marker := " "
@@ -393,11 +443,13 @@ func (t *Timeline) rowText(r ExchangeRow, selected, styled bool) string {
 	if c.path > 0 {
 		b.WriteString(" " + paint(th.Faint, fitLine(sanitize(r.Path), c.path)))
 	}
-	dur := ""
-	if !r.Pending && (r.Status != 0 || r.Duration > 0) {
-		dur = formatDuration(r.Duration)
+	if c.dur {
+		dur := ""
+		if !r.Pending && (r.Status != 0 || r.Duration > 0) {
+			dur = formatDuration(r.Duration)
+		}
+		b.WriteString(" " + paint(th.Faint, fmt.Sprintf("%*s", durW, dur)))
 	}
-	b.WriteString(" " + paint(th.Faint, fmt.Sprintf("%*s", durW, dur)))
 	b.WriteString(" " + paint(marksStyle(th, r), fitLine(marks(r), marksW)))
 	return fitLine(b.String(), t.width)
 }

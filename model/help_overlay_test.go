@@ -1,0 +1,52 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// readmeKeys are the keys README.md's Keys table documents, as the help
+// spells them.
+var readmeKeys = []string{
+	"tab", "shift+tab", "↑/k", "↓/j", "pgup", "pgdn", "g/home", "G/end", "enter",
+	"ctrl+s", "space", "←/↑", "→/↓", "ctrl+r", "[", "]", "1-7", "/", "n/N", "r",
+	"e/ctrl+o", "L", "R", "N", "f", "b", "esc", "?", "q", "ctrl+c",
+}
+
+// Whichever pane has focus, `?` lists every documented key, and the
+// overlay fits 80×24 without being cut.
+func TestHelpOverlayListsEveryDocumentedKey(t *testing.T) {
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		for id := focusTimeline; id < paneCount; id++ {
+			m := sized(t, Options{Client: idleClient(t), Demo: "banner"}, size[0], size[1])
+			m.closeOverlay()
+			cannedStep(t, m, identificationJSON, "")
+			m.setFocus(id)
+			m.openOverlay(overlayHelp)
+			screen := m.View()
+			for _, k := range readmeKeys {
+				if !strings.Contains(screen, " "+k+" ") {
+					t.Errorf("%dx%d, focus %d: key %q missing from the help", size[0], size[1], id, k)
+				}
+			}
+			if strings.Contains(screen, "│  …") {
+				t.Errorf("%dx%d, focus %d: the help is cut:\n%s", size[0], size[1], id, screen)
+			}
+		}
+	}
+}
+
+// A recording's overlay has its own keys and fits 80×24 too.
+func TestHelpOverlayOfARecordingFits(t *testing.T) {
+	m := openOffline(t, cannedRecording(t), 80, 24)
+	m.openOverlay(overlayHelp)
+	screen := m.View()
+	for _, k := range []string{">", "<", "H", "n/N", "L", "/", "[", "1-7", "q"} {
+		if !strings.Contains(screen, " "+k+" ") {
+			t.Errorf("key %q missing from the help", k)
+		}
+	}
+	if strings.Contains(screen, "│  …") || strings.Contains(screen, "back to live") {
+		t.Errorf("the help is cut or offers live keys:\n%s", screen)
+	}
+}

@@ -1,0 +1,135 @@
+package model
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+)
+
+func inspectorExchange(id int) *transport.Exchange {
+	x := fakeExchange(id, "GET", "", `{"plan":{"current_stage":{"name":"p"}},"is_completed":false}`, 200, "")
+	x.Kind = transport.KindInspector
+	x.URL = "http://127.0.0.1:9/api/v3/flows/inspector/default-authentication-flow/"
+	return x
+}
+
+// With the inspector on, its read arrives after each step; the live
+// timeline and the details must stay on the challenge just received.
+func TestLiveSelectionSkipsInspectorReads(t *testing.T) {
+	m := sized(t, Options{Client: idleClient(t), Inspector: true}, 120, 40)
+	cannedStep(t, m, identificationJSON, "")
+	m.update(exchangesMsg{xs: []*transport.Exchange{inspectorExchange(2)}})
+	if id := m.timeline.SelectedID(); id != 1 || !m.timeline.Live() {
+		t.Fatalf("live cursor on #%d (live %v), want the challenge #1", id, m.timeline.Live())
+	}
+	if m.shownID != 1 || !strings.Contains(m.details.View(), `"user_fields"`) {
+		t.Fatalf("details show #%d:\n%s", m.shownID, m.details.View())
+	}
+	if !strings.Contains(m.timeline.View(), "inspector") {
+		t.Fatalf("the inspector row is not listed as such:\n%s", m.timeline.View())
+	}
+	cannedStep(t, m, passwordJSON, `{"component":"ak-stage-identification","uid_field":"akadmin"}`)
+	m.update(exchangesMsg{xs: []*transport.Exchange{inspectorExchange(5)}})
+	if id := m.timeline.SelectedID(); id != 4 || m.shownID != 4 {
+		t.Fatalf("after the second step: cursor #%d, shown #%d, want #4", id, m.shownID)
+	}
+	// Time travel and back: L lands on the challenge, not the inspector.
+	m.setFocus(focusTimeline)
+	press(t, m, "k")
+	press(t, m, "L")
+	if id := m.timeline.SelectedID(); id != 4 || !m.live || !m.timeline.Live() {
+		t.Fatalf("L: cursor #%d live %v/%v, want #4 live", id, m.live, m.timeline.Live())
+	}
+}
+
+func TestRowsNameWhatEachRequestWasFor(t *testing.T) {
+	page := fakeExchange(1, "GET", "", "<html>", 200, "")
+	page.Kind = transport.KindPage
+	exec := fakeExchange(2, "GET", "", "{}", 200, "")
+	exec.Kind = transport.KindExecute
+	post := fakeExchange(3, "POST", `{"component":"ak-stage-password","password":"x"}`, "", 302, "")
+	hop := fakeExchange(4, "GET", "", "", 302, "")
+	hop.Kind = transport.KindRedirect
+	failed := fakeExchange(5, "POST", `{"component":"ak-stage-password"}`, "", 0, "")
+	failed.Error = "connection refused"
+	for _, c := range []struct {
+		x    *transport.Exchange
+		want string
+	}{
+		{page, "flow page"},
+		{exec, "execute (token)"},
+		{post, "→ password"},
+		{hop, "redirect"},
+		{inspectorExchange(6), "inspector"},
+		{failed, "connection refused"}, // what went wrong comes first
+	} {
+		r := exchangeRow(c.x)
+		if r.Note != c.want || r.Component != "" {
+			t.Errorf("#%d %s: note %q component %q, want note %q", c.x.ID, c.x.Kind, r.Note, r.Component, c.want)
+		}
+	}
+	if r := exchangeRow(inspectorExchange(7)); !r.Aside || !r.Dim {
+		t.Error("an inspector row must be dimmed and never followed")
+	}
+}
+
+// A recording's rows read the same way; a POST names the stage before it.
+func TestRecordedRowsNameWhatEachRequestWasFor(t *testing.T) {
+	m := openOffline(t, cannedRecording(t), 120, 40)
+	var notes []string
+	for i, r := range m.offline.rows {
+		if r.Component == "" && !m.offline.isHidden[i] {
+			notes = append(notes, r.Note)
+		}
+	}
+	got := strings.Join(notes, ",")
+	if !strings.Contains(got, "flow page") || !strings.Contains(got, "→ identification") {
+		t.Fatalf("recorded notes: %q", got)
+	}
+	for _, n := range notes {
+		if n == "" {
+			t.Fatalf("a recorded row without component has no note: %q", got)
+		}
+	}
+}
+
+// In a live replay the recorded rows are context: dimmed.
+func TestReplayDimsRecordedRows(t *testing.T) {
+	rec, err := history.Open(cannedRecording(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewOffline(OfflineOptions{Recording: rec, Live: idleClient(t), Now: func() time.Time { return fixedNow }})
+	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
+	m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+	m.refreshRows()
+	rows := m.timelineRows()
+	for _, r := range rows[:len(m.offline.rows)-m.offline.hidden] {
+		if !r.Dim {
+			t.Fatalf("recorded row #%d is not dimmed", r.ID)
+		}
+	}
+	if last := rows[len(rows)-1]; last.Dim || last.ID != 11 {
+		t.Fatalf("the live row #%d is dimmed (%v)", last.ID, last.Dim)
+	}
+}
+
+func TestOfflineTimelineHelpSaysLastExchange(t *testing.T) {
+	m := openOffline(t, cannedRecording(t), 120, 40)
+	m.setFocus(focusTimeline)
+	if strings.Contains(m.helpLine, "back to live") {
+		t.Fatalf("offline help line: %q", m.helpLine)
+	}
+	for _, b := range m.timeline.ShortHelp() {
+		if b.Help().Key == "L" && b.Help().Desc != "last exchange" {
+			t.Fatalf("timeline's L help offline: %q", b.Help().Desc)
+		}
+	}
+}
