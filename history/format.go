@@ -37,13 +37,19 @@ const (
 	TypeNote     = "note"
 )
 
-// FlowRun is one flow started in the session, in order. First is the index
+// FlowRun is one start of a flow in the session, in order: a new flow, a
+// restart of the same flow, or a start in a new session. First is the index
 // of its first exchange in the recording.
 type FlowRun struct {
 	Slug    string    `json:"flow"`
 	Query   string    `json:"query"`
 	Started time.Time `json:"started"`
-	First   int       `json:"-"`
+	// NewSession: the run started with an emptied cookie jar (N in the
+	// TUI), so whoever starts it again must empty the jar first. It comes
+	// from the flow record; for older files (and HAR) it is worked out from
+	// the run's page GET, sent without the cookies the jar held.
+	NewSession bool `json:"new_session,omitempty"`
+	First      int  `json:"-"`
 }
 
 // Note is a free-text line a person or tool added to the session. After is
@@ -55,10 +61,11 @@ type Note struct {
 }
 
 type flowRecord struct {
-	Type    string    `json:"type"`
-	Flow    string    `json:"flow"`
-	Query   string    `json:"query"`
-	Started time.Time `json:"started"`
+	Type       string    `json:"type"`
+	Flow       string    `json:"flow"`
+	Query      string    `json:"query"`
+	Started    time.Time `json:"started"`
+	NewSession bool      `json:"new_session,omitempty"` // added after version 1 shipped; old readers ignore it
 }
 
 type noteRecord struct {

@@ -47,7 +47,12 @@ func Open(path string) (*Recording, error) {
 	}
 	rec := &Recording{Header: h, Path: path, Format: FormatNative, sums: newRowTable()}
 	rec.Flows = []FlowRun{{Slug: h.Flow, Query: h.Query, Started: h.Started}}
-	return rec, rec.scan(br, int64(len(first)))
+	rec.runs.begin(h.Flow)
+	if err := rec.scan(br, int64(len(first))); err != nil {
+		return rec, err
+	}
+	rec.findNewSessions()
+	return rec, nil
 }
 
 func parseHeader(line []byte) (Header, bool) {
@@ -163,6 +168,11 @@ func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *inte
 	} else if err := json.Unmarshal(line, &s); err != nil {
 		return scratch, err
 	}
+	if r.runs.startsRun(s.Flow, s.Kind) {
+		// A restart or a slug change without a flow record (older writers).
+		r.addFlow(FlowRun{Slug: s.Flow, Query: queryOfURL(s.URL), Started: s.Start}, r.sums.len())
+	}
+	r.runs.saw(s.Kind)
 	r.sums.add(Summary{
 		ID: s.ID, Flow: s.Flow, Kind: s.Kind, Method: s.Method, URL: s.URL, Status: s.Status,
 		Component: s.Component, Start: s.Start, Duration: s.Timing.Total, Flags: s.Flags, Error: s.Error,
@@ -196,7 +206,7 @@ func (r *Recording) addOther(line []byte) error {
 		if err := json.Unmarshal(line, &f); err != nil {
 			return err
 		}
-		r.addFlow(FlowRun{Slug: f.Flow, Query: f.Query, Started: f.Started}, r.sums.len())
+		r.addFlow(FlowRun{Slug: f.Flow, Query: f.Query, Started: f.Started, NewSession: f.NewSession}, r.sums.len())
 	case TypeNote:
 		var n noteRecord
 		if err := json.Unmarshal(line, &n); err != nil {

@@ -54,6 +54,7 @@ type Recording struct {
 	sums  *rowTable
 	spans []span                // file-backed: where each exchange line is
 	mem   []*transport.Exchange // in-memory (HAR, FromExchanges)
+	runs  runTracker            // while building: where the current flow run is
 }
 
 type span struct {
@@ -66,9 +67,16 @@ type span struct {
 func FromExchanges(h Header, exchanges []*transport.Exchange) *Recording {
 	r := &Recording{Header: h, Format: FormatNative, mem: exchanges, sums: newRowTable()}
 	r.Flows = []FlowRun{{Slug: h.Flow, Query: h.Query, Started: h.Started}}
+	r.runs.begin(h.Flow)
+	var jar []transport.Cookie
 	for i, e := range exchanges {
-		if e.Flow != "" && e.Flow != r.Flows[len(r.Flows)-1].Slug {
-			r.addFlow(FlowRun{Slug: e.Flow, Query: queryOf(e), Started: e.Start}, i)
+		fresh := i > 0 && startsNewSession(e, jar)
+		if r.runs.startsRun(e.Flow, e.Kind) || fresh {
+			r.addFlow(FlowRun{Slug: e.Flow, Query: queryOf(e), Started: e.Start, NewSession: fresh}, i)
+		}
+		r.runs.saw(e.Kind)
+		if e.Kind != KindOther || e.Jar != nil {
+			jar = e.Jar
 		}
 		r.sums.add(summarize(e))
 	}
@@ -78,6 +86,10 @@ func FromExchanges(h Header, exchanges []*transport.Exchange) *Recording {
 // addFlow appends a flow run starting at exchange index first, merging it
 // into the previous run when that one has no exchanges yet.
 func (r *Recording) addFlow(f FlowRun, first int) {
+	if f.Slug == "" && len(r.Flows) > 0 {
+		f.Slug = r.Flows[len(r.Flows)-1].Slug
+	}
+	r.runs.begin(f.Slug)
 	f.First = first
 	if n := len(r.Flows); n > 0 && r.Flows[n-1].First == first &&
 		(r.Flows[n-1].Slug == "" || r.Flows[n-1].Slug == f.Slug) {

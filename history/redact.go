@@ -165,9 +165,9 @@ func promptPasswordKeys(ch *flow.Challenge) []string {
 
 // answer replaces the secret top-level values of an answer body.
 func (r *Redactor) answer(body []byte, keys map[string]bool) []byte {
-	ms, err := parseObject(body)
-	if err != nil {
-		return body
+	ms, ok := answerObject(body)
+	if !ok {
+		return r.rawAnswer(body, keys)
 	}
 	changed := false
 	for i, m := range ms {

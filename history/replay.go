@@ -41,9 +41,12 @@ type ReplayOptions struct {
 	Now func() time.Time
 }
 
-// Replay runs the recorded flows again against a server, in order and in
-// one cookie jar, answering each stage as recorded, and compares every step
-// with the recording.
+// Replay runs the recorded flow runs again against a server, in order and in
+// one cookie jar (emptied first for a run that started a new session),
+// answering each stage as recorded, and compares every step with the
+// recording. Raw answer bodies (not a JSON object) are sent verbatim. A
+// step fails (StepFailed) only when no response came back; any answer from
+// the server is compared.
 func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, error) {
 	exs, err := rec.All()
 	if err != nil {
@@ -107,10 +110,25 @@ type replayer struct {
 
 func actionOf(st plannedStep) string {
 	if st.Start {
+		if st.NewSession {
+			return "start " + st.Flow.Slug + " (new session)"
+		}
 		return "start " + st.Flow.Slug
 	}
-	ms, _ := parseObject(st.Answer.RequestBody)
+	ms, ok := answerObject(st.Answer.RequestBody)
+	if !ok {
+		return "answer " + flow.ShortComponent(answeredComponent(st)) + " (raw)"
+	}
 	return "answer " + flow.ShortComponent(componentOf(ms))
+}
+
+// answeredComponent is the component of the recorded challenge an answer
+// replied to, "" when unknown.
+func answeredComponent(st plannedStep) string {
+	if st.Answered != nil {
+		return st.Answered.Component
+	}
+	return ""
 }
 
 func componentOf(ms []member) string {
@@ -129,6 +147,10 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 	var step *transport.Step
 	var err error
 	if st.Start {
+		if st.NewSession {
+			c.ResetJar()
+			res.Note = "cookie jar emptied first, as recorded"
+		}
 		if i > 0 {
 			c.UseFlow(st.Flow.Slug, st.Flow.Query)
 		}
@@ -150,10 +172,15 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 		res.Got, res.GotStatus = got.Component, got.Status
 	}
 	if err != nil {
-		res.Status = StepFailed
 		res.Note = joinNote(res.Note, err.Error())
+	}
+	if err != nil && (got == nil || got.Status == 0) {
+		// No response to compare: the request could not be made or answered.
+		res.Status = StepFailed
 		return res
 	}
+	// The server answered, even if not with a challenge (a 400 to a raw
+	// body): that answer is compared with the recorded one like any other.
 	res.Diffs = compareExchanges(st.Expected, got, r.match)
 	res.Status = StepOK
 	if len(res.Diffs) > 0 {
@@ -173,11 +200,14 @@ func joinNote(a, b string) string {
 // from Secrets, echoed values (the consent token) from the live challenge,
 // TOTP codes computed now.
 func (r *replayer) answer(st plannedStep) (flow.Answer, []string, error) {
-	ms, err := parseObject(st.Answer.RequestBody)
-	if err != nil {
-		return flow.Answer{}, nil, fmt.Errorf("recorded answer is not a JSON object: %w", err)
+	ms, ok := answerObject(st.Answer.RequestBody)
+	if !ok {
+		return r.rawAnswer(st)
 	}
 	a := flow.Answer{Component: componentOf(ms), Secrets: append([]string(nil), st.Answer.Secrets...)}
+	if a.Component == "" && r.live != nil {
+		a.Component = r.live.Component // an answer without its component key
+	}
 	var notes []string
 	for i, m := range ms {
 		if m.Key == "component" {
@@ -323,17 +353,23 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 		if st.Start {
 			continue
 		}
-		ms, err := parseObject(st.Answer.RequestBody)
-		if err != nil {
-			continue
-		}
-		comp := componentOf(ms)
-		for _, m := range ms {
-			text, _, _ := rawScalarText(m.Value)
-			name, _, ok := ParseMarker(text)
-			if !ok || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
-				continue
+		var names []string
+		if ms, ok := answerObject(st.Answer.RequestBody); ok {
+			comp := componentOf(ms)
+			for _, m := range ms {
+				text, _, _ := rawScalarText(m.Value)
+				name, _, ok := ParseMarker(text)
+				if !ok || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
+					continue
+				}
+				names = append(names, name)
 			}
+		} else {
+			for _, mk := range markersIn(st.Answer.RequestBody) {
+				names = append(names, mk.name)
+			}
+		}
+		for _, name := range names {
 			if _, done := out[name]; done {
 				continue
 			}

@@ -9,26 +9,36 @@ import (
 // plannedStep is one client call to repeat: starting a flow, or posting
 // one recorded answer. Expected is the recorded exchange the call ended on.
 type plannedStep struct {
-	Flow     FlowRun
-	Start    bool
-	Answer   *transport.Exchange // the recorded POST, nil for a start
-	Expected *transport.Exchange
+	Flow  FlowRun
+	Start bool
+	// NewSession: empty the jar before this start, as the recorded client
+	// did (its page GET went out without the cookies it had).
+	NewSession bool
+	Answer     *transport.Exchange // the recorded POST, nil for a start
+	Expected   *transport.Exchange
 	// Answered is the recorded challenge the answer replied to.
 	Answered *transport.Exchange
 }
 
 // planSteps groups recorded exchanges into client calls: per flow run, the
 // exchanges before the first executor POST are the start; each POST and
-// the redirects after it are one submit. Inspector and hidden exchanges do
-// not take part.
+// the redirects after it are one submit. Every flow page GET begins a run
+// (rec.Flows already splits there; the check here keeps the plan right for
+// any Recording). Inspector and hidden exchanges do not take part.
 func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 	var steps []plannedStep
-	flowIdx, next := -1, 0
+	next := 0
 	var run FlowRun
 	var lastChallenge *transport.Exchange
+	var jar []transport.Cookie // the jar after the previous exchange
+	runOpen := false           // the current run has its start step
 	for i, e := range exs {
+		jarBefore := jar
+		if e.Kind != KindOther || e.Jar != nil {
+			jar = e.Jar
+		}
 		for next < len(rec.Flows) && rec.Flows[next].First <= i {
-			run, next = rec.Flows[next], next+1
+			run, next, runOpen = rec.Flows[next], next+1, false
 		}
 		if e.Kind == transport.KindInspector || e.Kind == KindOther {
 			continue
@@ -36,9 +46,14 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 		if run.Slug == "" {
 			run.Slug = e.Flow
 		}
-		if next-1 != flowIdx || len(steps) == 0 {
-			flowIdx = next - 1
-			steps = append(steps, plannedStep{Flow: run, Start: true})
+		if e.Kind == transport.KindPage && runOpen {
+			run = FlowRun{Slug: e.Flow, Query: queryOf(e), Started: e.Start, First: i}
+			runOpen = false
+		}
+		if !runOpen || len(steps) == 0 {
+			runOpen = true
+			fresh := len(steps) > 0 && (run.NewSession || startsNewSession(e, jarBefore))
+			steps = append(steps, plannedStep{Flow: run, Start: true, NewSession: fresh})
 			lastChallenge = nil
 		}
 		if e.Method == http.MethodPost && isExecutor(e) {

@@ -33,8 +33,9 @@ type Writer struct {
 	path    string
 	opts    WriterOptions
 	red     *Redactor
-	flow    string
-	err     error // first error seen by an observer
+	runs    runTracker
+	jar     []transport.Cookie // the jar after the last exchange written
+	err     error              // first error seen by an observer
 	buf     bytes.Buffer
 	written int
 }
@@ -83,7 +84,8 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 	}
 	os.Remove(tmp.Name())
 	syncDir(dir)
-	w := &Writer{f: tmp, path: path, opts: opts, flow: h.Flow}
+	w := &Writer{f: tmp, path: path, opts: opts}
+	w.runs.begin(h.Flow)
 	if !opts.NoRedact {
 		w.red = NewRedactor()
 	}
@@ -106,36 +108,52 @@ func syncDir(dir string) {
 // Path is where the recording is written.
 func (w *Writer) Path() string { return w.path }
 
-// Write appends one exchange (a redacted copy unless NoRedact). When the
-// exchange belongs to a flow other than the current one, a flow record is
-// written first, with the query read from the exchange URL.
+// Write appends one exchange (a redacted copy unless NoRedact). A flow
+// record is written first, with the query read from the exchange URL, when
+// the exchange starts a new flow run: it belongs to another flow, or it is
+// a flow page GET after the current run has made requests (a restart). The
+// record has new_session set when that page GET carried no cookies although
+// the jar before it had some (the client emptied its jar).
 func (w *Writer) Write(e *transport.Exchange) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.f == nil {
 		return errors.New("recording is closed")
 	}
-	if e.Flow != "" && e.Flow != w.flow {
-		if err := w.writeFlow(e.Flow, queryOf(e), e.Start); err != nil {
-			return err
-		}
+	fresh := startsNewSession(e, w.jar)
+	newRun := w.runs.startsRun(e.Flow, e.Kind) || fresh
+	w.runs.saw(e.Kind)
+	if e.Kind != KindOther || e.Jar != nil {
+		w.jar = e.Jar
 	}
 	if w.red != nil {
 		e = w.red.Redact(e)
+	}
+	if newRun {
+		slug := e.Flow
+		if slug == "" {
+			slug = w.runs.slug
+		}
+		// The query comes from the redacted copy: a URL may hold a secret.
+		if err := w.writeFlow(flowRecord{Flow: slug, Query: queryOf(e), Started: e.Start, NewSession: fresh}); err != nil {
+			return err
+		}
+		w.runs.saw(e.Kind)
 	}
 	w.written++
 	return w.writeLine(toRecord(e))
 }
 
 // StartFlow records that a new flow starts in the same session (same jar),
-// for example a consent flow after a login.
+// for example a consent flow after a login. It is optional: Write starts a
+// run on its own at a slug change or a flow page GET.
 func (w *Writer) StartFlow(slug, query string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.f == nil {
 		return errors.New("recording is closed")
 	}
-	return w.writeFlow(slug, query, time.Now().UTC())
+	return w.writeFlow(flowRecord{Flow: slug, Query: query, Started: time.Now().UTC()})
 }
 
 // Note appends a free-text note.
@@ -148,9 +166,10 @@ func (w *Writer) Note(text string) error {
 	return w.writeLine(noteRecord{Type: TypeNote, Time: time.Now().UTC(), Text: text})
 }
 
-func (w *Writer) writeFlow(slug, query string, at time.Time) error {
-	w.flow = slug
-	return w.writeLine(flowRecord{Type: TypeFlow, Flow: slug, Query: query, Started: at})
+func (w *Writer) writeFlow(f flowRecord) error {
+	w.runs.begin(f.Flow)
+	f.Type = TypeFlow
+	return w.writeLine(f)
 }
 
 // writeLine encodes v and appends it with a single write, then syncs.
@@ -211,8 +230,10 @@ func (w *Writer) Close() error {
 
 // queryOf reads the page query from an exchange URL: the `query` parameter
 // of API calls, the raw query of the /if/flow/ page.
-func queryOf(e *transport.Exchange) string {
-	u, err := url.Parse(e.URL)
+func queryOf(e *transport.Exchange) string { return queryOfURL(e.URL) }
+
+func queryOfURL(raw string) string {
+	u, err := url.Parse(raw)
 	if err != nil {
 		return ""
 	}
