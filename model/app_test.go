@@ -23,8 +23,9 @@ import (
 var simClock = time.Date(2026, 11, 26, 12, 0, 5, 0, time.UTC)
 
 type app struct {
-	tm  *teatest.TestModel
-	sim *sim.Server
+	tm      *teatest.TestModel
+	sim     *sim.Server
+	baseURL string // the simulator's loopback URL
 }
 
 func startApp(t *testing.T, opts sim.Options, slug string) *app {
@@ -50,7 +51,7 @@ func startAppWith(t *testing.T, opts sim.Options, slug string, tweak func(*Optio
 	}
 	m := New(mo)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
-	return &app{tm: tm, sim: s}
+	return &app{tm: tm, sim: s, baseURL: srv.URL}
 }
 
 // waitText waits until the screen output (since the last wait) contains

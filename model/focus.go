@@ -99,12 +99,18 @@ func (m *Model) shortHelp() []key.Binding {
 	if m.offline != nil && m.offline.search.typing {
 		return searchPromptHelp
 	}
+	if m.capturing() {
+		return m.typingHelp()
+	}
 	var out []key.Binding
 	if !(m.focus == focusForm && m.answer.Terminal) { // a result box takes no keys
 		out = append(out, m.focusedPane().ShortHelp()...)
 	}
 	named := map[string]bool{}
 	for _, b := range out {
+		for _, k := range b.Keys() { // "tab/shift+tab" names tab too
+			named[k] = true
+		}
 		named[b.Help().Key] = true
 	}
 	for _, b := range m.rootShortHelp() {
@@ -114,6 +120,38 @@ func (m *Model) shortHelp() []key.Binding {
 	}
 	return out
 }
+
+// typingHelp is the short help while a text input owns the keyboard: only
+// keys that still work then (the pane's, esc for what it does now, ctrl+c).
+func (m *Model) typingHelp() []key.Binding {
+	out := m.focusedPane().ShortHelp()
+	if m.focus == focusForm && m.form.Raw() {
+		out = append(out, editorKey, nextPane)
+	}
+	if m.focus == focusForm {
+		out = append(out, m.typingEsc())
+	}
+	return append(out, m.keys.ForceQuit)
+}
+
+// typingEsc is what esc does while a form field owns the keyboard.
+func (m *Model) typingEsc() key.Binding {
+	desc := "leave" // the field, for the timeline (see escapeField)
+	switch {
+	case m.busy:
+		desc = "cancel"
+	case m.form.Raw():
+		desc = "leave raw"
+	case !m.live:
+		desc = "to live"
+	}
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", desc))
+}
+
+var (
+	editorKey = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "$EDITOR"))
+	nextPane  = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane"))
+)
 
 // fullHelp is the `?` overlay: the focused pane's groups, then the root's,
 // then the keys of the other panes that were not named yet, so every key
@@ -152,7 +190,11 @@ func (m *Model) fullHelp() [][]key.Binding {
 		for _, g := range m.paneAt(id).FullHelp() {
 			var fresh []key.Binding
 			for _, b := range g {
-				if !seen[b.Help().Key] && b.Enabled() {
+				// The form's enter has a rule of its own (next field to
+				// fill, else submit): it is listed even though the
+				// timeline's enter was.
+				formEnter := id == focusForm && b.Help().Key == "enter"
+				if (!seen[b.Help().Key] || formEnter) && b.Enabled() {
 					seen[b.Help().Key] = true
 					fresh = append(fresh, b)
 				}
@@ -173,7 +215,7 @@ func (m *Model) rootFullHelp() [][]key.Binding {
 	case m.offline == nil:
 		return k.FullHelp()
 	case m.client == nil: // a recording alone: nothing to send or restart
-		groups = [][]key.Binding{{k.NextPane, k.PrevPane, k.Search, k.Editor}, {lastExchange, k.Cancel, k.Help, k.Quit, k.ForceQuit}}
+		groups = [][]key.Binding{{k.NextPane, k.PrevPane, k.Search, k.Editor}, {lastExchange, offlineEsc, k.Help, k.Quit, k.ForceQuit}}
 	default:
 		groups = k.FullHelp()
 	}
@@ -185,6 +227,10 @@ var searchPromptHelp = []key.Binding{
 	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search every exchange")),
 	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 }
+
+// offlineEsc is what esc does with only a recording: nothing to cancel or
+// leave but search hits.
+var offlineEsc = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search hits"))
 
 // lastExchange is what L does with only a recording: nothing is live.
 var lastExchange = key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "last exchange"))

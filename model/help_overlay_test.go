@@ -50,3 +50,14 @@ func TestHelpOverlayOfARecordingFits(t *testing.T) {
 		t.Errorf("the help is cut or offers live keys:\n%s", screen)
 	}
 }
+
+// Against a real server there is no demo banner: `?` does not offer b.
+func TestHelpOverlayOffersTheBannerOnlyInTheDemo(t *testing.T) {
+	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
+	cannedStep(t, m, identificationJSON, "")
+	m.setFocus(focusTimeline)
+	m.openOverlay(overlayHelp)
+	if strings.Contains(m.View(), "demo banner") {
+		t.Fatalf("the help offers the demo banner without a demo:\n%s", m.View())
+	}
+}

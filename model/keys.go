@@ -46,7 +46,7 @@ func DefaultKeyMap() KeyMap {
 		Flows:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "switch flow")),
 		Banner:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "demo banner")),
 		Live:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back/leave field")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -125,8 +125,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Submit) && m.focus != focusForm:
 			return m.submitFromAnywhere()
-		case key.Matches(msg, k.Cancel) && m.focus == focusForm && m.form.Raw():
-			return m.escape() // the raw editor has no use for esc: leave raw mode
+		case key.Matches(msg, k.Cancel) && m.focus == focusForm:
+			return m.escapeField()
 		case msg.Type == tea.KeyCtrlO: // "e" types an e here; ctrl+o still edits
 			return m.openEditor()
 		}
@@ -162,9 +162,9 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Editor):
 		return m.openEditor()
 	case key.Matches(msg, k.Restart):
-		return m.startFlow(startPlain, "")
+		return m.startFlow(startPlain, "", "")
 	case key.Matches(msg, k.NewSession):
-		return m.startFlow(startNewJar, "")
+		return m.startFlow(startNewJar, "", "")
 	case key.Matches(msg, k.Flows):
 		m.openOverlay(overlayFlows)
 	case key.Matches(msg, k.Banner):
@@ -209,6 +209,18 @@ func (m *Model) escape() tea.Cmd {
 	default:
 		m.setStatus("", false)
 	}
+	return nil
+}
+
+// escapeField is esc while a form field owns the keyboard (text inputs
+// have no use for it): leave raw mode or time travel, else leave the field
+// for the timeline, where single-letter keys (r, f, ?, q) work again.
+func (m *Model) escapeField() tea.Cmd {
+	if m.form.Raw() || !m.live {
+		return m.escape()
+	}
+	m.setFocus(focusTimeline)
+	m.setStatus("left the form: keys such as r, f, ? and q work here; shift+tab returns to it", false)
 	return nil
 }
 

@@ -155,7 +155,10 @@ func New(opts Options) *Model {
 	} else {
 		m.state = "offline"
 	}
+	// Without a demo there is no banner: b does nothing and is not listed.
+	m.keys.Banner.SetEnabled(opts.Demo != "" || opts.DemoFunc != nil)
 	m.openBanner()
+	m.overlay.start = m.overlay.kind == overlayBanner
 	m.applyFocus()
 	return m
 }
@@ -168,7 +171,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.client == nil {
 		return nil
 	}
-	return tea.Batch(m.feed.listen(), m.startFlow(startPlain, ""))
+	return tea.Batch(m.feed.listen(), m.startFlow(startPlain, "", ""))
 }
 
 // Update routes each message to a small handler by its type.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -170,9 +171,9 @@ func answeredForm(form flow.Form, body []byte) (flow.Form, map[string]string) {
 	if form.Raw || form.Unknown {
 		return form, map[string]string{"": string(prettyJSON(body))}
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil {
-		return form, nil
+	obj, ok := history.AnswerFields(&transport.Exchange{RequestBody: body})
+	if !ok {
+		return rawBodyForm(form, body), nil
 	}
 	values := map[string]string{}
 	form.Fields = slices.Clone(form.Fields)
@@ -189,6 +190,23 @@ func answeredForm(form flow.Form, body []byte) (flow.Form, map[string]string) {
 		}
 	}
 	return form, values
+}
+
+// rawBodyForm shows a body that was not a JSON object (raw mode sent it on
+// purpose) as the text it was, instead of the stage's fields with values
+// that were never sent.
+const rawBodyShown = 2048
+
+func rawBodyForm(form flow.Form, body []byte) flow.Form {
+	text := string(body)
+	switch {
+	case len(body) == 0:
+		text = "(empty body)"
+	case len(body) > rawBodyShown: // the Request tab has all of it
+		text = strings.ToValidUTF8(text[:rawBodyShown], "") + fmt.Sprintf("… (%d bytes: the Request tab shows all)", len(body))
+	}
+	form.Fields = []flow.Field{{Key: "", Label: "Raw body sent:", Kind: flow.KindReadOnly, Initial: text}}
+	return form
 }
 
 // jsonText is a JSON value as a form shows it: strings unquoted, null

@@ -1,10 +1,10 @@
 package model
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/views"
@@ -24,6 +24,12 @@ const (
 type overlay struct {
 	kind   overlayKind
 	cursor int // flow switcher selection; first line shown of the banner
+	// start marks the banner shown at start: typing goes through it to
+	// the focused field (the README's "type alice, Enter, ...").
+	start bool
+	// The flow switcher's input and the reason it refused what was typed.
+	input textinput.Model
+	err   string
 }
 
 var (
@@ -38,18 +44,11 @@ var (
 )
 
 func (m *Model) openOverlay(kind overlayKind) {
-	if kind == overlayFlows && len(m.opts.Flows) == 0 {
-		m.setStatus("no other flows to switch to", true)
+	if kind == overlayFlows {
+		m.openFlowPicker()
 		return
 	}
 	m.overlay = overlay{kind: kind}
-	if kind == overlayFlows {
-		for i, f := range m.opts.Flows {
-			if f.Slug == m.flowSlug {
-				m.overlay.cursor = i
-			}
-		}
-	}
 }
 
 func (m *Model) closeOverlay() { m.overlay = overlay{} }
@@ -80,6 +79,10 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 	case overlayFlows:
 		return m.flowPickerKey(msg)
 	case overlayBanner:
+		if m.overlay.start && passesBanner(msg) {
+			m.closeOverlay()
+			return m.handleKey(msg)
+		}
 		m.scrollBanner(msg)
 	default:
 		if key.Matches(msg, keyClose) {
@@ -87,6 +90,17 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// passesBanner: a key that closes the start banner and then does what it
+// would have done without it. Only esc and b just close it; arrows and
+// page keys scroll it.
+func passesBanner(msg tea.KeyMsg) bool {
+	switch msg.Type {
+	case tea.KeyEsc, tea.KeyUp, tea.KeyDown, tea.KeyPgUp, tea.KeyPgDown, tea.KeyCtrlU, tea.KeyCtrlD:
+		return false
+	}
+	return msg.String() != "b"
 }
 
 // scrollBanner moves through a banner taller than the screen; other keys
@@ -111,23 +125,6 @@ func (m *Model) scrollBanner(msg tea.KeyMsg) {
 	*o = max(0, min(*o, last))
 }
 
-func (m *Model) flowPickerKey(msg tea.KeyMsg) tea.Cmd {
-	n := len(m.opts.Flows)
-	switch {
-	case key.Matches(msg, keyUp):
-		m.overlay.cursor = (m.overlay.cursor + n - 1) % n
-	case key.Matches(msg, keyDown):
-		m.overlay.cursor = (m.overlay.cursor + 1) % n
-	case key.Matches(msg, keyChoose):
-		slug := m.opts.Flows[m.overlay.cursor].Slug
-		m.closeOverlay()
-		return m.startFlow(startOtherFlow, slug)
-	case msg.Type == tea.KeyEsc || msg.String() == "q" || msg.String() == "f":
-		m.closeOverlay()
-	}
-	return nil
-}
-
 // renderOverlay draws the open overlay into the body area.
 func (m *Model) renderOverlay(width, height int) string {
 	th := m.theme
@@ -137,27 +134,15 @@ func (m *Model) renderOverlay(width, height int) string {
 	case overlayBanner:
 		lines := strings.Split(m.banner, "\n")
 		text := strings.Join(lines[min(m.overlay.cursor, len(lines)-1):], "\n")
-		return views.RenderOverlay(th, "akinspect demo", "(↑/↓ scroll · b, esc or enter closes)\n\n"+text, width, height)
+		hint := "(↑/↓ scroll · b, esc or enter closes)"
+		if m.overlay.start {
+			hint = "(↑/↓ scroll · esc or b closes · typing goes to the form)"
+		}
+		return views.RenderOverlay(th, "akinspect demo", hint+"\n\n"+text, width, height)
 	case overlayQuit:
 		return views.RenderOverlay(th, "Quit?", "A request is in flight.\nQuit anyway? (y/n)", width, height)
 	case overlayFlows:
-		var b strings.Builder
-		for i, f := range m.opts.Flows {
-			marker := "  "
-			if i == m.overlay.cursor {
-				marker = "› "
-			}
-			line := marker + f.Slug
-			if f.Title != "" {
-				line += " — " + f.Title
-			}
-			if f.Slug == m.flowSlug {
-				line += " (current)"
-			}
-			fmt.Fprintln(&b, line)
-		}
-		b.WriteString("\nenter starts it in this session (cookies kept); esc closes")
-		return views.RenderOverlay(th, "Switch flow", b.String(), width, height)
+		return m.renderFlowPicker(width, height)
 	}
 	return ""
 }

@@ -39,7 +39,7 @@ const (
 
 // startFlow begins the flow again. Jar and flow changes happen inside the
 // command, ordered before the Start they belong to.
-func (m *Model) startFlow(mode startMode, slug string) tea.Cmd {
+func (m *Model) startFlow(mode startMode, slug, query string) tea.Cmd {
 	if m.client == nil {
 		m.setStatus("no live connection: nothing to start", true)
 		return nil
@@ -56,7 +56,7 @@ func (m *Model) startFlow(mode startMode, slug string) tea.Cmd {
 		case startNewJar:
 			c.ResetJar()
 		case startOtherFlow:
-			c.UseFlow(slug, "")
+			c.UseFlow(slug, query)
 		}
 		return c.Start(ctx)
 	})

@@ -39,31 +39,67 @@ func RenderHeader(th *Theme, s HeaderState, width int) string {
 		step = th.Faint.Render("step ") + strconv.Itoa(s.Step)
 	}
 
-	var right []string
-	if st := headerStateText(th, s); st != "" {
-		right = append(right, st)
+	st := headerStateText(th, s)
+	rec := ""
+	if s.Recording != "" {
+		rec = sanitize(path.Base(s.Recording))
+	}
+	// right is the state and the recording indicator with the file name
+	// cut to nameW cells (0: the indicator alone, -1: the whole name).
+	right := func(nameW int) string {
+		var parts []string
+		if st != "" {
+			parts = append(parts, st)
+		}
+		if s.Recording != "" {
+			ind := th.Error.Render("●") + " " + th.Faint.Render("rec")
+			switch {
+			case nameW < 0:
+				ind += " " + rec
+			case nameW > 0:
+				ind += " " + ansi.Truncate(rec, nameW, ellipsis)
+			}
+			parts = append(parts, ind)
+		}
+		return strings.Join(parts, sep)
+	}
+	inner := width - 2 // one cell of padding each side
+	line := func(l, r string) string {
+		lw := max(0, inner-ansi.StringWidth(r)-1)
+		return fitLine(" "+fitLine(l, lw)+" "+r, width)
+	}
+	const gap = 3 // between the left part and the state, so they read apart
+	fits := func(l, r string) bool { return ansi.StringWidth(l)+gap+ansi.StringWidth(r) <= inner }
+	// Room is given up in this order: the app name, the recording's file
+	// name (cut, then left out), the host, and last the flow slug.
+	full, noApp := joinNonEmpty([]string{app, host, flowSlug, step}, sep), joinNonEmpty([]string{host, flowSlug, step}, sep)
+	for _, l := range []string{full, noApp} {
+		if r := right(-1); fits(l, r) {
+			return line(l, r)
+		}
 	}
 	if s.Recording != "" {
-		right = append(right, th.Error.Render("●")+" "+th.Faint.Render("rec ")+sanitize(path.Base(s.Recording)))
+		const minName = 8 // fewer cells of a file name say nothing
+		if room := inner - ansi.StringWidth(noApp) - gap - ansi.StringWidth(right(0)) - 1; room >= minName {
+			return line(noApp, right(room))
+		}
+		if r := right(0); fits(noApp, r) {
+			return line(noApp, r)
+		}
 	}
-	r := strings.Join(right, sep)
-	inner := width - 2 // one cell of padding each side
-	rw := ansi.StringWidth(r)
-	if rw > inner/2 {
+	r := right(0)
+	if rw := ansi.StringWidth(r); rw > inner/2 {
 		r = ansi.Truncate(r, inner/2, ellipsis)
-		rw = ansi.StringWidth(r)
 	}
-	lw := max(0, inner-rw-1)
-	// When narrow, drop the app name and then the host before cutting the
-	// flow slug, which matters most.
-	var l string
-	for _, parts := range [][]string{{app, host, flowSlug, step}, {host, flowSlug, step}, {flowSlug, step}} {
+	lw := max(0, inner-ansi.StringWidth(r)-1)
+	l := noApp
+	for _, parts := range [][]string{{host, flowSlug, step}, {flowSlug, step}} {
 		l = joinNonEmpty(parts, sep)
 		if ansi.StringWidth(l) <= lw {
 			break
 		}
 	}
-	return fitLine(" "+fitLine(l, lw)+" "+r, width)
+	return line(l, r)
 }
 
 func joinNonEmpty(parts []string, sep string) string {

@@ -575,6 +575,9 @@ func (d *Details) searchLine() string {
 
 // ShortHelp lists the pane's main keys.
 func (d *Details) ShortHelp() []key.Binding {
+	if d.typing { // the search input owns the keyboard
+		return []key.Binding{d.keys.Confirm, d.keys.Clear}
+	}
 	return []key.Binding{d.keys.NextTab, d.keys.Search, d.keys.Matches, d.keys.Editor}
 }
 

@@ -20,7 +20,7 @@ func newFormKeys() formKeys {
 	return formKeys{
 		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next / submit")),
+		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field to fill, else submit")),
 		Submit:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
 		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
 		ChoiceNext: key.NewBinding(key.WithKeys("right", "down", "l", "j"), key.WithHelp("→/↓", "next choice")),
@@ -209,6 +209,26 @@ func (f *Form) FocusFirst() { f.cur = 0; f.focusCurrent() }
 // FocusLast moves to the last field (entering the pane with shift+tab).
 func (f *Form) FocusLast() { f.cur = max(0, len(f.order)-1); f.focusCurrent() }
 
+// enterTarget is where enter goes from the current field: the next field
+// the person types into that is required or still empty (choice lists,
+// toggles and optional filled-in fields are skipped; tab visits them),
+// as an index into order; -1 means there is none, so enter submits.
+func (f *Form) enterTarget() int {
+	if f.raw {
+		return -1
+	}
+	for i := f.cur + 1; i < len(f.order); i++ {
+		fd := f.fields[f.order[i]]
+		if (fd.usesInput() || fd.usesArea()) && (fd.def.Required || fd.value() == "") {
+			return i
+		}
+	}
+	return -1
+}
+
+// EnterSubmits reports whether enter on the current field sends the form.
+func (f *Form) EnterSubmits() bool { return f.enterTarget() < 0 }
+
 // AtLastField reports whether the focus is on the last field (or there is
 // none to move to).
 func (f *Form) AtLastField() bool { return f.raw || f.cur >= len(f.order)-1 }
@@ -276,10 +296,12 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 		f.fieldLines[f.order[f.cur]] = nil
 	}
 	if key.Matches(km, f.keys.Enter) && (c == nil || !c.usesArea()) {
-		if f.AtLastField() {
+		next := f.enterTarget()
+		if next < 0 {
 			return f.submit()
 		}
-		f.Next()
+		f.cur = next
+		f.focusCurrent()
 		return nil
 	}
 	if c == nil {
@@ -448,7 +470,7 @@ func (f *Form) render() (lines []string, top, bottom int) {
 	}
 	if !s.ReadOnly {
 		lines = append(lines, "")
-		for _, l := range hintLines(submitHint, f.width) {
+		for _, l := range hintLines(f.hint(), f.width) {
 			lines = append(lines, th.Faint.Render(l))
 		}
 	} else {
@@ -457,8 +479,26 @@ func (f *Form) render() (lines []string, top, bottom int) {
 	return lines, top, bottom
 }
 
-// submitHint sits under the fields; short enough for a narrow pane.
-const submitHint = "enter ↵ on last field · ctrl+s submit"
+// The hint under the fields says what enter does from the focused field
+// (enter goes to the next text field that is required or still empty and
+// submits when none is left; tab visits every field). Its parts break at
+// " · " in a narrow pane.
+const (
+	submitHint    = "enter ↵ submits · tab: every field"
+	nextFieldHint = "enter ↵ next field to fill · ctrl+s submits now"
+	areaHint      = "ctrl+s submits · tab: next field"
+)
+
+// hint is the line under the fields for the focused field.
+func (f *Form) hint() string {
+	if c := f.current(); f.focused && c != nil && c.usesArea() {
+		return areaHint // enter types a new line there
+	}
+	if f.focused && !f.EnterSubmits() {
+		return nextFieldHint
+	}
+	return submitHint
+}
 
 // hintLines breaks a "a · b" hint at its separators when it does not fit,
 // so that no key is split from what it does.
@@ -473,13 +513,54 @@ func hintLines(hint string, w int) []string {
 	return out
 }
 
-// ShortHelp lists the pane's main keys.
+// ShortHelp lists the keys that work on the focused field, enter first
+// with what it does from here; while a text field owns the keyboard these
+// are all the pane offers.
 func (f *Form) ShortHelp() []key.Binding {
+	k := f.keys
 	if f.raw {
-		return []key.Binding{f.keys.Submit}
+		return []key.Binding{k.Submit}
 	}
-	return []key.Binding{f.keys.Next, f.keys.Enter, f.keys.Submit}
+	c := f.current()
+	area := c != nil && c.usesArea()
+	var out []key.Binding
+	switch {
+	case area: // enter types a new line
+	case f.EnterSubmits():
+		out = append(out, enterSubmits)
+	default:
+		out = append(out, enterNext)
+	}
+	out = append(out, moveFields)
+	if area || !f.EnterSubmits() {
+		out = append(out, k.Submit)
+	}
+	if c == nil {
+		return out
+	}
+	switch c.def.Kind {
+	case flow.KindSecret:
+		if c.revealed {
+			return append(out, hideSecret)
+		}
+		return append(out, showSecret)
+	case flow.KindBool:
+		return append(out, k.Toggle)
+	case flow.KindChoice:
+		return append(out, pickChoice)
+	}
+	return out
 }
+
+// Short-help spellings of the form's keys for the focused field.
+var (
+	enterSubmits = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit"))
+	enterNext    = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	moveFields   = key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab/shift+tab", "fields"))
+	showSecret   = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal"))
+	hideSecret   = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "hide"))
+	pickChoice   = key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))
+)
 
 // FullHelp lists every key of the pane.
 func (f *Form) FullHelp() [][]key.Binding {

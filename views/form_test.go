@@ -139,39 +139,6 @@ func TestFormOptionalChoiceStartsAtNone(t *testing.T) {
 	}
 }
 
-func TestFormEnterOnLastFieldSubmits(t *testing.T) {
-	f := NewForm(NewTheme())
-	f.SetSize(60, 20)
-	f.SetState(FormState{Form: loginForm()})
-	f.Focus()
-	typeKeys(f, "akadmin")
-	if msgs := run(f.Update(keyMsg("enter"))); msgs != nil {
-		t.Fatalf("enter on the first field moves on, got %#v", msgs)
-	}
-	typeKeys(f, "s3cret pw")
-	f.Update(keyMsg("enter"))
-	f.Update(keyMsg("space"))
-	f.Update(keyMsg("enter"))
-	f.Update(keyMsg("right"))
-	msgs := run(f.Update(keyMsg("enter")))
-	if len(msgs) != 1 {
-		t.Fatalf("enter on the last field submits, got %#v", msgs)
-	}
-	sub, ok := msgs[0].(SubmitMsg)
-	if !ok {
-		t.Fatalf("got %T", msgs[0])
-	}
-	want := map[string]string{"uid_field": "akadmin", "password": "s3cret pw", "remember_me": "true", "plan": "pro"}
-	for k, v := range want {
-		if sub.Values[k] != v {
-			t.Errorf("%s = %q, want %q", k, sub.Values[k], v)
-		}
-	}
-	if _, sent := sub.Values["note"]; sent {
-		t.Error("read-only fields are never sent")
-	}
-}
-
 func TestFormCtrlSSubmitsFromAnyField(t *testing.T) {
 	f := newFocusedForm(t, bodyOf("consent"), 80, 24)
 	msgs := run(f.Update(keyMsg("ctrl+s")))

@@ -53,8 +53,14 @@ func RenderHelp(th *Theme, groups [][]key.Binding, width, height int) string {
 	if lines+2+th.Overlay.GetVerticalFrameSize()+2 > height {
 		sep = "\n"
 	}
+	const closing = "? or esc closes this help"
+	if sep == "\n" {
+		// Packed: the title and the closing hint share the first line.
+		body := th.Heading.Render("Keys") + th.Faint.Render(" · "+closing) + "\n" + strings.Join(rows, sep)
+		return RenderOverlay(th, "", body, width, height)
+	}
 	body := strings.Join(rows, sep)
-	body += sep + th.Faint.Render("? or esc closes this help")
+	body += sep + th.Faint.Render(closing)
 	return RenderOverlay(th, "Keys", body, width, height)
 }
 

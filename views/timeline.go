@@ -339,9 +339,11 @@ const (
 // (marker, #, method, status, marks and their gaps, for IDs up to 999).
 const TimelineFixedWidth = 1 + 3 + 1 + methodW + 1 + statusW + 1 + 1 + marksW
 
-// TimelineMinWidth is the inside width at which every stage name, and a
-// POST's "→ stage" note, is shown whole: the root sizes the pane from it.
-const TimelineMinWidth = TimelineFixedWidth + compW
+// TimelineMinWidth is the inside width at which every stage name is shown
+// whole with the duration beside it: the root sizes the pane from it. (A
+// POST's "→ stage" note may lose its last cells; the GET above names the
+// stage.)
+const TimelineMinWidth = TimelineFixedWidth + compMin + durW + 1
 
 func (t *Timeline) columns() columns {
 	// marker id method status component [path] [duration] marks.

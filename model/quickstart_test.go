@@ -1,0 +1,90 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/sim"
+)
+
+// The README's quick start, keystroke for keystroke: the demo banner is
+// open at start, and "alice, Enter, alice-demo, Enter, the TOTP code,
+// Enter" logs in. The first letter closes the banner and is typed; the
+// code's Enter submits (the optional device choice after it is skipped).
+func TestAppReadmeQuickStartLogsInThroughTheBanner(t *testing.T) {
+	a := startAppWith(t, sim.Options{}, "default-authentication-flow", func(o *Options) {
+		o.Demo = "Users:\n  alice      password alice-demo"
+	})
+	alice := a.user(t, "alice")
+	code, err := flow.TOTP(alice.TOTPSecret, simClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.waitText(t, "akinspect demo", "enter submit") // the form is there, under the banner
+	a.tm.Type("alice")
+	a.press(tea.KeyEnter)
+	a.waitText(t, "Password")
+	a.tm.Type("alice-demo")
+	a.press(tea.KeyEnter)
+	a.waitText(t, "MFA validation")
+	a.tm.Type(code)
+	a.press(tea.KeyEnter)
+	a.waitText(t, "Flow finished")
+
+	m := a.finish(t)
+	if m.state != "done" {
+		t.Fatalf("state = %q, want done", m.state)
+	}
+}
+
+// While the start banner is open a printable key closes it and reaches
+// the focused field; esc and b only close it.
+func TestStartBannerPassesTypingToTheField(t *testing.T) {
+	for _, tc := range []struct {
+		keys, want string
+	}{
+		{"alice", "alice"},
+		{"esc", ""},
+		{"b", ""},
+	} {
+		m := sized(t, Options{Client: idleClient(t), Demo: "users: alice / alice-demo"}, 120, 40)
+		cannedStep(t, m, identificationJSON, "")
+		if m.overlay.kind != overlayBanner {
+			t.Fatal("the banner should be open at start")
+		}
+		if tc.keys == "esc" {
+			press(t, m, "esc")
+		} else {
+			typeText(m, tc.keys)
+		}
+		if m.overlay.kind != overlayNone {
+			t.Errorf("%q: the banner is still open", tc.keys)
+		}
+		if got := m.form.Values()["uid_field"]; got != tc.want {
+			t.Errorf("%q: field = %q, want %q", tc.keys, got, tc.want)
+		}
+		if strings.Contains(m.View(), "akinspect demo") {
+			t.Errorf("%q: the banner is still drawn", tc.keys)
+		}
+	}
+}
+
+// The banner opened again with b keeps its keys: q closes it rather than
+// typing or quitting.
+func TestReopenedBannerClosesOnQ(t *testing.T) {
+	m := sized(t, Options{Client: idleClient(t), Demo: "users"}, 120, 40)
+	cannedStep(t, m, identificationJSON, "")
+	press(t, m, "esc")
+	press(t, m, "tab") // leave the text field so b is a key
+	press(t, m, "b")
+	if m.overlay.kind != overlayBanner {
+		t.Fatal("b should open the banner")
+	}
+	press(t, m, "q")
+	if m.overlay.kind != overlayNone || m.quitting {
+		t.Fatalf("q should close the banner: overlay %d, quitting %v", m.overlay.kind, m.quitting)
+	}
+}
