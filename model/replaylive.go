@@ -62,6 +62,9 @@ func (m *Model) startRun(k int) tea.Cmd {
 	m.stepNo = 0
 	m.form.SetState(views.FormState{})
 	cmd := m.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+		if fr.NewSession && k > 0 {
+			c.ResetJar() // the recording emptied the jar here (N)
+		}
 		c.UseFlow(fr.Slug, fr.Query)
 		return c.Start(ctx)
 	})

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"net/url"
 	"strconv"
 	"testing"
 
@@ -33,6 +34,22 @@ func TestLegacyModeSpeaks2023_10(t *testing.T) {
 	c.start("default-provider-authorization-explicit-consent", "")
 	ch = c.get()
 	wantRedirect(t, c.post(map[string]any{"component": flow.ComponentConsent, "token": ch.String("token")}), "/")
+
+	// TOTP setup in 2023.10: the code is an integer, both stages carry type.
+	c.start("default-authenticator-totp-setup", "")
+	ch = c.get()
+	wantComponent(t, ch, flow.ComponentTOTPSetup)
+	u, err := url.Parse(ch.String("config_url"))
+	if err != nil || ch.Type != "native" {
+		t.Fatalf("legacy TOTP setup %s", ch.Raw)
+	}
+	code, _ := strconv.Atoi(totpNow(t, u.Query().Get("secret")))
+	ch = c.post(map[string]any{"component": flow.ComponentTOTPSetup, "code": code})
+	wantComponent(t, ch, flow.ComponentStaticSetup)
+	if ch.Type != "native" {
+		t.Fatalf("legacy static setup %s", ch.Raw)
+	}
+	wantRedirect(t, c.post(map[string]any{"component": flow.ComponentStaticSetup}), "/")
 
 	e := newClient(t, ts, true).start("default-enrollment-flow", "")
 	ch = e.get()

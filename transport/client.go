@@ -74,6 +74,8 @@ type Client struct {
 	cfg            Config // Flow and Query change with UseFlow
 	sessionRotated bool   // a login (session key rotation) happened in this jar
 	sessionLoaded  bool   // a session cookie came from a cookie file
+	current        string // component of the flow's last challenge, "" when none
+	urls           flowURLs
 }
 
 // ErrNotImplemented marks the parts still being written.
@@ -111,7 +113,8 @@ func New(cfg Config) (*Client, error) {
 		// so that each hop is its own recorded exchange.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &Client{cfg: cfg, rec: NewRecorder(), hc: hc, jar: newCookieStore(), base: base}, nil
+	return &Client{cfg: cfg, rec: NewRecorder(), hc: hc, jar: newCookieStore(), base: base,
+		urls: newFlowURLs(base, cfg.Flow, cfg.Query)}, nil
 }
 
 func parseBase(raw string) (*url.URL, error) {
@@ -143,7 +146,32 @@ func (c *Client) Recorder() *Recorder { return c.rec }
 func (c *Client) endpoints() endpoints {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return endpoints{base: c.base, slug: c.cfg.Flow, query: browserQuery(c.cfg.Query)}
+	return c.urls.endpoints
+}
+
+// flowURLs are the current flow's endpoints with its executor URL built
+// once: nearly every request goes there. The URL is shared by every hop
+// and never modified.
+type flowURLs struct {
+	endpoints
+	executor    *url.URL
+	executorRaw string // executor.String()
+}
+
+func newFlowURLs(base *url.URL, slug, query string) flowURLs {
+	fl := endpoints{base: base, slug: slug, query: browserQuery(query)}
+	u := fl.executor()
+	return flowURLs{endpoints: fl, executor: u, executorRaw: u.String()}
+}
+
+// executorHop is a hop to the current flow's executor.
+func (c *Client) executorHop(method string) hop {
+	c.mu.Lock()
+	urls, answered := c.urls, c.current
+	c.mu.Unlock()
+	h := c.newHop(KindExecutor, expectChallenge, method, urls.executor, urls.endpoints)
+	h.rawURL, h.answered = urls.executorRaw, answered
+	return h
 }
 
 func (c *Client) newHop(kind Kind, expect expectation, method string, u *url.URL, fl endpoints) hop {
@@ -164,14 +192,13 @@ func (c *Client) Start(ctx context.Context) (*Step, error) {
 			return step, err
 		}
 	}
-	return step, c.run(ctx, step, c.newHop(KindExecutor, expectChallenge, http.MethodGet, fl.executor(), fl))
+	return step, c.run(ctx, step, c.executorHop(http.MethodGet))
 }
 
 // Challenge fetches the current challenge (GET executor).
 func (c *Client) Challenge(ctx context.Context) (*Step, error) {
-	fl := c.endpoints()
 	step := &Step{}
-	return step, c.run(ctx, step, c.newHop(KindExecutor, expectChallenge, http.MethodGet, fl.executor(), fl))
+	return step, c.run(ctx, step, c.executorHop(http.MethodGet))
 }
 
 // Submit posts an answer and follows redirects to the next challenge.
@@ -179,9 +206,8 @@ func (c *Client) Submit(ctx context.Context, a flow.Answer) (*Step, error) {
 	if len(a.Body) == 0 {
 		return &Step{}, errors.New("empty answer body: nothing to submit")
 	}
-	fl := c.endpoints()
-	h := c.newHop(KindExecutor, expectChallenge, http.MethodPost, fl.executor(), fl)
-	h.body, h.secrets, h.afterPost = a.Body, a.Secrets, true
+	h := c.executorHop(http.MethodPost)
+	h.body, h.secrets, h.afterPost, h.posted = a.Body, a.Secrets, true, a.Body
 	step := &Step{}
 	return step, c.run(ctx, step, h)
 }
@@ -215,6 +241,9 @@ func (c *Client) run(ctx context.Context, step *Step, h hop) error {
 		if !ok {
 			if h.expect == expectChallenge {
 				step.Challenge = ex.Challenge
+				c.mu.Lock()
+				c.current = ex.Component
+				c.mu.Unlock()
 				if ex.Component == flow.ComponentFlowError {
 					step.Diagnosis = ex.Diagnosis
 				}
@@ -241,7 +270,7 @@ func nextHop(h hop, ex *Exchange) (hop, bool) {
 		return hop{}, false
 	}
 	next := h
-	next.kind, next.url, next.hopsLeft = KindRedirect, target, h.hopsLeft-1
+	next.kind, next.url, next.rawURL, next.hopsLeft = KindRedirect, target, "", h.hopsLeft-1
 	keep := ex.Status == http.StatusTemporaryRedirect || ex.Status == http.StatusPermanentRedirect
 	if !keep || ex.Has(FlagContinue) {
 		next.method, next.body, next.secrets = http.MethodGet, nil, nil
@@ -253,14 +282,15 @@ func nextHop(h hop, ex *Exchange) (hop, bool) {
 func (c *Client) UseFlow(slug, query string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.cfg.Flow, c.cfg.Query = slug, query
+	c.cfg.Flow, c.cfg.Query, c.current = slug, query, ""
+	c.urls = newFlowURLs(c.base, slug, query)
 }
 
 // ResetJar empties the cookie jar.
 func (c *Client) ResetJar() {
 	c.jar.reset()
 	c.mu.Lock()
-	c.sessionRotated, c.sessionLoaded = false, false
+	c.sessionRotated, c.sessionLoaded, c.current = false, false, ""
 	c.mu.Unlock()
 }
 

@@ -32,6 +32,9 @@ type cookieStore struct {
 	// until the store changes or its first cookie expires (staleAt).
 	cached  []Cookie
 	staleAt time.Time
+	// quoted holds the keys whose value the jar keeps quoted (Set-Cookie
+	// sent it in double quotes); our Cookie does not record quoting.
+	quoted map[cookieKey]bool
 }
 
 type cookieKey struct{ name, domain, path string }
@@ -48,7 +51,7 @@ func (s *cookieStore) reset() {
 	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.jar, s.kept, s.cached = jar, map[cookieKey]Cookie{}, nil
+	s.jar, s.kept, s.cached, s.quoted = jar, map[cookieKey]Cookie{}, nil, nil
 }
 
 // forURL lists the cookies a request to u carries.
@@ -80,6 +83,9 @@ func (s *cookieStore) setFromResponse(u *url.URL, set []*http.Cookie, now time.T
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.allUnchanged(u, set, now) {
+		return
+	}
 	s.jar.SetCookies(u, set)
 	for _, hc := range set {
 		c, ok := fromSetCookie(u, hc, now)
@@ -87,6 +93,14 @@ func (s *cookieStore) setFromResponse(u *url.URL, set []*http.Cookie, now time.T
 			continue
 		}
 		k := keyOf(c)
+		if hc.Quoted {
+			if s.quoted == nil {
+				s.quoted = map[cookieKey]bool{}
+			}
+			s.quoted[k] = true
+		} else {
+			delete(s.quoted, k)
+		}
 		if !c.Expires.IsZero() && !c.Expires.After(now) {
 			if _, had := s.kept[k]; had {
 				delete(s.kept, k)
@@ -99,6 +113,25 @@ func (s *cookieStore) setFromResponse(u *url.URL, set []*http.Cookie, now time.T
 			s.cached = nil
 		}
 	}
+}
+
+// allUnchanged reports whether every cookie of set is a session cookie the
+// jar already holds exactly as set (authentik repeats its session cookie on
+// every response). Setting it again would change nothing the jar uses to
+// pick or send cookies, so the jar's work is skipped. Cookies with an expiry
+// always go to the jar: Max-Age moves their expiry forward.
+func (s *cookieStore) allUnchanged(u *url.URL, set []*http.Cookie, now time.Time) bool {
+	for _, hc := range set {
+		c, ok := fromSetCookie(u, hc, now)
+		if !ok || !c.Expires.IsZero() || hc.Quoted {
+			return false
+		}
+		k := keyOf(c)
+		if old, had := s.kept[k]; !had || old != c || s.quoted[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // fromSetCookie applies RFC 6265's storage rules that decide domain, path
@@ -193,6 +226,7 @@ func (s *cookieStore) load(cookies []Cookie, now time.Time) {
 		}
 		s.jar.SetCookies(u, []*http.Cookie{hc})
 		s.kept[keyOf(c)] = c
+		delete(s.quoted, keyOf(c))
 	}
 }
 

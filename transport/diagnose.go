@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -20,29 +21,62 @@ func (c *Client) diagnoseFlowError(h hop, ex *Exchange) {
 	}
 	serverSays := ch.String("error")
 	unsafe := h.method != http.MethodGet && h.method != http.MethodHead
+	badBody := h.posted != nil && !json.Valid(h.posted)
+	bearer := ex.RequestHeader.Get("Authorization") != ""
+	gap := ""
+	if unsafe && !bearer && c.loggedIn(h) { // a token request skips the CSRF check
+		gap = c.csrfGap(h, ex)
+	}
 	switch {
 	case strings.Contains(serverSays, "CSRF"):
 		ex.Diagnosis = "a CSRF failure, the server says: " + serverSays + " (" + ref + ")"
 		ex.addFlag(FlagLikelyCSRF)
 	case serverSays != "":
 		ex.Diagnosis = "the server says: " + serverSays + " (" + ref + ")"
-	case ex.RequestHeader.Get("Authorization") != "":
+		if badBody {
+			ex.Diagnosis += "; " + badBodyCause
+		}
+	case bearer && !badBody:
 		// A bearer token authenticates before the session does, so CSRF
 		// is not checked: a failure here is the token's.
 		ex.Diagnosis = "the token may be invalid or expired: authentik reports a bad bearer token inside the executor as a flow error (" +
 			ref + "); the execute endpoint answers 403 with the reason"
-	case unsafe && c.loggedIn(h):
-		reason := c.csrfGap(h, ex)
-		if reason == "" {
-			ex.Diagnosis = hiddenError(ref)
-			break
-		}
+	case gap != "":
+		// CSRF is checked while authenticating, before the body is parsed.
 		ex.Diagnosis = "likely a CSRF failure: the session is logged in, so authentik checks the " + CSRFHeader +
-			" header on every POST, and " + reason + "; authentik hides the cause behind this flow error (" + ref + ")"
+			" header on every POST, and " + gap + "; authentik hides the cause behind this flow error (" + ref + ")"
 		ex.addFlag(FlagLikelyCSRF)
+	case badBody:
+		ex.Diagnosis = badBodyCause + " (" + ref + ")"
 	default:
 		ex.Diagnosis = hiddenError(ref)
 	}
+	if note := componentMismatch(h); note != "" {
+		ex.Diagnosis += "; " + note
+	}
+}
+
+// badBodyCause is a certain cause: DRF fails to parse the body inside the
+// executor, which turns the ParseError into a flow error.
+const badBodyCause = "the answer body was not valid JSON: authentik rejects it with a flow error (JSON parse error)"
+
+// componentMismatch notes an answer whose component is not the one of the
+// challenge it answered: authentik reads every answer with the current
+// stage's serializer, so it was likely meant for another stage (a stale
+// challenge, or a body pasted from another step). "" when they agree or
+// either is unknown.
+func componentMismatch(h hop) string {
+	if h.answered == "" || h.posted == nil {
+		return ""
+	}
+	var body struct {
+		Component *string `json:"component"`
+	}
+	if json.Unmarshal(h.posted, &body) != nil || body.Component == nil || *body.Component == h.answered {
+		return ""
+	}
+	return "the answer's component " + strconv.Quote(*body.Component) + " is not the answered challenge's " +
+		strconv.Quote(h.answered) + ": authentik reads it with the current stage's serializer"
 }
 
 func hiddenError(ref string) string {

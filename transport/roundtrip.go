@@ -18,12 +18,18 @@ type hop struct {
 	expect       expectation
 	method       string
 	url          *url.URL
+	rawURL       string // url.String() when already known, else ""
 	body         []byte
 	secrets      []string
 	flow         endpoints
 	hopsLeft     int  // redirects still allowed after this one
 	maxRedirects int  // the limit, for messages
 	afterPost    bool // the chain started with an unsafe request
+	// posted is the answer body the chain started with, and answered the
+	// component of the challenge it answered ("" when unknown); both stay
+	// when a redirect turns the chain into GETs, for the diagnosis.
+	posted   []byte
+	answered string
 }
 
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -37,9 +43,13 @@ func (e *Exchange) addFlag(f string) {
 // exchange makes one request, records it and returns it. The exchange is
 // recorded (and observers are told) whether or not it failed.
 func (c *Client) exchange(ctx context.Context, h hop) (*Exchange, *Error) {
+	raw := h.rawURL
+	if raw == "" {
+		raw = h.url.String()
+	}
 	ex := &Exchange{
 		ID: c.rec.reserve(), Flow: h.flow.slug, Kind: h.kind,
-		Method: h.method, URL: h.url.String(), Secrets: h.secrets, Start: time.Now(),
+		Method: h.method, URL: raw, Secrets: h.secrets, Start: time.Now(),
 	}
 	before := c.jar.snapshot(ex.Start)
 	err := c.send(ctx, h, ex)

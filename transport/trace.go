@@ -16,12 +16,12 @@ type tracer struct {
 	start                         time.Time
 	dnsStart, connStart, tlsStart time.Time
 	t                             Timing
+	hooks                         httptrace.ClientTrace // in the same allocation
 }
 
-func newTracer(start time.Time) *tracer { return &tracer{start: start} }
-
-func (tr *tracer) clientTrace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
+func newTracer(start time.Time) *tracer {
+	tr := &tracer{start: start}
+	tr.hooks = httptrace.ClientTrace{
 		DNSStart:             func(httptrace.DNSStartInfo) { tr.mark(&tr.dnsStart) },
 		DNSDone:              func(httptrace.DNSDoneInfo) { tr.since(&tr.t.DNS, &tr.dnsStart) },
 		ConnectStart:         func(_, _ string) { tr.mark(&tr.connStart) },
@@ -31,7 +31,10 @@ func (tr *tracer) clientTrace() *httptrace.ClientTrace {
 		WroteRequest:         func(httptrace.WroteRequestInfo) { tr.since(&tr.t.Send, &tr.start) },
 		GotFirstResponseByte: func() { tr.since(&tr.t.FirstByte, &tr.start) },
 	}
+	return tr
 }
+
+func (tr *tracer) clientTrace() *httptrace.ClientTrace { return &tr.hooks }
 
 func (tr *tracer) mark(at *time.Time) {
 	tr.mu.Lock()

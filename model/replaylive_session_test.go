@@ -1,0 +1,94 @@
+package model
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/sim"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// recordedLoginThenNewSession records bob's login, then a new session (an
+// emptied jar, as N does) that runs the consent flow anonymously.
+func recordedLoginThenNewSession(t *testing.T) (string, sim.User) {
+	t.Helper()
+	s := sim.New(sim.Options{Now: func() time.Time { return simClock }})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: "default-authentication-flow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "newsession"+history.Extension)
+	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: "default-authentication-flow", Started: simClock}, history.WriterOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := w.Observe(c.Recorder())
+	var bob sim.User
+	for _, u := range s.Users() {
+		if u.Username == "bob" {
+			bob = u
+		}
+	}
+	ctx := context.Background()
+	step, err := c.Start(ctx)
+	for _, values := range []map[string]string{{"uid_field": bob.Username}, {"password": bob.Password}} {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ans, berr := flow.BuildAnswer(flow.FormFor(step.Challenge), values, flow.DetectVersion(step.Challenge))
+		if berr != nil {
+			t.Fatal(berr)
+		}
+		step, err = c.Submit(ctx, ans)
+	}
+	c.ResetJar()
+	c.UseFlow("default-provider-authorization-explicit-consent", "")
+	if step, err = c.Start(ctx); err != nil || step.Challenge.Component != flow.ComponentAccessDenied {
+		t.Fatalf("an anonymous consent should be denied: %v %+v", err, step)
+	}
+	stop()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path, bob
+}
+
+// A live replay empties the jar where the recording did: the consent run
+// that was anonymous in the recording is anonymous again, not logged in.
+func TestAppLiveReplayStartsANewSessionWhereTheRecordingDid(t *testing.T) {
+	path, bob := recordedLoginThenNewSession(t)
+	rec, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Flows) != 2 || !rec.Flows[1].NewSession {
+		t.Fatalf("flow runs %+v: want a second run marked as a new session", rec.Flows)
+	}
+	srv := httptest.NewServer(sim.New(sim.Options{Now: func() time.Time { return simClock }}))
+	t.Cleanup(srv.Close)
+	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: rec.Header.Flow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Live: c}), teatest.WithInitialTermSize(120, 40))}
+	a.waitText(t, "> "+bob.Username)
+	a.press(tea.KeyCtrlS)
+	a.waitText(t, "type password")
+	a.tm.Type(bob.Password)
+	a.press(tea.KeyCtrlS)
+	a.waitText(t, "Access denied")
+	final := a.finish(t)
+	if final.flowSlug != "default-provider-authorization-explicit-consent" {
+		t.Fatalf("flow %q, want the consent flow", final.flowSlug)
+	}
+}
