@@ -16,28 +16,35 @@ func (s *Server) Banner(baseURL string) string {
 	if s.opts.Legacy {
 		mode = "authentik 2023.10.5 (legacy shapes)"
 	}
-	fmt.Fprintf(&b, "Simulated authentik (%s) at %s/\n\nFlows:\n", mode, base)
+	fmt.Fprintf(&b, "Simulated authentik (%s) at %s/\n", mode, base)
+	// Users come first: they are what a person needs to log in, and on a
+	// small terminal the top of the banner is all that shows.
+	now := s.now()
+	b.WriteString("\nUsers (password, TOTP code now; codes change every 30 s):\n")
+	var secrets []string
+	for _, u := range s.Users() {
+		line := fmt.Sprintf("  %-9s %-14s", u.Username, u.Password)
+		if u.TOTPSecret != "" {
+			if code, err := flow.TOTP(u.TOTPSecret, now); err == nil {
+				line += " TOTP " + code
+			}
+			secrets = append(secrets, u.Username+" "+u.TOTPSecret)
+		}
+		if u.Superuser {
+			line += "  (superuser)"
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+		if len(u.StaticCodes) > 0 {
+			fmt.Fprintf(&b, "  %-9s recovery codes (single use): %s\n", "", strings.Join(u.StaticCodes, " "))
+		}
+	}
+	if len(secrets) > 0 {
+		b.WriteString("  TOTP secrets: " + strings.Join(secrets, ", ") + "\n")
+	}
+	b.WriteString("\nFlows:\n")
 	for _, f := range s.Flows() {
 		fmt.Fprintf(&b, "  %-48s %s\n", f.Slug, f.Description)
 		fmt.Fprintf(&b, "  %-48s %s/if/flow/%s/\n", "", base, f.Slug)
-	}
-	now := s.now()
-	b.WriteString("\nUsers:\n")
-	for _, u := range s.Users() {
-		role := ""
-		if u.Superuser {
-			role = " (superuser)"
-		}
-		fmt.Fprintf(&b, "  %-10s password %s%s\n", u.Username, u.Password, role)
-		if u.TOTPSecret != "" {
-			code, err := flow.TOTP(u.TOTPSecret, now)
-			if err == nil {
-				fmt.Fprintf(&b, "  %-10s TOTP now %s (secret %s, changes every 30 s)\n", "", code, u.TOTPSecret)
-			}
-		}
-		if len(u.StaticCodes) > 0 {
-			fmt.Fprintf(&b, "  %-10s recovery codes (single use) %s\n", "", strings.Join(u.StaticCodes, " "))
-		}
 	}
 	fmt.Fprintf(&b, "\nAdmin API token (akadmin): %s\n", s.AdminToken())
 	b.WriteString("  inspector: GET " + base + "/api/v3/flows/inspector/<slug>/ with Authorization: Bearer <token>\n")

@@ -129,6 +129,10 @@ func TestBannerListsEverythingADemoNeeds(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, b)
 		}
 	}
+	// On a small terminal only the top shows: users and codes first.
+	if strings.Index(b, "alice-demo") > strings.Index(b, "default-authentication-flow") {
+		t.Errorf("users should come before flows:\n%s", b)
+	}
 	if len(s.Flows()) != 8 {
 		t.Errorf("%d flows", len(s.Flows()))
 	}
