@@ -78,8 +78,6 @@ type Client struct {
 	urls           flowURLs
 }
 
-// ErrNotImplemented marks the parts still being written.
-var ErrNotImplemented = errors.New("not implemented")
 
 // New checks the config and builds a client with an empty cookie jar.
 func New(cfg Config) (*Client, error) {
