@@ -78,7 +78,6 @@ type Client struct {
 	urls           flowURLs
 }
 
-
 // New checks the config and builds a client with an empty cookie jar.
 func New(cfg Config) (*Client, error) {
 	base, err := parseBase(cfg.BaseURL)
