@@ -1,19 +1,12 @@
 package model
 
 import (
-	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/flow"
-	"github.com/akinspect/akinspect/history"
-	"github.com/akinspect/akinspect/sim"
-	"github.com/akinspect/akinspect/transport"
 )
 
 // recordedRawAnswer records a consent stage answered in raw mode with a
@@ -21,31 +14,12 @@ import (
 // server reacts.
 func recordedRawAnswer(t *testing.T) string {
 	t.Helper()
-	s := sim.New(sim.Options{Now: func() time.Time { return simClock }})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: "default-authentication-flow"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "raw"+history.Extension)
-	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: "default-authentication-flow", Started: simClock}, history.WriterOptions{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := w.Observe(c.Recorder())
-	ctx := context.Background()
-	if _, err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Submit(ctx, flow.Answer{Component: flow.ComponentIdentify, Body: []byte("x")}); err != nil {
-		t.Logf("raw answer: %v", err) // a flow error is the expected reply
-	}
-	stop()
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return recordSim(t, "raw", func(r *simScript) {
+		r.start("default-authentication-flow")
+		if _, err := r.c.Submit(r.ctx, flow.Answer{Component: flow.ComponentIdentify, Body: []byte("x")}); err != nil {
+			t.Logf("raw answer: %v", err) // a flow error is the expected reply
+		}
+	})
 }
 
 // The read-only form of a stage whose answer was a raw body shows that

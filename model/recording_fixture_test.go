@@ -13,11 +13,19 @@ import (
 	"github.com/akinspect/akinspect/transport"
 )
 
-// recordedLogin records a login on a fresh simulator the way the CLI does
-// (a history.Writer observing the client's recorder), driven by transport
-// calls: identification, a wrong password, the right password, the TOTP
-// code. It returns the file and the user that logged in.
-func recordedLogin(t testing.TB) (string, sim.User) {
+// simScript drives a transport client against a fresh simulator while a
+// history.Writer records it, as the CLI does.
+type simScript struct {
+	t    testing.TB
+	sim  *sim.Server
+	c    *transport.Client
+	ctx  context.Context
+	step *transport.Step
+	err  error
+}
+
+// recordSim records what script does and returns the recording's path.
+func recordSim(t testing.TB, name string, script func(r *simScript)) string {
 	t.Helper()
 	s := sim.New(sim.Options{Now: func() time.Time { return simClock }})
 	srv := httptest.NewServer(s)
@@ -27,45 +35,13 @@ func recordedLogin(t testing.TB) (string, sim.User) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "login"+history.Extension)
+	path := filepath.Join(t.TempDir(), name+history.Extension)
 	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: slug, Started: simClock}, history.WriterOptions{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	stop := w.Observe(c.Recorder())
-	var admin sim.User
-	for _, u := range s.Users() {
-		if u.Username == "akadmin" {
-			admin = u
-		}
-	}
-	code, err := flow.TOTP(admin.TOTPSecret, simClock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	step, err := c.Start(ctx)
-	answer := func(values map[string]string) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ans, berr := flow.BuildAnswer(flow.FormFor(step.Challenge), values, flow.DetectVersion(step.Challenge))
-		if berr != nil {
-			t.Fatal(berr)
-		}
-		step, err = c.Submit(ctx, ans)
-	}
-	answer(map[string]string{"uid_field": admin.Username})
-	answer(map[string]string{"password": "not-the-password"})
-	answer(map[string]string{"password": admin.Password})
-	answer(map[string]string{"code": code})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if step.Challenge == nil || !step.Challenge.Terminal() {
-		t.Fatalf("the recorded login did not finish: %+v", step.Challenge)
-	}
+	script(&simScript{t: t, sim: s, c: c, ctx: context.Background()})
 	stop()
 	if err := w.Err(); err != nil {
 		t.Fatal(err)
@@ -73,6 +49,68 @@ func recordedLogin(t testing.TB) (string, sim.User) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// user is the simulator user with that name.
+func (r *simScript) user(name string) sim.User {
+	for _, u := range r.sim.Users() {
+		if u.Username == name {
+			return u
+		}
+	}
+	r.t.Fatalf("the simulator has no user %q", name)
+	return sim.User{}
+}
+
+// start (re)starts flow slug in the same session.
+func (r *simScript) start(slug string) {
+	r.c.UseFlow(slug, "")
+	r.step, r.err = r.c.Start(r.ctx)
+}
+
+// answer fills the current challenge's form and submits it.
+func (r *simScript) answer(values map[string]string) {
+	r.t.Helper()
+	if r.err != nil {
+		r.t.Fatal(r.err)
+	}
+	ans, err := flow.BuildAnswer(flow.FormFor(r.step.Challenge), values, flow.DetectVersion(r.step.Challenge))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.step, r.err = r.c.Submit(r.ctx, ans)
+}
+
+// reached fails unless the last step reached component.
+func (r *simScript) reached(component string) {
+	r.t.Helper()
+	if r.err != nil {
+		r.t.Fatal(r.err)
+	}
+	if r.step.Challenge == nil || r.step.Challenge.Component != component {
+		r.t.Fatalf("the recorded flow reached %+v, want %s", r.step.Challenge, component)
+	}
+}
+
+// recordedLogin records a login: identification, a wrong password, the
+// right password, the TOTP code. It returns the file and the user.
+func recordedLogin(t testing.TB) (string, sim.User) {
+	t.Helper()
+	var admin sim.User
+	path := recordSim(t, "login", func(r *simScript) {
+		admin = r.user("akadmin")
+		code, err := flow.TOTP(admin.TOTPSecret, simClock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.start("default-authentication-flow")
+		r.answer(map[string]string{"uid_field": admin.Username})
+		r.answer(map[string]string{"password": "not-the-password"})
+		r.answer(map[string]string{"password": admin.Password})
+		r.answer(map[string]string{"code": code})
+		r.reached(flow.ComponentRedirect)
+	})
 	return path, admin
 }
 
@@ -123,52 +161,15 @@ func cannedRecording(t testing.TB) string {
 // in, then gives consent in the explicit-consent flow (same jar).
 func recordedLoginThenConsent(t testing.TB) (string, sim.User) {
 	t.Helper()
-	s := sim.New(sim.Options{Now: func() time.Time { return simClock }})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: "default-authentication-flow"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "consent"+history.Extension)
-	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: "default-authentication-flow", Started: simClock}, history.WriterOptions{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := w.Observe(c.Recorder())
 	var bob sim.User
-	for _, u := range s.Users() {
-		if u.Username == "bob" {
-			bob = u
-		}
-	}
-	ctx := context.Background()
-	step, err := c.Start(ctx)
-	answer := func(values map[string]string) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ans, berr := flow.BuildAnswer(flow.FormFor(step.Challenge), values, flow.DetectVersion(step.Challenge))
-		if berr != nil {
-			t.Fatal(berr)
-		}
-		step, err = c.Submit(ctx, ans)
-	}
-	answer(map[string]string{"uid_field": bob.Username})
-	answer(map[string]string{"password": bob.Password})
-	c.UseFlow("default-provider-authorization-explicit-consent", "")
-	step, err = c.Start(ctx)
-	answer(nil) // the consent token is pre-filled
-	if err != nil {
-		t.Fatal(err)
-	}
-	if step.Challenge == nil || step.Challenge.Component != "xak-flow-redirect" {
-		t.Fatalf("the recorded consent did not finish: %+v", step.Challenge)
-	}
-	stop()
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := recordSim(t, "consent", func(r *simScript) {
+		bob = r.user("bob")
+		r.start("default-authentication-flow")
+		r.answer(map[string]string{"uid_field": bob.Username})
+		r.answer(map[string]string{"password": bob.Password})
+		r.start("default-provider-authorization-explicit-consent")
+		r.answer(nil) // the consent token is pre-filled
+		r.reached(flow.ComponentRedirect)
+	})
 	return path, bob
 }

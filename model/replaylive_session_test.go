@@ -1,9 +1,7 @@
 package model
 
 import (
-	"context"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,46 +18,16 @@ import (
 // emptied jar, as N does) that runs the consent flow anonymously.
 func recordedLoginThenNewSession(t *testing.T) (string, sim.User) {
 	t.Helper()
-	s := sim.New(sim.Options{Now: func() time.Time { return simClock }})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: "default-authentication-flow"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "newsession"+history.Extension)
-	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: "default-authentication-flow", Started: simClock}, history.WriterOptions{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := w.Observe(c.Recorder())
 	var bob sim.User
-	for _, u := range s.Users() {
-		if u.Username == "bob" {
-			bob = u
-		}
-	}
-	ctx := context.Background()
-	step, err := c.Start(ctx)
-	for _, values := range []map[string]string{{"uid_field": bob.Username}, {"password": bob.Password}} {
-		if err != nil {
-			t.Fatal(err)
-		}
-		ans, berr := flow.BuildAnswer(flow.FormFor(step.Challenge), values, flow.DetectVersion(step.Challenge))
-		if berr != nil {
-			t.Fatal(berr)
-		}
-		step, err = c.Submit(ctx, ans)
-	}
-	c.ResetJar()
-	c.UseFlow("default-provider-authorization-explicit-consent", "")
-	if step, err = c.Start(ctx); err != nil || step.Challenge.Component != flow.ComponentAccessDenied {
-		t.Fatalf("an anonymous consent should be denied: %v %+v", err, step)
-	}
-	stop()
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := recordSim(t, "newsession", func(r *simScript) {
+		bob = r.user("bob")
+		r.start("default-authentication-flow")
+		r.answer(map[string]string{"uid_field": bob.Username})
+		r.answer(map[string]string{"password": bob.Password})
+		r.c.ResetJar()
+		r.start("default-provider-authorization-explicit-consent")
+		r.reached(flow.ComponentAccessDenied)
+	})
 	return path, bob
 }
 
