@@ -107,6 +107,17 @@ func (s *Server) tokenFor(username string) string {
 
 func (s *Server) now() time.Time { return s.opts.Now() }
 
+// flowRoutes are the per-flow endpoints: prefix, slug, suffix.
+var flowRoutes = []struct {
+	prefix, suffix string
+	serve          func(*Server, http.ResponseWriter, *http.Request, *flowDef)
+}{
+	{"/if/flow/", "", (*Server).serveFlowPage},
+	{"/api/v3/flows/executor/", "", (*Server).serveExecutor},
+	{"/api/v3/flows/inspector/", "", (*Server).serveInspector},
+	{"/api/v3/flows/instances/", "execute/", (*Server).serveExecute},
+}
+
 // ServeHTTP routes like authentik's URLconf (APPEND_SLASH is off: every
 // route needs its trailing slash).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -116,31 +127,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveRoot(w, r)
 	case p == "/flows/-/cancel/":
 		s.serveCancel(w, r)
-	case strings.HasPrefix(p, "/if/flow/"):
-		if f := s.flowFromPath(p, "/if/flow/", ""); f != nil {
-			s.serveFlowPage(w, r, f)
-			return
-		}
-		s.notFound(w)
-	case strings.HasPrefix(p, "/api/v3/flows/executor/"):
-		if f := s.flowFromPath(p, "/api/v3/flows/executor/", ""); f != nil {
-			s.serveExecutor(w, r, f)
-			return
-		}
-		s.notFound(w)
-	case strings.HasPrefix(p, "/api/v3/flows/inspector/"):
-		if f := s.flowFromPath(p, "/api/v3/flows/inspector/", ""); f != nil {
-			s.serveInspector(w, r, f)
-			return
-		}
-		s.notFound(w)
-	case strings.HasPrefix(p, "/api/v3/flows/instances/"):
-		if f := s.flowFromPath(p, "/api/v3/flows/instances/", "execute/"); f != nil {
-			s.serveExecute(w, r, f)
-			return
-		}
-		s.notFound(w)
 	default:
+		for _, rt := range flowRoutes {
+			if strings.HasPrefix(p, rt.prefix) {
+				if f := s.flowFromPath(p, rt.prefix, rt.suffix); f != nil {
+					rt.serve(s, w, r, f)
+					return
+				}
+				break
+			}
+		}
 		s.notFound(w)
 	}
 }
