@@ -86,13 +86,13 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 const usage = `akinspect — a terminal debugger for authentik flows
 
 Usage:
-  akinspect demo                     open the TUI on the embedded simulator
-  akinspect <flow-url> [flags]       open the TUI on a real authentik flow
-  akinspect run <flow-url> [flags]   drive a flow headless, one line per exchange
-  akinspect open FILE [--live --url BASE]  browse a recording or HAR file
-  akinspect replay FILE [flags]      re-run a recording, report where the flow differs
-  akinspect export FILE --har OUT    write HAR 1.2 (or --curl N for one exchange)
-  akinspect sim [--addr A] [--legacy] serve the simulator
+  akinspect demo                        open the TUI on the embedded simulator
+  akinspect <flow-url> [flags]          open the TUI on a real authentik flow
+  akinspect run <flow-url> [flags]      drive a flow headless, one line per exchange
+  akinspect open FILE [--live]          browse a recording or a HAR file
+  akinspect replay FILE [flags]         re-run a recording, report where the flow differs
+  akinspect export FILE --har OUT       write HAR 1.2 (or --curl N for one exchange)
+  akinspect sim [--addr A] [--legacy]   serve the simulator
   akinspect version
 
 A flow URL is the browser URL of a flow: https://auth.example.com/if/flow/<slug>/?next=/x

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -40,6 +41,9 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	}
 	if len(pos) > 1 {
 		return exitf(exitUsage, "unknown command %q (see akinspect --help)", pos[0])
+	}
+	if p := first(pos); p != "" && !strings.Contains(p, "/") {
+		return exitf(exitUsage, "unknown command %q: use demo, run, open, replay, export, sim or version, or give a flow URL", p)
 	}
 	cfg, err := target.config(first(pos))
 	if err != nil {
