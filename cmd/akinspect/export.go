@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,16 +19,14 @@ Flags:
 `
 
 func cmdExport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("export", exportUsage, stderr)
 	harOut := fs.String("har", "", "write HAR 1.2 to this file (- for standard output)")
 	curl := fs.Int("curl", 0, "print a curl command for exchange #N")
 	noRedact := fs.Bool("no-redact", false, "keep secret values in the HAR")
 	flowOnly := fs.Bool("flow-only", false, "leave out requests that are not part of a flow (from browser HARs)")
-	fs.Usage = func() { fmt.Fprint(stderr, exportUsage); fs.PrintDefaults() }
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+		return err
 	}
 	if len(pos) != 1 || (*harOut == "") == (*curl == 0) {
 		fs.Usage()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -121,4 +122,26 @@ func (t *targetFlags) saveCookies(c *transport.Client, stderr io.Writer) {
 	if err := c.SaveCookies(t.cookies); err != nil {
 		fmt.Fprintln(stderr, "akinspect: saving cookies:", err)
 	}
+}
+
+// newCommand is a subcommand's flag set: errors and usage go to stderr.
+func newCommand(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	return fs
+}
+
+// parseArgs parses flags anywhere among the arguments and returns the
+// positional ones. The flag package has already printed what was wrong;
+// --help is not an error.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, &exitError{code: exitOK, err: errors.New("")}
+	}
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: errors.New("")}
+	}
+	return pos, nil
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/akinspect/akinspect/history"
@@ -24,17 +22,15 @@ Flags:
 `
 
 func cmdOpen(args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("open", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("open", openUsage, stderr)
 	live := fs.Bool("live", false, "step through the recording against a live server")
 	var target targetFlags
 	target.register(fs)
 	var record recordFlags
 	record.register(fs)
-	fs.Usage = func() { fmt.Fprint(stderr, openUsage); fs.PrintDefaults() }
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+		return err
 	}
 	if len(pos) != 1 {
 		return exitf(exitUsage, "open takes one recording file")

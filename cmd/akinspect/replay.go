@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -46,8 +45,7 @@ func (r *reportFlag) Set(v string) error {
 }
 
 func cmdReplay(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("replay", replayUsage, stderr)
 	base := fs.String("url", "", "server to replay against (required when it is not the recorded host)")
 	var secrets, ignore, compare repeated
 	fs.Var(&secrets, "secret", "a redacted value: name=value (repeatable), e.g. password=s3cret")
@@ -58,10 +56,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	keepGoing := fs.Bool("keep-going", false, "run every step instead of stopping at the first divergence")
 	var reports reportFlag
 	fs.Var(&reports, "report", "also write a report: junit FILE or json FILE (repeatable)")
-	fs.Usage = func() { fmt.Fprint(stderr, replayUsage); fs.PrintDefaults() }
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+		return err
 	}
 	if len(pos) == 0 {
 		return exitf(exitUsage, "replay needs a recording file")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,8 +32,7 @@ Flags:
 const maxSteps = 50
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("run", runUsage, stderr)
 	var target targetFlags
 	target.register(fs)
 	answersFile := fs.String("answers", "", "file of answers: key=value lines or a JSON object")
@@ -43,10 +41,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	schema := fs.String("schema", "", "authentik schema version to build answers for (default: detected)")
 	var record recordFlags
 	record.register(fs)
-	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+		return err
 	}
 	if len(pos) > 1 {
 		return exitf(exitUsage, "run takes one flow URL, got %q", pos)

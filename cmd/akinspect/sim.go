@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -15,18 +14,21 @@ import (
 	"github.com/akinspect/akinspect/sim"
 )
 
+const simUsage = `Usage: akinspect sim [flags]
+
+Serves the embedded authentik-compatible simulator and prints its URL, flows,
+users, passwords and current TOTP codes.
+
+Flags:
+`
+
 func cmdSim(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("sim", simUsage, stderr)
 	addr := fs.String("addr", "127.0.0.1:9000", "address to listen on")
 	legacy := fs.Bool("legacy", false, "speak the authentik 2023.10 shapes (with the legacy type field)")
 	slow := fs.Duration("slow", 4*time.Second, "how long the duo-push stage takes")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: akinspect sim [flags]\n\nServes the embedded authentik-compatible simulator.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -28,16 +25,14 @@ Flags:
 `
 
 func cmdTUI(args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("akinspect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("akinspect", tuiUsage, stderr)
 	var target targetFlags
 	target.register(fs)
 	var record recordFlags
 	record.register(fs)
-	fs.Usage = func() { fmt.Fprint(stderr, tuiUsage); fs.PrintDefaults() }
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+		return err
 	}
 	if len(pos) > 1 {
 		return exitf(exitUsage, "unknown command %q (see akinspect --help)", pos[0])
@@ -62,19 +57,22 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	}))
 }
 
+const demoUsage = `Usage: akinspect demo [flags]
+
+Starts the embedded simulator on a free loopback port and opens the TUI on its
+default authentication flow, with the demo users and their codes in a banner.
+
+Flags:
+`
+
 func cmdDemo(args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("demo", demoUsage, stderr)
 	legacy := fs.Bool("legacy", false, "simulate authentik 2023.10 (legacy shapes)")
 	slow := fs.Duration("slow", 4*time.Second, "how long the duo-push stage takes")
 	var record recordFlags
 	record.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: akinspect demo [flags]\n\nStarts the embedded simulator on a free loopback port and opens the TUI on its\ndefault authentication flow.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return &exitError{code: exitUsage, err: errors.New("")}
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
 	}
 	s := sim.New(sim.Options{Legacy: *legacy, SlowDelay: *slow})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
