@@ -42,23 +42,34 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	if *curl != 0 {
 		return printCurl(rec, *curl, stdout)
 	}
-	out := stdout
-	if *harOut != "-" {
-		f, err := os.OpenFile(*harOut, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
+	h := rec.Header
+	opts := history.HAROptions{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}
+	if *harOut == "-" {
+		if err := history.ExportHAR(stdout, rec, opts); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
-		defer f.Close()
-		out = f
+		return nil
 	}
-	h := rec.Header
-	if err := history.ExportHAR(out, rec, history.HAROptions{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}); err != nil {
+	err = writeFile(*harOut, func(w io.Writer) error { return history.ExportHAR(w, rec, opts) })
+	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	if *harOut != "-" {
-		fmt.Fprintln(stderr, "wrote", *harOut)
-	}
+	fmt.Fprintln(stderr, "wrote", *harOut)
 	return nil
+}
+
+// writeFile writes a file that may hold session data: mode 0600, and a
+// failed write or close (a full disk) is an error, not a silent cut.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // printCurl finds exchange #id (IDs as the timeline shows them).

@@ -135,19 +135,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 }
 
 func writeReport(r *history.Report, kind, path string) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
 	if kind == "junit" {
-		err = r.WriteJUnit(f)
-	} else {
-		err = r.WriteJSON(f)
+		return writeFile(path, r.WriteJUnit)
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return writeFile(path, r.WriteJSON)
 }
 
 var nonAlnum = regexp.MustCompile(`[^A-Za-z0-9]+`)

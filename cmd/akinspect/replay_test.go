@@ -138,3 +138,14 @@ func TestExportHARIsRedactedAndCurlRepeatsAnExchange(t *testing.T) {
 		t.Fatalf("the exported HAR does not open: %s", errOut)
 	}
 }
+
+func TestExportToAFullDiskFails(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	file, _ := recordLogin(t)
+	code, _, errOut := runCLI(t, "export", file, "--har", "/dev/full")
+	if code != exitUsage || !strings.Contains(errOut, "no space") {
+		t.Fatalf("a HAR that could not be written: exit %d, stderr %q", code, errOut)
+	}
+}
