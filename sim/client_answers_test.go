@@ -190,96 +190,136 @@ func TestFormBuiltAnswersMatchTheSchema(t *testing.T) {
 	}
 }
 
-func walkEveryFlow(t *testing.T, s *Server, ts *httptest.Server, v flow.Version, now time.Time) {
-	totp := func(secret string) string {
-		t.Helper()
-		code, err := flow.TOTP(secret, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return code
-	}
-	akadmin, alice, bob := userNamed(t, s, "akadmin"), userNamed(t, s, "alice"), userNamed(t, s, "bob")
+// walkEnv is what every walk needs: the simulator, its address, the schema
+// version the client speaks and the simulator's fixed clock.
+type walkEnv struct {
+	s   *Server
+	ts  *httptest.Server
+	v   flow.Version
+	now time.Time
+}
 
-	t.Run("login with TOTP", func(t *testing.T) {
-		newFormWalk(t, ts, v).login(akadmin, totp(akadmin.TOTPSecret))
-	})
-	t.Run("login with a static code", func(t *testing.T) {
-		newFormWalk(t, ts, v).login(akadmin, akadmin.StaticCodes[1])
-	})
-	t.Run("enrollment with every prompt field", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		ch := w.start("default-enrollment-flow")
-		w.want(ch, flow.ComponentPrompt)
-		values := map[string]string{
-			"username": "carol", "name": "Carol Example", "email": "carol@example.com",
-			"password": "carol-demo-pw", "password_repeat": "carol-demo-pw",
-			"age": "33", "team": w.choice(ch, "team", 1), "colour": w.choice(ch, "colour", 2),
-			"birthday": "1990-04-01", "reminder": "2026-12-01T09:30", "bio": "Line one\nLine two",
-			"newsletter": "yes",
+func (e walkEnv) walk(t *testing.T) *formWalk { return newFormWalk(t, e.ts, e.v) }
+
+func (e walkEnv) totp(t *testing.T, secret string) string {
+	t.Helper()
+	code, err := flow.TOTP(secret, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// walkEveryFlow answers each demo flow in its own subtest.
+func walkEveryFlow(t *testing.T, s *Server, ts *httptest.Server, v flow.Version, now time.Time) {
+	e := walkEnv{s: s, ts: ts, v: v, now: now}
+	for _, step := range []struct {
+		name string
+		run  func(*testing.T, walkEnv)
+	}{
+		{"login with TOTP", walkLoginWithTOTP},
+		{"login with a static code", walkLoginWithStaticCode},
+		{"enrollment with every prompt field", walkEnrollment},
+		{"consent after login", walkConsent},
+		{"denied", walkDenied},
+		{"broken flow", walkBrokenFlow},
+		{"duo push", walkDuoPush},
+		{"TOTP then static setup", walkTOTPThenStaticSetup},
+		{"hologram with a raw body", walkHologram},
+	} {
+		t.Run(step.name, func(t *testing.T) { step.run(t, e) })
+	}
+}
+
+func walkLoginWithTOTP(t *testing.T, e walkEnv) {
+	akadmin := userNamed(t, e.s, "akadmin")
+	e.walk(t).login(akadmin, e.totp(t, akadmin.TOTPSecret))
+}
+
+func walkLoginWithStaticCode(t *testing.T, e walkEnv) {
+	akadmin := userNamed(t, e.s, "akadmin")
+	e.walk(t).login(akadmin, akadmin.StaticCodes[1])
+}
+
+func walkEnrollment(t *testing.T, e walkEnv) {
+	w := e.walk(t)
+	ch := w.start("default-enrollment-flow")
+	w.want(ch, flow.ComponentPrompt)
+	values := map[string]string{
+		"username": "carol", "name": "Carol Example", "email": "carol@example.com",
+		"password": "carol-demo-pw", "password_repeat": "carol-demo-pw",
+		"age": "33", "team": w.choice(ch, "team", 1), "colour": w.choice(ch, "colour", 2),
+		"birthday": "1990-04-01", "reminder": "2026-12-01T09:30", "bio": "Line one\nLine two",
+		"newsletter": "yes",
+	}
+	for _, f := range flow.FormFor(ch).Fields {
+		if _, filled := values[f.Key]; !filled && f.Kind != flow.KindReadOnly {
+			t.Fatalf("prompt field %q (%s) is not filled in by this test", f.Key, f.Label)
 		}
-		for _, f := range flow.FormFor(ch).Fields {
-			if _, filled := values[f.Key]; !filled && f.Kind != flow.KindReadOnly {
-				t.Fatalf("prompt field %q (%s) is not filled in by this test", f.Key, f.Label)
-			}
-		}
-		ch = w.answer(ch, values)
-		w.want(ch, flow.ComponentUserLogin)
-		w.done(w.answer(ch, map[string]string{"remember_me": "yes"}))
-		userNamed(t, s, "carol")
-	})
-	t.Run("consent after login", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		w.login(alice, totp(alice.TOTPSecret))
-		ch := w.start("default-provider-authorization-explicit-consent")
-		w.want(ch, flow.ComponentConsent)
-		w.done(w.answer(ch, nil)) // the token is the form's initial value
-	})
-	t.Run("denied", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		ch := w.start("default-denied")
-		wantDenied(t, ch, msgDenied)
-		if _, err := flow.BuildAnswer(flow.FormFor(ch), nil, v); err == nil {
-			t.Error("BuildAnswer answered an access-denied challenge")
-		}
-	})
-	t.Run("broken flow", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		ch := w.start("broken-flow")
-		w.want(ch, flow.ComponentDummy)
-		w.want(w.answer(ch, nil), flow.ComponentFlowError)
-	})
-	t.Run("duo push", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		ch := w.start("duo-push")
-		w.want(ch, flow.ComponentIdentify)
-		ch = w.answer(ch, map[string]string{"uid_field": alice.Username, "password": alice.Password})
-		w.want(ch, flow.ComponentValidate)
-		w.done(w.answer(ch, map[string]string{"duo": w.choice(ch, "duo", 0)}))
-	})
-	t.Run("TOTP then static setup", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		w.login(bob, "")
-		ch := w.start("default-authenticator-totp-setup")
-		w.want(ch, flow.ComponentTOTPSetup)
-		secret := contextValue(ch, "Secret")
-		if secret == "" {
-			t.Fatalf("the TOTP setup form shows no secret: %s", ch.Raw)
-		}
-		ch = w.answer(ch, map[string]string{"code": totp(secret)})
-		w.want(ch, flow.ComponentStaticSetup)
-		w.done(w.answer(ch, nil))
-		if userNamed(t, s, "bob").TOTPSecret != secret {
-			t.Error("bob has no TOTP device after the setup")
-		}
-	})
-	t.Run("hologram with a raw body", func(t *testing.T) {
-		w := newFormWalk(t, ts, v)
-		ch := w.start("hologram-flow")
-		w.want(ch, ComponentHologram)
-		if form := flow.FormFor(ch); !form.Raw || !form.Unknown {
-			t.Fatalf("hologram form %+v, want a raw form for an unknown component", form)
-		}
-		w.done(w.answer(ch, map[string]string{"": `{"seen": true}`}))
-	})
+	}
+	ch = w.answer(ch, values)
+	w.want(ch, flow.ComponentUserLogin)
+	w.done(w.answer(ch, map[string]string{"remember_me": "yes"}))
+	userNamed(t, e.s, "carol")
+}
+
+func walkConsent(t *testing.T, e walkEnv) {
+	alice := userNamed(t, e.s, "alice")
+	w := e.walk(t)
+	w.login(alice, e.totp(t, alice.TOTPSecret))
+	ch := w.start("default-provider-authorization-explicit-consent")
+	w.want(ch, flow.ComponentConsent)
+	w.done(w.answer(ch, nil)) // the token is the form's initial value
+}
+
+func walkDenied(t *testing.T, e walkEnv) {
+	ch := e.walk(t).start("default-denied")
+	wantDenied(t, ch, msgDenied)
+	if _, err := flow.BuildAnswer(flow.FormFor(ch), nil, e.v); err == nil {
+		t.Error("BuildAnswer answered an access-denied challenge")
+	}
+}
+
+func walkBrokenFlow(t *testing.T, e walkEnv) {
+	w := e.walk(t)
+	ch := w.start("broken-flow")
+	w.want(ch, flow.ComponentDummy)
+	w.want(w.answer(ch, nil), flow.ComponentFlowError)
+}
+
+func walkDuoPush(t *testing.T, e walkEnv) {
+	alice := userNamed(t, e.s, "alice")
+	w := e.walk(t)
+	ch := w.start("duo-push")
+	w.want(ch, flow.ComponentIdentify)
+	ch = w.answer(ch, map[string]string{"uid_field": alice.Username, "password": alice.Password})
+	w.want(ch, flow.ComponentValidate)
+	w.done(w.answer(ch, map[string]string{"duo": w.choice(ch, "duo", 0)}))
+}
+
+func walkTOTPThenStaticSetup(t *testing.T, e walkEnv) {
+	w := e.walk(t)
+	w.login(userNamed(t, e.s, "bob"), "")
+	ch := w.start("default-authenticator-totp-setup")
+	w.want(ch, flow.ComponentTOTPSetup)
+	secret := contextValue(ch, "Secret")
+	if secret == "" {
+		t.Fatalf("the TOTP setup form shows no secret: %s", ch.Raw)
+	}
+	ch = w.answer(ch, map[string]string{"code": e.totp(t, secret)})
+	w.want(ch, flow.ComponentStaticSetup)
+	w.done(w.answer(ch, nil))
+	if userNamed(t, e.s, "bob").TOTPSecret != secret {
+		t.Error("bob has no TOTP device after the setup")
+	}
+}
+
+func walkHologram(t *testing.T, e walkEnv) {
+	w := e.walk(t)
+	ch := w.start("hologram-flow")
+	w.want(ch, ComponentHologram)
+	if form := flow.FormFor(ch); !form.Raw || !form.Unknown {
+		t.Fatalf("hologram form %+v, want a raw form for an unknown component", form)
+	}
+	w.done(w.answer(ch, map[string]string{"": `{"seen": true}`}))
 }

@@ -69,13 +69,8 @@ func (f *form) str(key string, required, allowNull, allowBlank, trim bool) (stri
 	if !ok {
 		return "", false
 	}
-	var s string
-	switch t := v.(type) {
-	case string:
-		s = t
-	case json.Number:
-		s = t.String()
-	default:
+	s, ok := scalarText(v)
+	if !ok {
 		f.add(key, "Not a valid string.", "invalid")
 		return "", false
 	}
@@ -89,6 +84,19 @@ func (f *form) str(key string, required, allowNull, allowBlank, trim bool) (stri
 	return s, true
 }
 
+// scalarText is the text CharField and IntegerField parse from a JSON
+// value: a string as is, a number as the JSON wrote it. Other
+// types have no text.
+func scalarText(v any) (string, bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case json.Number:
+		return t.String(), true
+	}
+	return "", false
+}
+
 var reDecimal = regexp.MustCompile(`\.0*\s*$`)
 
 // integer is serializers.IntegerField.
@@ -97,13 +105,8 @@ func (f *form) integer(key string, required bool) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	var s string
-	switch t := v.(type) {
-	case string:
-		s = t
-	case json.Number:
-		s = t.String()
-	default:
+	s, ok := scalarText(v)
+	if !ok {
 		f.add(key, "A valid integer is required.", "invalid")
 		return 0, false
 	}

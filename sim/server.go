@@ -16,7 +16,9 @@
 //     builds them in the executor, outside ChallengeStageView.
 //   - The inspector's next_planned_stage at the last stage is the unbound
 //     serializer data authentik sends, which its own schema does not accept.
-//   - Sessions live until the server stops.
+//   - Sessions idle for a day expire (authentik's unauthenticated session
+//     age, applied to logged-in sessions too); beyond 10,000 the least
+//     recently used is dropped.
 package sim
 
 import (
@@ -33,7 +35,7 @@ import (
 type Options struct {
 	Legacy    bool             // speak the 2023.10 shapes (`type`, string choices, integer TOTP code)
 	SlowDelay time.Duration    // duo-push delay; 0 → 4s
-	Now       func() time.Time // clock for TOTP; nil → time.Now
+	Now       func() time.Time // clock for TOTP and session expiry; nil → time.Now
 	// Variant is test-only: "dummy-before-password" inserts an ak-stage-dummy
 	// stage (name "Changed stage") before the password stage of
 	// default-authentication-flow.
@@ -51,8 +53,7 @@ const VariantDummyBeforePassword = "dummy-before-password"
 type Server struct {
 	opts Options
 
-	mu       sync.Mutex // guards sessions
-	sessions map[string]*session
+	sessions *sessionStore
 
 	dataMu   sync.Mutex // guards accounts, tokens and their devices
 	accounts []*account
@@ -78,7 +79,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:     opts,
-		sessions: map[string]*session{},
+		sessions: newSessionStore(),
 		accounts: demoAccounts(),
 		tokens:   map[string]*account{},
 		nextPK:   100,

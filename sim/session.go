@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // Cookie and header names from authentik/root/settings.py.
@@ -15,21 +17,21 @@ const (
 )
 
 // session is the Django session: the plan, its history and the login.
-// mu serialises requests of one session; Server.mu guards only the map.
+// mu serialises requests of one session; the sessionStore guards key
+// changes, elem and lastUsed.
 type session struct {
 	mu      sync.Mutex
 	key     string
 	user    *account // logged-in user (django.contrib.auth.login)
 	plan    *plan
 	history []historyEntry // inspector plans, serialised when each stage finished
+
+	elem     *list.Element // in sessionStore.lru; nil once expired or evicted
+	lastUsed time.Time
 }
 
-// SessionCount reports how many sessions the server holds.
-func (s *Server) SessionCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.sessions)
-}
+// SessionCount reports how many live sessions the server holds.
+func (s *Server) SessionCount() int { return s.sessions.len() }
 
 // lookupSession returns the locked session named by the request's cookie,
 // or nil. A cookie whose session was rotated away no longer matches.
@@ -38,9 +40,7 @@ func (s *Server) lookupSession(r *http.Request) *session {
 	if err != nil || c.Value == "" {
 		return nil
 	}
-	s.mu.Lock()
-	sess := s.sessions[c.Value]
-	s.mu.Unlock()
+	sess := s.sessions.get(c.Value, s.now())
 	if sess == nil {
 		return nil
 	}
@@ -56,9 +56,7 @@ func (s *Server) lookupSession(r *http.Request) *session {
 func (s *Server) newSession(w http.ResponseWriter, r *http.Request) *session {
 	sess := &session{key: randomAlnum(32)}
 	sess.mu.Lock()
-	s.mu.Lock()
-	s.sessions[sess.key] = sess
-	s.mu.Unlock()
+	s.sessions.add(sess, s.now())
 	setSessionCookie(w, r, sess.key)
 	return sess
 }
@@ -74,11 +72,7 @@ func (s *Server) sessionFor(w http.ResponseWriter, r *http.Request) *session {
 // login is django.contrib.auth.login: it cycles the session key and rotates
 // the CSRF token, so both cookies change. The caller holds sess.mu.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, sess *session, a *account) {
-	s.mu.Lock()
-	delete(s.sessions, sess.key)
-	sess.key = randomAlnum(32)
-	s.sessions[sess.key] = sess
-	s.mu.Unlock()
+	s.sessions.rekey(sess, randomAlnum(32), s.now())
 	sess.user = a
 	setSessionCookie(w, r, sess.key)
 	setCSRFCookie(w, r, newCSRFToken())
