@@ -10,7 +10,7 @@ import (
 // body is one valid JSON object (what the stage form sends). ok is false
 // when there is no body or the body is anything else: a raw body sent on
 // purpose ("x", cut-off JSON, an array). A view should then show the body
-// as sent (IsRawAnswer), not fields it would have to guess. Values are the
+// as sent, not fields it would have to guess. Values are the
 // raw JSON as sent (redaction markers included); for a repeated key the last
 // one wins, as in authentik's JSON parser.
 func AnswerFields(x *transport.Exchange) (map[string]json.RawMessage, bool) {
@@ -26,15 +26,4 @@ func AnswerFields(x *transport.Exchange) (map[string]json.RawMessage, bool) {
 		out[m.Key] = m.Value
 	}
 	return out, true
-}
-
-// IsRawAnswer reports whether the exchange sent a request body that is not
-// a JSON object: raw mode's deliberately malformed input. Replay sends such
-// a body verbatim.
-func IsRawAnswer(x *transport.Exchange) bool {
-	if x == nil || len(x.RequestBody) == 0 {
-		return false
-	}
-	_, ok := answerObject(x.RequestBody)
-	return !ok
 }

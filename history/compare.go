@@ -46,11 +46,14 @@ var DefaultIgnore = []string{
 
 // volatileParams are query parameters whose values differ between runs in
 // URLs inside challenges (redirect targets, config_url): they are compared
-// by presence only.
-var volatileParams = map[string]bool{
-	"code": true, "state": true, "token": true, "nonce": true, "session_state": true,
-	"flow_token": true, "secret": true, "access_token": true, "id_token": true,
-}
+// by presence only. The credentials among them are the ones redaction hides.
+var volatileParams = func() map[string]bool {
+	m := map[string]bool{"state": true, "nonce": true, "session_state": true}
+	for _, p := range credentialParams {
+		m[p] = true
+	}
+	return m
+}()
 
 // matcher decides which paths are compared.
 type matcher struct{ ignore, compare [][]string }

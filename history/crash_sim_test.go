@@ -30,8 +30,9 @@ const (
 // the test binary again with crashSimEnv set, and this function then records
 // a real simulator session (a transport.Client against an in-process sim,
 // the Writer observing its recorder) until it is killed. It tells the
-// parent on stdout "wrote N" after each exchange is on disk, and "inflight"
-// just before it sends the Duo push, which blocks in the sim.
+// parent on stdout "delivered N" after each exchange reached the writer's
+// queue (the parent then waits until the file shows it synced), and
+// "inflight" just before it sends the Duo push, which blocks in the sim.
 func TestCrashSimSessionHelper(t *testing.T) {
 	path := os.Getenv(crashSimEnv)
 	if path == "" {
@@ -50,7 +51,7 @@ func TestCrashSimSessionHelper(t *testing.T) {
 	}
 	w.Observe(c.Recorder())
 	c.Recorder().Observe(func(*transport.Exchange) { // after the writer's observer
-		fmt.Printf("wrote %d\n", c.Recorder().Len())
+		fmt.Printf("delivered %d\n", c.Recorder().Len())
 	})
 	duoAfter := -1
 	if v := os.Getenv(crashSimDuoEnv); v != "" {
@@ -108,8 +109,11 @@ func duoDevice(ch *flow.Challenge) int {
 // TestWriterSurvivesSIGKILLDuringSimSession kills a process recording a
 // real simulator session at several points, some while a request is in
 // flight (the Duo push blocks in the sim), and opens every file it left:
-// each opens, holds every exchange the writer had confirmed, in order, split
-// into its flow runs, and at most the last line is torn.
+// each opens, holds every exchange the file showed whole before the kill,
+// in order, split into its flow runs, and at most the last line is torn.
+// The writer syncs on its own goroutine, so the kill waits until the file
+// shows every exchange delivered so far: the crash then hits a writer that
+// has caught up, and a kill during the push must lose nothing.
 func TestWriterSurvivesSIGKILLDuringSimSession(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts helper processes")
@@ -141,26 +145,29 @@ func TestWriterSurvivesSIGKILLDuringSimSession(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-			confirmed, inflight := 0, false
+			delivered, inflight := 0, false
 			lines := bufio.NewScanner(out)
 			for lines.Scan() {
 				line := lines.Text()
-				if n, ok := strings.CutPrefix(line, "wrote "); ok {
-					confirmed, _ = strconv.Atoi(n)
+				if n, ok := strings.CutPrefix(line, "delivered "); ok {
+					delivered, _ = strconv.Atoi(n)
 				}
 				inflight = line == "inflight"
-				if (tc.killAfter > 0 && confirmed >= tc.killAfter) || (tc.killAfter == 0 && inflight) {
+				if (tc.killAfter > 0 && delivered >= tc.killAfter) || (tc.killAfter == 0 && inflight) {
 					break
 				}
 			}
-			if !inflight && confirmed < tc.killAfter || tc.killAfter == 0 && !inflight {
-				t.Fatalf("the recording process ended before the kill point (confirmed %d)", confirmed)
+			exited := make(chan struct{}) // reading stdout is over: Wait may run
+			go func() { _ = cmd.Wait(); close(exited) }()
+			t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+			if !inflight && delivered < tc.killAfter || tc.killAfter == 0 && !inflight {
+				t.Fatalf("the recording process ended before the kill point (delivered %d)", delivered)
 			}
+			confirmed := waitForExchanges(t, path, delivered, exited)
 			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
-			_ = cmd.Wait()
+			<-exited
 			checkKilledRecording(t, path, confirmed, inflight)
 		})
 	}

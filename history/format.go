@@ -80,10 +80,9 @@ type noteRecord struct {
 // appear here as the top-level key.
 const summaryEnd = `,"request_headers":`
 
-// exchangeRecord is an exchange line. Field order matters: the cheap summary
-// fields come first, then the heavy ones starting with request_headers.
-type exchangeRecord struct {
-	Type      string           `json:"type"`
+// summaryRecord is the leading part of an exchange line: what a row of the
+// timeline needs. The reader decodes only this part when opening a file.
+type summaryRecord struct {
 	ID        int              `json:"id"`
 	Flow      string           `json:"flow"`
 	Kind      transport.Kind   `json:"kind"`
@@ -96,9 +95,16 @@ type exchangeRecord struct {
 	Timing    transport.Timing `json:"timing"`
 	Flags     []string         `json:"flags,omitempty"`
 	Error     string           `json:"error,omitempty"`
-	Diagnosis string           `json:"diagnosis,omitempty"`
-	Truncated bool             `json:"truncated,omitempty"`
-	BodySize  int64            `json:"body_size"`
+}
+
+// exchangeRecord is an exchange line. Field order matters: the cheap summary
+// fields come first, then the heavy ones starting with request_headers.
+type exchangeRecord struct {
+	Type string `json:"type"`
+	summaryRecord
+	Diagnosis string `json:"diagnosis,omitempty"`
+	Truncated bool   `json:"truncated,omitempty"`
+	BodySize  int64  `json:"body_size"`
 
 	RequestHeader        http.Header              `json:"request_headers"`
 	RequestBody          *string                  `json:"request_body,omitempty"`
@@ -142,11 +148,13 @@ func decodeBody(s *string, encoding string) ([]byte, error) {
 
 func toRecord(e *transport.Exchange) *exchangeRecord {
 	r := &exchangeRecord{
-		Type: TypeExchange, ID: e.ID, Flow: e.Flow, Kind: e.Kind,
-		Method: e.Method, URL: e.URL, Status: e.Status, Proto: e.Proto,
-		Component: e.Component, Start: e.Start, Timing: e.Timing,
-		Flags: e.Flags, Error: e.Error, Diagnosis: e.Diagnosis,
-		Truncated: e.Truncated, BodySize: e.BodySize,
+		Type: TypeExchange,
+		summaryRecord: summaryRecord{
+			ID: e.ID, Flow: e.Flow, Kind: e.Kind, Method: e.Method, URL: e.URL,
+			Status: e.Status, Proto: e.Proto, Component: e.Component,
+			Start: e.Start, Timing: e.Timing, Flags: e.Flags, Error: e.Error,
+		},
+		Diagnosis: e.Diagnosis, Truncated: e.Truncated, BodySize: e.BodySize,
 		RequestHeader: e.RequestHeader, Secrets: e.Secrets,
 		ResponseHeader: e.ResponseHeader, Jar: e.Jar, JarChanges: e.JarChanges,
 	}

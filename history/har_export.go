@@ -59,6 +59,9 @@ func ExportHAR(w io.Writer, src Source, opts HAROptions) error {
 	if opts.Header != nil {
 		h := *opts.Header
 		h.Redacted = h.Redacted || !opts.NoRedact
+		if red != nil {
+			h.Query = red.redactPageQuery(h.Query)
+		}
 		log.Akinspect = &harLogExt{Header: h}
 	}
 	pages := map[string]string{}

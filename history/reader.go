@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/transport"
@@ -138,21 +137,6 @@ func tornWarning(body []byte) string {
 		lost = "1 note"
 	}
 	return fmt.Sprintf("last line was cut off (the writer stopped mid-write); %s lost", lost)
-}
-
-// summaryRecord is the leading part of an exchange line.
-type summaryRecord struct {
-	ID        int              `json:"id"`
-	Flow      string           `json:"flow"`
-	Kind      transport.Kind   `json:"kind"`
-	Method    string           `json:"method"`
-	URL       string           `json:"url"`
-	Status    int              `json:"status"`
-	Component string           `json:"component"`
-	Start     time.Time        `json:"start"`
-	Timing    transport.Timing `json:"timing"`
-	Flags     []string         `json:"flags"`
-	Error     string           `json:"error"`
 }
 
 func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *interner) ([]byte, error) {

@@ -68,16 +68,13 @@ func FromExchanges(h Header, exchanges []*transport.Exchange) *Recording {
 	r := &Recording{Header: h, Format: FormatNative, mem: exchanges, sums: newRowTable()}
 	r.Flows = []FlowRun{{Slug: h.Flow, Query: h.Query, Started: h.Started}}
 	r.runs.begin(h.Flow)
-	var jar []transport.Cookie
+	var session jarTracker
 	for i, e := range exchanges {
-		fresh := i > 0 && startsNewSession(e, jar)
+		fresh := session.next(e)
 		if r.runs.startsRun(e.Flow, e.Kind) || fresh {
 			r.addFlow(FlowRun{Slug: e.Flow, Query: queryOf(e), Started: e.Start, NewSession: fresh}, i)
 		}
 		r.runs.saw(e.Kind)
-		if e.Kind != KindOther || e.Jar != nil {
-			jar = e.Jar
-		}
 		r.sums.add(summarize(e))
 	}
 	return r

@@ -27,9 +27,6 @@ var deepSecretKeys = map[string]bool{
 	"access_token": true, "refresh_token": true, "id_token": true,
 }
 
-// urlSecretParams are query parameters carrying credentials in redirects.
-var urlSecretParams = []string{"code", "token", "access_token", "id_token", "refresh_token"}
-
 // Redactor replaces secrets in copies of exchanges. It is stateful: a value
 // seen once as a secret (a password, a cookie) is replaced wherever it shows
 // up later, and the same value always gets the same marker name. Safe for
@@ -74,6 +71,7 @@ func (r *Redactor) Redact(e *transport.Exchange) *transport.Exchange {
 	r.hits = 0
 	c := cloneExchange(e)
 	c.Challenge = nil
+	c.URL = r.redactURL(c.URL)
 	c.RequestHeader = r.headers(c.RequestHeader)
 	c.ResponseHeader = r.headers(c.ResponseHeader)
 	for i := range c.Jar {
@@ -222,7 +220,7 @@ func (r *Redactor) challenge(body []byte) []byte {
 			}
 		case "to":
 			if s, ok := rawString(m.Value); ok {
-				r.registerURLParams(s, "", urlSecretParams...)
+				r.registerURLParams(s, "", credentialParams...)
 			}
 		case "codes":
 			var codes []string
@@ -260,13 +258,7 @@ func (r *Redactor) registerURLParams(raw, base string, params ...string) {
 			if name == "" {
 				name = "url:" + p
 			}
-			_, known := r.names[v]
-			r.name(name, v)
-			if !known && len(v) < minScrubLen {
-				// Too short for the general scrub, but known to be a
-				// credential: replace it wherever it appears.
-				r.scrub = append(r.scrub, v)
-			}
+			r.registerCredential(name, v)
 		}
 	}
 }
@@ -357,9 +349,9 @@ func (r *Redactor) headers(h http.Header) http.Header {
 					r.hits++
 				}
 			}
-		case "location":
-			for _, v := range vs {
-				r.registerURLParams(v, "", urlSecretParams...)
+		case "location", "referer":
+			for i, v := range vs {
+				vs[i] = r.redactURL(v)
 			}
 		case "cookie":
 			for i, v := range vs {

@@ -69,7 +69,7 @@ func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, e
 		newClient = transport.New
 	}
 	first := steps[0].Flow
-	client, err := newClient(transport.Config{BaseURL: target, Flow: first.Slug, Query: first.Query, Transport: opts.Transport})
+	client, err := newClient(transport.Config{BaseURL: target, Flow: first.Slug, Query: fillQuery(first.Query, secrets), Transport: opts.Transport})
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 			res.Note = "cookie jar emptied first, as recorded"
 		}
 		if i > 0 {
-			c.UseFlow(st.Flow.Slug, st.Flow.Query)
+			c.UseFlow(st.Flow.Slug, fillQuery(st.Flow.Query, r.secrets))
 		}
 		step, err = c.Start(ctx)
 	} else {
@@ -350,11 +350,12 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 	out := map[string]string{}
 	var missing []string
 	for _, st := range steps {
-		if st.Start {
-			continue
-		}
 		var names []string
-		if ms, ok := answerObject(st.Answer.RequestBody); ok {
+		if st.Start {
+			// A redacted credential in the page query (a recovery
+			// link's flow_token) is asked for like any other secret.
+			names = queryMarkers(st.Flow.Query)
+		} else if ms, ok := answerObject(st.Answer.RequestBody); ok {
 			comp := componentOf(ms)
 			for _, m := range ms {
 				text, _, _ := rawScalarText(m.Value)

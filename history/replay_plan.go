@@ -30,13 +30,10 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 	next := 0
 	var run FlowRun
 	var lastChallenge *transport.Exchange
-	var jar []transport.Cookie // the jar after the previous exchange
-	runOpen := false           // the current run has its start step
+	var session jarTracker
+	runOpen := false // the current run has its start step
 	for i, e := range exs {
-		jarBefore := jar
-		if e.Kind != KindOther || e.Jar != nil {
-			jar = e.Jar
-		}
+		freshJar := session.next(e)
 		for next < len(rec.Flows) && rec.Flows[next].First <= i {
 			run, next, runOpen = rec.Flows[next], next+1, false
 		}
@@ -52,7 +49,7 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 		}
 		if !runOpen || len(steps) == 0 {
 			runOpen = true
-			fresh := len(steps) > 0 && (run.NewSession || startsNewSession(e, jarBefore))
+			fresh := len(steps) > 0 && (run.NewSession || freshJar)
 			steps = append(steps, plannedStep{Flow: run, Start: true, NewSession: fresh})
 			lastChallenge = nil
 		}

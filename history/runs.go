@@ -39,6 +39,22 @@ func (t *runTracker) saw(kind transport.Kind) {
 	}
 }
 
+// jarTracker follows the cookie jar from exchange to exchange to tell which
+// flow page GET began with an emptied jar. The writer, FromExchanges, the
+// reader and the replay planner all decide it here.
+type jarTracker struct {
+	jar []transport.Cookie // the jar after the last exchange that showed it
+}
+
+// next reports whether e began a new session, then moves past e.
+func (t *jarTracker) next(e *transport.Exchange) bool {
+	fresh := startsNewSession(e, t.jar)
+	if e.Kind != KindOther || e.Jar != nil {
+		t.jar = e.Jar
+	}
+	return fresh
+}
+
 // startsNewSession reports whether e is a flow page GET that went out
 // without cookies although the jar before it held cookies for that URL: the
 // client emptied its jar before starting (N in the TUI), so a replay must
@@ -112,7 +128,9 @@ func (r *Recording) findNewSessions() {
 		}
 		before, err := readExchangeAt(f, r.spans[i-1])
 		if err == nil {
-			run.NewSession = startsNewSession(page, before.Jar)
+			t := jarTracker{}
+			t.next(before)
+			run.NewSession = t.next(page)
 		}
 	}
 }

@@ -26,7 +26,9 @@ type WriterOptions struct {
 // Writer appends a session to a recording file, one line per record. Each
 // line is written with one write call and synced before Write returns, so a
 // process killed at any moment leaves a file that opens, having lost at most
-// the exchange in flight. Safe for concurrent use.
+// the exchange in flight. Observed exchanges are written the same way by
+// one goroutine of the Writer's own, so the client never waits for a sync.
+// Safe for concurrent use.
 type Writer struct {
 	mu      sync.Mutex
 	f       *os.File
@@ -34,10 +36,15 @@ type Writer struct {
 	opts    WriterOptions
 	red     *Redactor
 	runs    runTracker
-	jar     []transport.Cookie // the jar after the last exchange written
-	err     error              // first error seen by an observer
+	session jarTracker // tells a run started with an emptied jar
+	err     error      // first error of a queued write
 	buf     bytes.Buffer
 	written int
+
+	qmu     sync.Mutex // guards queue and qclosed
+	queue   chan queued
+	drained chan struct{} // closed when the goroutine has written all
+	qclosed bool
 }
 
 // Create makes the directory (0700) and the file (0600), writes the header
@@ -60,6 +67,12 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		h.Started = time.Now().UTC()
 	}
 	h.Redacted = !opts.NoRedact
+	var red *Redactor
+	if !opts.NoRedact {
+		red = NewRedactor()
+		// A page query can carry a credential (a recovery link's flow_token).
+		h.Query = red.redactPageQuery(h.Query)
+	}
 	tmp, err := os.CreateTemp(dir, ".recording-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create recording: %w", err)
@@ -84,11 +97,8 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 	}
 	os.Remove(tmp.Name())
 	syncDir(dir)
-	w := &Writer{f: tmp, path: path, opts: opts}
+	w := &Writer{f: tmp, path: path, opts: opts, red: red}
 	w.runs.begin(h.Flow)
-	if !opts.NoRedact {
-		w.red = NewRedactor()
-	}
 	// The temp name is gone but the open file is the same inode; reopen in
 	// append mode so every write lands at the end.
 	tmp.Close()
@@ -120,12 +130,9 @@ func (w *Writer) Write(e *transport.Exchange) error {
 	if w.f == nil {
 		return errors.New("recording is closed")
 	}
-	fresh := startsNewSession(e, w.jar)
+	fresh := w.session.next(e)
 	newRun := w.runs.startsRun(e.Flow, e.Kind) || fresh
 	w.runs.saw(e.Kind)
-	if e.Kind != KindOther || e.Jar != nil {
-		w.jar = e.Jar
-	}
 	if w.red != nil {
 		e = w.red.Redact(e)
 	}
@@ -144,26 +151,24 @@ func (w *Writer) Write(e *transport.Exchange) error {
 	return w.writeLine(toRecord(e))
 }
 
-// StartFlow records that a new flow starts in the same session (same jar),
-// for example a consent flow after a login. It is optional: Write starts a
-// run on its own at a slug change or a flow page GET.
-func (w *Writer) StartFlow(slug, query string) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.f == nil {
-		return errors.New("recording is closed")
+// Note appends a free-text note. While the Writer observes a recorder the
+// note joins the queue behind the exchanges already delivered, and an error
+// writing it is reported by Err and Close.
+func (w *Writer) Note(text string) error {
+	n := &noteRecord{Type: TypeNote, Time: time.Now().UTC(), Text: text}
+	if w.enqueue(queued{note: n}) {
+		return nil
 	}
-	return w.writeFlow(flowRecord{Flow: slug, Query: query, Started: time.Now().UTC()})
+	return w.writeNote(n)
 }
 
-// Note appends a free-text note.
-func (w *Writer) Note(text string) error {
+func (w *Writer) writeNote(n *noteRecord) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.f == nil {
 		return errors.New("recording is closed")
 	}
-	return w.writeLine(noteRecord{Type: TypeNote, Time: time.Now().UTC(), Text: text})
+	return w.writeLine(n)
 }
 
 func (w *Writer) writeFlow(f flowRecord) error {
@@ -190,42 +195,6 @@ func (w *Writer) writeLine(v any) error {
 		return fmt.Errorf("sync recording: %w", err)
 	}
 	return nil
-}
-
-// Observe writes every exchange the recorder delivers from now on. Write
-// errors are kept; Err returns the first. Call the returned func to stop.
-func (w *Writer) Observe(rec *transport.Recorder) (stop func()) {
-	return rec.Observe(func(e *transport.Exchange) {
-		if err := w.Write(e); err != nil {
-			w.mu.Lock()
-			if w.err == nil {
-				w.err = err
-			}
-			w.mu.Unlock()
-		}
-	})
-}
-
-// Err is the first error an observed write hit, nil if none.
-func (w *Writer) Err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
-}
-
-// Close syncs and closes the file. Closing twice is harmless.
-func (w *Writer) Close() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.f == nil {
-		return nil
-	}
-	err := w.f.Sync()
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
-	w.f = nil
-	return err
 }
 
 // queryOf reads the page query from an exchange URL: the `query` parameter
