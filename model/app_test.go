@@ -111,8 +111,8 @@ func TestAppLogsInWithPasswordAndTOTP(t *testing.T) {
 
 	a.waitText(t, "Flow finished")
 	m := a.finish(t)
-	if m.state != "done" {
-		t.Errorf("header state = %q, want done", m.state)
+	if m.state() != "done" {
+		t.Errorf("header state = %q, want done", m.state())
 	}
 	if m.answer.Result == nil || m.answer.Result.Outcome != flow.OutcomeSuccess {
 		t.Fatalf("the form does not show a success result: %+v", m.answer.Result)
@@ -177,14 +177,14 @@ func TestAppCancelsTheSlowStage(t *testing.T) {
 	a.waitText(t, "request cancelled", "ERR")
 
 	m := a.finish(t)
-	if m.busy {
+	if m.busy() {
 		t.Fatal("still busy after esc")
 	}
 	if m.challenge == nil || m.challenge.Component != flow.ComponentValidate {
 		t.Fatal("the live challenge should still be the MFA validation after a cancel")
 	}
 	last := m.exchanges[len(m.exchanges)-1]
-	if !last.Has(transport.FlagCancelled) && !exchangeFailed(last) {
+	if !last.Has(transport.FlagCancelled) && !exchangeRow(last).Error {
 		t.Fatalf("the last exchange is not marked cancelled/failed: %+v", last.Flags)
 	}
 }
@@ -250,7 +250,7 @@ func TestAppSwitchesFlowKeepingTheSession(t *testing.T) {
 	if m.flowSlug != "default-provider-authorization-explicit-consent" {
 		t.Fatalf("header flow = %q, want the consent flow", m.flowSlug)
 	}
-	if m.state != "done" {
-		t.Fatalf("state = %q, want done after consent", m.state)
+	if m.state() != "done" {
+		t.Fatalf("state = %q, want done after consent", m.state())
 	}
 }

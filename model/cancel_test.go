@@ -30,8 +30,8 @@ func startBusy(t *testing.T) (*Model, *cmdRunner) {
 	r := newRunner()
 	t.Cleanup(func() { m.quitNow() })
 	r.run(m.Init())
-	if !m.busy || m.state != "sending" {
-		t.Fatalf("Init should start a request: busy=%v state=%q", m.busy, m.state)
+	if !m.busy() || m.state() != "sending" {
+		t.Fatalf("Init should start a request: busy=%v state=%q", m.busy(), m.state())
 	}
 	return m, r
 }
@@ -39,10 +39,10 @@ func startBusy(t *testing.T) (*Model, *cmdRunner) {
 func TestEscCancelsInFlightRequest(t *testing.T) {
 	m, r := startBusy(t)
 	m.update(keyMsg("esc"))
-	if m.busy {
+	if m.busy() {
 		t.Fatal("esc did not cancel the request in flight")
 	}
-	if m.state == "sending" {
+	if m.state() == "sending" {
 		t.Fatal("the header still says sending after esc")
 	}
 	if m.status != "request cancelled" {
@@ -55,18 +55,18 @@ func TestEscCancelsInFlightRequest(t *testing.T) {
 		t.Fatal("a cancelled request should end with an error")
 	}
 	m.update(done)
-	if m.busy || m.status != "request cancelled" {
-		t.Fatalf("the late answer of a cancelled request changed the state: busy=%v status=%q", m.busy, m.status)
+	if m.busy() || m.status != "request cancelled" {
+		t.Fatalf("the late answer of a cancelled request changed the state: busy=%v status=%q", m.busy(), m.status)
 	}
 	if len(m.exchanges) == 0 {
 		t.Fatal("the cancelled exchange is missing from the timeline")
 	}
-	if last := m.exchanges[len(m.exchanges)-1]; !exchangeFailed(last) {
+	if last := m.exchanges[len(m.exchanges)-1]; !exchangeRow(last).Error {
 		t.Fatalf("the cancelled exchange is not marked failed: %+v", last)
 	}
 	// The session stays usable: R starts again.
 	r.run(m.update(keyMsg("R")))
-	if !m.busy {
+	if !m.busy() {
 		t.Fatal("R after a cancel should send again")
 	}
 }
@@ -117,7 +117,7 @@ func TestTransportErrorShowsInStatusAndTUIKeepsRunning(t *testing.T) {
 	r := newRunner()
 	r.run(m.Init())
 	m.update(waitFor[stepDoneMsg](t, m, r))
-	if m.busy {
+	if m.busy() {
 		t.Fatal("still busy after the request failed")
 	}
 	if !m.statusErr || !strings.Contains(m.status, "refused") {
@@ -130,7 +130,7 @@ func TestTransportErrorShowsInStatusAndTUIKeepsRunning(t *testing.T) {
 		t.Fatal("the status line on screen does not show the error")
 	}
 	r.run(m.update(keyMsg("R")))
-	if !m.busy {
+	if !m.busy() {
 		t.Fatal("after an error the session should still restart")
 	}
 }

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,94 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
-
-// exchangeRow is the timeline's view of an exchange.
-func exchangeRow(x *transport.Exchange) views.ExchangeRow {
-	return views.ExchangeRow{
-		ID:        x.ID,
-		Flow:      x.Flow,
-		Method:    x.Method,
-		Path:      displayPath(x.URL),
-		Status:    x.Status,
-		Component: rowComponent(x.Kind, x.Component),
-		Duration:  x.Timing.Total,
-		Redirect:  x.Has(transport.FlagRedirect) || x.Has(transport.FlagContinue),
-		Error:     exchangeFailed(x),
-		Rotated:   x.Has(transport.FlagSessionRotated),
-		Invalid:   x.Has(transport.FlagValidation),
-		Note:      exchangeNote(x),
-		Aside:     x.Kind == transport.KindInspector,
-		Dim:       x.Kind == transport.KindInspector,
-	}
-}
-
-// rowComponent is the component a row shows: none for an inspector read,
-// whose body is no challenge, so that the row reads "inspector".
-func rowComponent(kind transport.Kind, component string) string {
-	if kind == transport.KindInspector {
-		return ""
-	}
-	return component
-}
-
-// exchangeFailed: no usable response, or the flow itself reported failure.
-func exchangeFailed(x *transport.Exchange) bool {
-	return x.Failed() || x.Has(transport.FlagError) || x.Has(transport.FlagCancelled) ||
-		x.Component == flow.ComponentFlowError || x.Component == flow.ComponentAccessDenied
-}
-
-// exchangeNote is what the timeline shows in place of a component: what
-// went wrong, else what the request was for.
-func exchangeNote(x *transport.Exchange) string {
-	switch {
-	case x.Has(transport.FlagCancelled):
-		return joinWith(": ", "cancelled", x.Error)
-	case x.Error != "":
-		return x.Error
-	case x.Diagnosis != "":
-		return x.Diagnosis
-	}
-	return purposeNote(x.Kind, x.Method, answeredComponent(x.RequestBody))
-}
-
-// purposeNote names a request without a component by what it was for;
-// answered is the stage a POST answered ("" when unknown).
-func purposeNote(kind transport.Kind, method, answered string) string {
-	switch {
-	case kind == transport.KindInspector:
-		return "inspector"
-	case kind == transport.KindPage:
-		return "flow page"
-	case kind == transport.KindExecute:
-		return "execute (token)"
-	case kind == transport.KindRedirect:
-		return "redirect"
-	case method == http.MethodPost && answered != "":
-		return "→ " + flow.ShortComponent(answered)
-	case method == http.MethodPost:
-		return "answer"
-	}
-	return ""
-}
-
-// answeredComponent is the "component" of a JSON answer body: the stage
-// the POST answered.
-func answeredComponent(body []byte) string {
-	if len(body) == 0 || body[0] != '{' {
-		return ""
-	}
-	var a struct {
-		Component string `json:"component"`
-	}
-	if json.Unmarshal(body, &a) != nil {
-		return ""
-	}
-	return a.Component
-}
 
 // displayPath is the URL's path and query, or the URL as given when it
 // does not parse.

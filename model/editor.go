@@ -123,6 +123,8 @@ func (m *Model) onEditorDone(msg editorDoneMsg) tea.Cmd {
 		m.form.SetRaw(true, string(msg.body))
 		m.setFocus(focusForm)
 		m.setStatus("raw body taken from the editor: ctrl+s sends it", false)
+	default: // the details pane's body: a copy to read
+		m.setStatus("read-only copy: changes are not used (r for raw mode)", false)
 	}
 	return nil
 }

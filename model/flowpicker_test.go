@@ -33,8 +33,8 @@ func TestAppSwitchesToATypedFlowURL(t *testing.T) {
 	a.waitText(t, "Flow finished")
 
 	m := a.finish(t)
-	if m.flowSlug != "default-provider-authorization-explicit-consent" || m.state != "done" {
-		t.Fatalf("flow %q, state %q: want the consent flow done", m.flowSlug, m.state)
+	if m.flowSlug != "default-provider-authorization-explicit-consent" || m.state() != "done" {
+		t.Fatalf("flow %q, state %q: want the consent flow done", m.flowSlug, m.state())
 	}
 	if q := m.client.Config().Query; q != "next=%2Fapp%2F" {
 		t.Fatalf("query = %q, want the URL's next=%%2Fapp%%2F", q)
@@ -62,8 +62,8 @@ func TestFlowPickerAcceptsSlugsAndRefusesOtherHosts(t *testing.T) {
 	press(t, m, "f")
 	typeText(m, "my-recovery")
 	m.update(keyMsg("enter"))
-	if m.overlay.kind != overlayNone || m.flowSlug != "my-recovery" || !m.busy {
-		t.Fatalf("a typed slug should start that flow: overlay %d, flow %q, busy %v", m.overlay.kind, m.flowSlug, m.busy)
+	if m.overlay.kind != overlayNone || m.flowSlug != "my-recovery" || !m.busy() {
+		t.Fatalf("a typed slug should start that flow: overlay %d, flow %q, busy %v", m.overlay.kind, m.flowSlug, m.busy())
 	}
 	m.cancelInFlight()
 }

@@ -84,11 +84,7 @@ func (m *Model) focusPrev() tea.Cmd {
 		m.setFocus(focusTimeline)
 	case focusTimeline:
 		m.setFocus(focusForm)
-		if f, ok := any(m.form).(interface{ FocusLast() }); ok {
-			f.FocusLast()
-		} else {
-			m.form.FocusFirst()
-		}
+		m.form.FocusLast()
 	}
 	return nil
 }
@@ -126,7 +122,7 @@ func (m *Model) shortHelp() []key.Binding {
 func (m *Model) typingHelp() []key.Binding {
 	out := m.focusedPane().ShortHelp()
 	if m.focus == focusForm && m.form.Raw() {
-		out = append(out, editorKey, nextPane)
+		out = append(out, m.keys.EditorWhileTyping, nextPane)
 	}
 	if m.focus == focusForm {
 		out = append(out, m.typingEsc())
@@ -138,7 +134,7 @@ func (m *Model) typingHelp() []key.Binding {
 func (m *Model) typingEsc() key.Binding {
 	desc := "leave" // the field, for the timeline (see escapeField)
 	switch {
-	case m.busy:
+	case m.busy():
 		desc = "cancel"
 	case m.form.Raw():
 		desc = "leave raw"
@@ -148,10 +144,7 @@ func (m *Model) typingEsc() key.Binding {
 	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", desc))
 }
 
-var (
-	editorKey = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "$EDITOR"))
-	nextPane  = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane"))
-)
+var nextPane = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane"))
 
 // fullHelp is the `?` overlay: the focused pane's groups, then the root's,
 // then the keys of the other panes that were not named yet, so every key

@@ -18,7 +18,7 @@ var readmeKeys = []string{
 func TestHelpOverlayListsEveryDocumentedKey(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		for id := focusTimeline; id < paneCount; id++ {
-			m := sized(t, Options{Client: idleClient(t), Demo: "banner"}, size[0], size[1])
+			m := sized(t, Options{Client: idleClient(t), DemoFunc: fixedBanner("banner")}, size[0], size[1])
 			m.closeOverlay()
 			cannedStep(t, m, identificationJSON, "")
 			m.setFocus(id)

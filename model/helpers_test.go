@@ -202,3 +202,6 @@ func waitFor[T tea.Msg](t *testing.T, m *Model, r *cmdRunner) T {
 		}
 	}
 }
+
+// fixedBanner is a demo banner whose text never changes.
+func fixedBanner(text string) func() string { return func() string { return text } }

@@ -8,21 +8,24 @@ import (
 // KeyMap is every key the root model handles itself. Pane keys (arrows,
 // enter, tabs of the details pane, ...) belong to the panes.
 type KeyMap struct {
-	NextPane   key.Binding
-	PrevPane   key.Binding
-	Submit     key.Binding
-	Search     key.Binding
-	Raw        key.Binding
-	Editor     key.Binding
-	Restart    key.Binding
-	NewSession key.Binding
-	Flows      key.Binding
-	Banner     key.Binding
-	Live       key.Binding
-	Cancel     key.Binding
-	Help       key.Binding
-	Quit       key.Binding
-	ForceQuit  key.Binding
+	NextPane key.Binding
+	PrevPane key.Binding
+	Submit   key.Binding
+	Search   key.Binding
+	Raw      key.Binding
+	Editor   key.Binding
+	// EditorWhileTyping is the editor key that still works while a text
+	// input owns the keyboard, where "e" types an e.
+	EditorWhileTyping key.Binding
+	Restart           key.Binding
+	NewSession        key.Binding
+	Flows             key.Binding
+	Banner            key.Binding
+	Live              key.Binding
+	Cancel            key.Binding
+	Help              key.Binding
+	Quit              key.Binding
+	ForceQuit         key.Binding
 
 	// Recordings (akinspect open).
 	NextStage key.Binding
@@ -35,21 +38,22 @@ type KeyMap struct {
 // DefaultKeyMap is akinspect's key map.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		NextPane:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field/pane")),
-		PrevPane:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
-		Submit:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
-		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Raw:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "raw answer")),
-		Editor:     key.NewBinding(key.WithKeys("e", "ctrl+o"), key.WithHelp("e/ctrl+o", "open in $EDITOR")),
-		Restart:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "restart flow")),
-		NewSession: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new session")),
-		Flows:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "switch flow")),
-		Banner:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "demo banner")),
-		Live:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back/leave field")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		NextPane:          key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field/pane")),
+		PrevPane:          key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+		Submit:            key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
+		Search:            key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Raw:               key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "raw answer")),
+		Editor:            key.NewBinding(key.WithKeys("e", "ctrl+o"), key.WithHelp("e/ctrl+o", "open in $EDITOR")),
+		EditorWhileTyping: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "$EDITOR")),
+		Restart:           key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "restart flow")),
+		NewSession:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new session")),
+		Flows:             key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "switch flow")),
+		Banner:            key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "demo banner")),
+		Live:              key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
+		Cancel:            key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back/leave field")),
+		Help:              key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:              key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:         key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		// n/p and ]/[ belong to the details pane (matches, tabs).
 		NextStage: key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "next stage")),
 		PrevStage: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "previous stage")),
@@ -68,11 +72,11 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // to do after the flow ended, or how to leave time travel, comes first.
 func (m *Model) rootShortHelp() []key.Binding {
 	k := m.keys
-	if m.offline != nil && (m.client == nil || !m.live) && !m.busy {
+	if m.offline != nil && (m.client == nil || !m.live) && !m.busy() {
 		return m.offlineShortHelp()
 	}
 	switch {
-	case m.busy:
+	case m.busy():
 		return []key.Binding{k.Cancel, k.Help, k.Quit}
 	case m.answer.Terminal:
 		return []key.Binding{k.Restart, k.Flows, k.NewSession, k.Help, k.Quit}
@@ -111,7 +115,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.searchPromptKey(msg)
 	}
 	// Esc always reaches an in-flight request: nothing else matters then.
-	if m.busy && key.Matches(msg, k.Cancel) {
+	if m.busy() && key.Matches(msg, k.Cancel) {
 		m.cancelInFlight()
 		return nil
 	}
@@ -127,7 +131,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.submitFromAnywhere()
 		case key.Matches(msg, k.Cancel) && m.focus == focusForm:
 			return m.escapeField()
-		case msg.Type == tea.KeyCtrlO: // "e" types an e here; ctrl+o still edits
+		case key.Matches(msg, k.EditorWhileTyping):
 			return m.openEditor()
 		}
 		return m.focusedPane().Update(msg)
@@ -190,11 +194,7 @@ func (m *Model) paneClaims(msg tea.KeyMsg) bool {
 	if m.focus != focusDetails || !key.Matches(msg, searchKeys) {
 		return false
 	}
-	s, ok := m.focusedPane().(interface{ Matches() (current, total int) })
-	if !ok {
-		return false
-	}
-	_, total := s.Matches()
+	_, total := m.details.Matches()
 	return total > 0
 }
 
@@ -235,7 +235,7 @@ func (m *Model) submitFromAnywhere() tea.Cmd {
 // askQuit quits at once when idle, and asks first while a request is in
 // flight.
 func (m *Model) askQuit() tea.Cmd {
-	if m.busy {
+	if m.busy() {
 		m.openOverlay(overlayQuit)
 		return nil
 	}

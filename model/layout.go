@@ -115,7 +115,10 @@ func (m *Model) View() string {
 		body = m.paneArea()
 	}
 	status, isErr := m.status, m.statusErr
-	if status == "" {
+	switch {
+	case status == "" && m.recordErr != "": // until something more urgent
+		status, isErr = m.recordingStopped(), true
+	case status == "":
 		status = m.idleHint()
 	}
 	parts := []string{header}
@@ -163,7 +166,7 @@ func (m *Model) idleHint() string {
 		return hint
 	}
 	switch {
-	case m.busy:
+	case m.busy():
 		return "sending… esc cancels"
 	case !m.live:
 		return "time travel: L returns to live"
@@ -175,19 +178,17 @@ func (m *Model) idleHint() string {
 
 // headerState is the header's data; elapsed time shows only while sending.
 func (m *Model) headerState() views.HeaderState {
-	s := views.HeaderState{Host: m.host, Flow: m.flowSlug, Step: m.stepNo, State: m.state, Recording: m.opts.RecordingPath}
+	s := views.HeaderState{Host: m.host, Flow: m.flowSlug, Step: m.stepNo, State: m.state(),
+		Recording: m.opts.RecordingPath, RecordingStopped: m.recordErr != ""}
 	if m.offline != nil {
 		m.offlineHeader(&s)
 	}
-	if m.busy {
+	if m.busy() {
 		s.Spinner = m.spinner.View()
 		s.Elapsed = m.now().Sub(m.sentAt)
 	}
 	return s
 }
-
-// paneTitles name the panes whose Title method is missing or empty.
-var paneTitles = [paneCount]string{"Timeline", "Details", "Answer"}
 
 // frameCache keeps one pane's last framed output: panes return the same
 // cached string until they change, so most frames reuse the border work.
@@ -201,11 +202,7 @@ type frameCache struct {
 // framed is one pane inside its border, exactly its rectangle's size.
 func (m *Model) framed(id focusID) column {
 	p, r := m.paneAt(id), m.paneRect(id)
-	title := paneTitles[id]
-	if t, ok := p.(interface{ Title() string }); ok && t.Title() != "" {
-		title = t.Title()
-	}
-	view, focused := p.View(), m.focus == id
+	title, view, focused := p.Title(), p.View(), m.focus == id
 	c := &m.frames[id]
 	if c.out == "" || c.view != view || c.title != title || c.focused != focused || c.r != r {
 		*c = frameCache{view: view, title: title, focused: focused, r: r,

@@ -44,8 +44,8 @@ func TestWheelScrollsDetailsWithoutMovingFocus(t *testing.T) {
 func TestTerminalChallengeOffersRestart(t *testing.T) {
 	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
 	feedSteps(t, m, []string{identificationJSON, deniedJSON}, "")
-	if m.state != "denied" {
-		t.Fatalf("header state = %q, want denied", m.state)
+	if m.state() != "denied" {
+		t.Fatalf("header state = %q, want denied", m.state())
 	}
 	if !strings.Contains(m.View(), "restart flow") {
 		t.Fatal("after a terminal challenge the help line should offer R restart")
@@ -60,8 +60,8 @@ func TestDiagnosisReachesFormAndStatus(t *testing.T) {
 	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
 	diag := "CSRF: the POST carried no X-authentik-CSRF header"
 	feedSteps(t, m, []string{consentJSON, flowErrorJSON}, diag)
-	if m.state != "error" {
-		t.Fatalf("header state = %q, want error", m.state)
+	if m.state() != "error" {
+		t.Fatalf("header state = %q, want error", m.state())
 	}
 	if !m.statusErr || m.status != diag {
 		t.Fatalf("status = %q, want the diagnosis", m.status)
@@ -142,7 +142,7 @@ func TestRejectedPromptKeepsWhatWasTyped(t *testing.T) {
 	typeText(m, "not-an-email")
 	// The answer is sent (its command is not run: the reply is canned).
 	press(t, m, "ctrl+s")
-	if !m.busy {
+	if !m.busy() {
 		t.Fatalf("ctrl+s did not send the prompt answer (status %q)", m.status)
 	}
 	rejected := strings.Replace(promptJSON, `"fields":[`,

@@ -25,14 +25,17 @@ type Options struct {
 	// Client is the live data source; nil runs the screen without one (the
 	// hook for offline recordings).
 	Client *transport.Client
-	// Demo is the banner text, shown in an overlay at start and on `b`.
-	Demo string
-	// DemoFunc, when set, is used instead of Demo: it is called each time
-	// the banner opens, so that what it shows (a TOTP code) is current.
+	// DemoFunc, when set, gives the demo banner's text, shown in an
+	// overlay at start and on `b`. It is called each time the banner
+	// opens, so that what it shows (a TOTP code) is current.
 	DemoFunc func() string
 	// RecordingPath is the file the session is recorded to, shown in the
 	// header; "" when not recording.
 	RecordingPath string
+	// RecordingErr reports why the recording stopped (the writer's Err),
+	// nil while it is fine. It is asked each time exchanges arrive, so it
+	// must be cheap; nil when not recording.
+	RecordingErr func() error
 	// Flows feed the flow switcher (`f`).
 	Flows []FlowChoice
 	// Version is the schema generation answers are built for; "" guesses
@@ -94,11 +97,9 @@ type Model struct {
 	host      string
 	flowSlug  string
 	stepNo    int
-	state     string // idle|sending|done|denied|error|offline
 
-	busy          bool
 	seq           int
-	cancel        context.CancelFunc // the request in flight
+	cancel        context.CancelFunc // the request in flight; nil when none
 	inspectCancel context.CancelFunc // the inspector read in flight
 	sentAt        time.Time
 
@@ -108,6 +109,7 @@ type Model struct {
 
 	inspection *flow.Inspection
 	inspectErr string
+	recordErr  string // why the recording stopped; "" while it is fine
 
 	quitting bool
 
@@ -140,7 +142,6 @@ func New(opts Options) *Model {
 		byID:     map[int]*transport.Exchange{},
 		live:     true,
 		version:  opts.Version,
-		state:    "idle",
 		focus:    focusForm,
 	}
 	m.help.Styles.ShortKey = th.HelpKey
@@ -152,11 +153,9 @@ func New(opts Options) *Model {
 		m.flowSlug = cfg.Flow
 		m.host = hostOf(cfg.BaseURL)
 		m.feed = newFeed(m.client.Recorder())
-	} else {
-		m.state = "offline"
 	}
 	// Without a demo there is no banner: b does nothing and is not listed.
-	m.keys.Banner.SetEnabled(opts.Demo != "" || opts.DemoFunc != nil)
+	m.keys.Banner.SetEnabled(opts.DemoFunc != nil)
 	m.openBanner()
 	m.overlay.start = m.overlay.kind == overlayBanner
 	m.applyFocus()
@@ -234,7 +233,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // onSpinnerTick animates the spinner while a request is in flight; the
 // tick chain stops by itself once nothing is being sent.
 func (m *Model) onSpinnerTick(msg spinner.TickMsg) tea.Cmd {
-	if !m.busy {
+	if !m.busy() {
 		return nil
 	}
 	var cmd tea.Cmd

@@ -6,29 +6,21 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
 
-// OfflineOptions opens a recording in the TUI.
+// OfflineOptions opens a recording in the TUI. Options.Client, when set,
+// replays the recording against that client: each live challenge gets the
+// recorded answer pre-filled (`open --live`); the other Options apply to
+// that live session as to any other.
 type OfflineOptions struct {
+	Options
 	Recording *history.Recording
-	Theme     *views.Theme
-	// Live, when set, replays the recording against this client: each
-	// live challenge gets the recorded answer pre-filled (`open --live`).
-	Live    *transport.Client
-	Version flow.Version
-	// RecordingPath is where the live replay session is being recorded,
-	// shown in the header; "" when it is not.
-	RecordingPath string
-	// Now is the clock (tests pin it); nil means time.Now.
-	Now func() time.Time
 }
 
 // offlineState is what the model knows about an opened recording. Rows are
@@ -57,8 +49,7 @@ type offlineState struct {
 // into rows here (100,000 rows open at once); exchanges are read when
 // selected.
 func NewOffline(opts OfflineOptions) *Model {
-	m := New(Options{Client: opts.Live, Theme: opts.Theme, Version: opts.Version,
-		RecordingPath: opts.RecordingPath, Now: opts.Now})
+	m := New(opts.Options)
 	rec := opts.Recording
 	o := &offlineState{rec: rec, want: -1, shown: -1, cache: map[int]*transport.Exchange{}}
 	if rec.Path != "" {
@@ -74,7 +65,7 @@ func NewOffline(opts OfflineOptions) *Model {
 	if m.flowSlug == "" {
 		m.flowSlug = rec.Header.Flow
 	}
-	if opts.Live != nil {
+	if opts.Client != nil {
 		m.startReplay()
 	} else {
 		m.live = false
@@ -133,32 +124,6 @@ func (o *offlineState) buildRows() {
 // read, not a browser's other request).
 func isStage(s history.Summary) bool {
 	return s.Component != "" && !s.Hidden && s.Kind != transport.KindInspector
-}
-
-// summaryRow is the timeline row of a recorded exchange, as exchangeRow
-// makes it for a live one. A summary has no request body: a POST is taken
-// to answer stage, the last stage challenge before it.
-func summaryRow(s history.Summary, id int, path, stage string) views.ExchangeRow {
-	has := func(f string) bool { return slices.Contains(s.Flags, f) }
-	note := s.Error
-	switch {
-	case has(transport.FlagCancelled):
-		note = joinWith(": ", "cancelled", s.Error)
-	case note == "" && !s.Hidden:
-		note = purposeNote(s.Kind, s.Method, stage)
-	}
-	return views.ExchangeRow{
-		ID: id, Flow: s.Flow, Method: s.Method, Path: path, Status: s.Status,
-		Component: rowComponent(s.Kind, s.Component), Duration: s.Duration,
-		Redirect: has(transport.FlagRedirect) || has(transport.FlagContinue),
-		Error: s.Error != "" || has(transport.FlagError) || has(transport.FlagCancelled) ||
-			s.Component == flow.ComponentFlowError || s.Component == flow.ComponentAccessDenied,
-		Rotated: has(transport.FlagSessionRotated),
-		Invalid: has(transport.FlagValidation),
-		Note:    note,
-		Aside:   s.Kind == transport.KindInspector,
-		Dim:     s.Kind == transport.KindInspector,
-	}
 }
 
 // refreshRows hands the timeline the rows to show.

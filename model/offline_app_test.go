@@ -59,7 +59,7 @@ func TestAppReplaysARecordingLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewOffline(OfflineOptions{Recording: rec, Live: c})
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}})
 	a := &app{tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40)), sim: s}
 
 	a.waitText(t, "pre-filled with the recorded answer #3", "> "+admin.Username)
@@ -77,8 +77,8 @@ func TestAppReplaysARecordingLive(t *testing.T) {
 	a.waitText(t, "Flow finished")
 
 	final := a.finish(t)
-	if final.state != "done" {
-		t.Fatalf("state %q, want done", final.state)
+	if final.state() != "done" {
+		t.Fatalf("state %q, want done", final.state())
 	}
 	// The recorded rows stay, then the split row, then the live ones.
 	live := len(final.exchanges)
@@ -108,7 +108,7 @@ func TestAppReplaysEveryRecordedFlowRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Live: c}), teatest.WithInitialTermSize(120, 40))}
+	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}}), teatest.WithInitialTermSize(120, 40))}
 	a.waitText(t, "> "+bob.Username)
 	a.press(tea.KeyCtrlS)
 	a.waitText(t, "type password")
@@ -119,7 +119,7 @@ func TestAppReplaysEveryRecordedFlowRun(t *testing.T) {
 	a.waitText(t, "Flow finished")
 
 	final := a.finish(t)
-	if final.flowSlug != "default-provider-authorization-explicit-consent" || final.state != "done" {
-		t.Fatalf("flow %q state %q, want the consent flow done", final.flowSlug, final.state)
+	if final.flowSlug != "default-provider-authorization-explicit-consent" || final.state() != "done" {
+		t.Fatalf("flow %q state %q, want the consent flow done", final.flowSlug, final.state())
 	}
 }

@@ -51,7 +51,7 @@ func openBig(b *testing.B, path string) *Model {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := NewOffline(OfflineOptions{Recording: rec, Now: func() time.Time { return fixedNow }})
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Now: func() time.Time { return fixedNow }}})
 	m.update(tea.WindowSizeMsg{Width: 200, Height: 60})
 	settle(m, m.Init())
 	assertFrame(b, m.View(), 200, 60)

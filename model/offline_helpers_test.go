@@ -18,7 +18,7 @@ func openOffline(t testing.TB, path string, w, h int) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewOffline(OfflineOptions{Recording: rec, Now: func() time.Time { return fixedNow }})
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Now: func() time.Time { return fixedNow }}})
 	m.update(tea.WindowSizeMsg{Width: w, Height: h})
 	settle(m, m.Init())
 	return m

@@ -75,7 +75,7 @@ func (m *Model) offlineHint() (string, bool) {
 		return "", false
 	case o.loading:
 		return "reading the recording…", true
-	case o.replay != nil && !m.live && !m.busy:
+	case o.replay != nil && !m.live && !m.busy():
 		return "viewing the recording: L returns to the live replay", true
 	case o.replay != nil:
 		return "", false

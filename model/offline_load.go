@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -90,7 +91,7 @@ func (m *Model) onOfflineLoaded(msg offlineLoadedMsg) tea.Cmd {
 		return nil
 	}
 	if len(o.cache)+len(msg.xs) > cacheLimit {
-		clear(o.cache)
+		o.evict()
 	}
 	for j, x := range msg.xs {
 		o.cache[j] = x
@@ -100,6 +101,22 @@ func (m *Model) onOfflineLoaded(msg offlineLoadedMsg) tea.Cmd {
 		m.showRecorded()
 	}
 	return nil
+}
+
+// evict empties the cache but for what the wanted selection needs: a
+// message (stale or not) may bring only the part that was missing and
+// count on the rest being there.
+func (o *offlineState) evict() {
+	keep := map[int]*transport.Exchange{}
+	if o.want >= 0 {
+		for _, j := range o.needed(o.want) {
+			if x := o.cache[j]; x != nil {
+				keep[j] = x
+			}
+		}
+	}
+	clear(o.cache)
+	maps.Copy(o.cache, keep)
 }
 
 // showRecorded puts the wanted exchange into the details pane and, offline,

@@ -3,10 +3,14 @@ package model
 import (
 	"strings"
 	"testing"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
 )
 
 // recordedRawAnswer records a consent stage answered in raw mode with a
@@ -45,5 +49,44 @@ func TestAnsweredFormOfARawBodyHidesTheStageFields(t *testing.T) {
 	form, values := answeredForm(flow.FormFor(c), []byte("x"))
 	if len(form.Fields) != 1 || form.Fields[0].Label != "Raw body sent:" || form.Fields[0].Initial != "x" || values["token"] != "" {
 		t.Fatalf("fields %+v, values %v", form.Fields, values)
+	}
+}
+
+// A recorded answer that was not a JSON object (raw mode sent it on
+// purpose) is put into the raw editor as it was sent, and the status line
+// says so, rather than leaving the live form empty without a word.
+func TestReplayPrefillsARawRecordedAnswerIntoTheRawEditor(t *testing.T) {
+	rec, err := history.Open(cannedRecording(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Now: func() time.Time { return fixedNow }}})
+	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
+	m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+	m.update(prefillMsg{step: m.stepNo, from: 3, body: []byte(`{"uid_field": "akad`)})
+	if !m.form.Raw() || m.form.Values()[""] != `{"uid_field": "akad` {
+		t.Fatalf("raw editor %v holds %q, want the recorded body as sent", m.form.Raw(), m.form.Values()[""])
+	}
+	if !strings.Contains(m.status, "#4") || !strings.Contains(m.status, "raw editor") {
+		t.Fatalf("status %q should say the recorded answer is in the raw editor", m.status)
+	}
+}
+
+// A live replay given an API token reads the flow inspector after each
+// step, as a live session does (`open --live --token`).
+func TestReplayWithATokenReadsTheInspector(t *testing.T) {
+	rec, err := history.Open(cannedRecording(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range []bool{false, true} {
+		m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Inspector: token}})
+		x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
+		m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+		if reading := m.inspectCancel != nil; reading != token {
+			t.Errorf("with a token %v: inspector read started %v", token, reading)
+		}
+		m.stopInspect()
 	}
 }

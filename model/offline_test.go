@@ -204,7 +204,7 @@ func TestAnsweredFormShowsMarkersAndLeavesUnsentFieldsEmpty(t *testing.T) {
 
 func TestPrefillKeepsTheLiveConsentTokenAndBlanksSecrets(t *testing.T) {
 	c := mustDecode(t, consentJSON)
-	values, blanked := prefillValues(flow.FormFor(c), []byte(`{"component":"ak-stage-consent","token":"«redacted:token»"}`))
+	values, blanked, _ := prefillValues(flow.FormFor(c), []byte(`{"component":"ak-stage-consent","token":"«redacted:token»"}`))
 	if _, ok := values["token"]; ok {
 		t.Fatalf("the live token must stay, got %q", values["token"])
 	}
@@ -212,7 +212,7 @@ func TestPrefillKeepsTheLiveConsentTokenAndBlanksSecrets(t *testing.T) {
 		t.Fatalf("blanked %v", blanked)
 	}
 	p := mustDecode(t, passwordJSON)
-	values, blanked = prefillValues(flow.FormFor(p), []byte(`{"component":"ak-stage-password","password":"«redacted:password#2»"}`))
+	values, blanked, _ = prefillValues(flow.FormFor(p), []byte(`{"component":"ak-stage-password","password":"«redacted:password#2»"}`))
 	if values["password"] != "" || len(blanked) != 1 {
 		t.Fatalf("a redacted password must become an empty field to type: %q %v", values["password"], blanked)
 	}
@@ -298,7 +298,7 @@ func TestReplayPrefillsTheLiveChallengeAndIgnoresStaleAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewOffline(OfflineOptions{Recording: rec, Live: idleClient(t), Now: func() time.Time { return fixedNow }})
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Now: func() time.Time { return fixedNow }}})
 	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	if m.timeline.Len() != 9 { // 8 recorded + the split row
 		t.Fatalf("%d rows before the first live exchange", m.timeline.Len())

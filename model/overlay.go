@@ -56,10 +56,9 @@ func (m *Model) closeOverlay() { m.overlay = overlay{} }
 // openBanner shows the demo banner, asking DemoFunc for a fresh text (its
 // TOTP code changes every 30 s); never called from View.
 func (m *Model) openBanner() {
+	m.banner = ""
 	if m.opts.DemoFunc != nil {
 		m.banner = m.opts.DemoFunc()
-	} else {
-		m.banner = m.opts.Demo
 	}
 	if m.banner != "" {
 		m.openOverlay(overlayBanner)

@@ -16,7 +16,7 @@ import (
 // code's Enter submits (the optional device choice after it is skipped).
 func TestAppReadmeQuickStartLogsInThroughTheBanner(t *testing.T) {
 	a := startAppWith(t, sim.Options{}, "default-authentication-flow", func(o *Options) {
-		o.Demo = "Users:\n  alice      password alice-demo"
+		o.DemoFunc = fixedBanner("Users:\n  alice      password alice-demo")
 	})
 	alice := a.user(t, "alice")
 	code, err := flow.TOTP(alice.TOTPSecret, simClock)
@@ -35,8 +35,8 @@ func TestAppReadmeQuickStartLogsInThroughTheBanner(t *testing.T) {
 	a.waitText(t, "Flow finished")
 
 	m := a.finish(t)
-	if m.state != "done" {
-		t.Fatalf("state = %q, want done", m.state)
+	if m.state() != "done" {
+		t.Fatalf("state = %q, want done", m.state())
 	}
 }
 
@@ -50,7 +50,7 @@ func TestStartBannerPassesTypingToTheField(t *testing.T) {
 		{"esc", ""},
 		{"b", ""},
 	} {
-		m := sized(t, Options{Client: idleClient(t), Demo: "users: alice / alice-demo"}, 120, 40)
+		m := sized(t, Options{Client: idleClient(t), DemoFunc: fixedBanner("users: alice / alice-demo")}, 120, 40)
 		cannedStep(t, m, identificationJSON, "")
 		if m.overlay.kind != overlayBanner {
 			t.Fatal("the banner should be open at start")
@@ -75,7 +75,7 @@ func TestStartBannerPassesTypingToTheField(t *testing.T) {
 // The banner opened again with b keeps its keys: q closes it rather than
 // typing or quitting.
 func TestReopenedBannerClosesOnQ(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t), Demo: "users"}, 120, 40)
+	m := sized(t, Options{Client: idleClient(t), DemoFunc: fixedBanner("users")}, 120, 40)
 	cannedStep(t, m, identificationJSON, "")
 	press(t, m, "esc")
 	press(t, m, "tab") // leave the text field so b is a key

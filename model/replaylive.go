@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -58,10 +57,7 @@ func (m *Model) startRun(k int) tea.Cmd {
 	}
 	o.replay.run, o.replay.steps = k, 0
 	m.flowSlug = fr.Slug
-	m.challenge, m.answer, m.lastSent = nil, flow.Form{}, nil
-	m.stepNo = 0
-	m.form.SetState(views.FormState{})
-	cmd := m.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		if fr.NewSession && k > 0 {
 			c.ResetJar() // the recording emptied the jar here (N)
 		}
@@ -79,7 +75,7 @@ func (m *Model) replayChallenge(c *flow.Challenge) tea.Cmd {
 	pos := r.steps
 	r.steps++
 	if c.Terminal() {
-		if m.state == "done" && r.run+1 < len(o.rec.Flows) {
+		if m.state() == "done" && r.run+1 < len(o.rec.Flows) {
 			return m.startRun(r.run + 1)
 		}
 		return nil
@@ -138,8 +134,12 @@ func (m *Model) onPrefill(msg prefillMsg) tea.Cmd {
 		m.setStatus("cannot read the recorded answer: "+msg.err.Error(), true)
 		return nil
 	}
-	values, blanked := prefillValues(m.answer, msg.body)
-	if values == nil {
+	values, blanked, ok := prefillValues(m.answer, msg.body)
+	if !ok {
+		// A raw body sent on purpose: send it again as it was, or change it.
+		m.form.SetState(views.FormState{Form: m.answer, Challenge: m.challenge})
+		m.form.SetRaw(true, string(msg.body))
+		m.setStatus(fmt.Sprintf("the recorded answer #%d was not a JSON object: it is in the raw editor as sent (ctrl+s sends it)", msg.from+1), false)
 		return nil
 	}
 	m.form.SetState(views.FormState{Form: m.answer, Challenge: m.challenge, Values: values})
@@ -157,14 +157,15 @@ func (m *Model) onPrefill(msg prefillMsg) tea.Cmd {
 // prefillValues reads a recorded answer body into values for the live
 // form. Redacted values become empty fields for the person to type; a
 // secret the live challenge itself supplies (the consent token) keeps the
-// live value, as a recorded one would be stale.
-func prefillValues(form flow.Form, body []byte) (values map[string]string, blanked []string) {
+// live value, as a recorded one would be stale. ok is false when the body
+// is not a JSON object (raw mode sent it so): it has no field values.
+func prefillValues(form flow.Form, body []byte) (values map[string]string, blanked []string, ok bool) {
 	if form.Raw || form.Unknown {
-		return map[string]string{"": string(prettyJSON(body))}, nil
+		return map[string]string{"": string(prettyJSON(body))}, nil, true
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil {
-		return nil, nil
+	obj, ok := history.AnswerFields(&transport.Exchange{RequestBody: body})
+	if !ok {
+		return nil, nil, false
 	}
 	values = map[string]string{}
 	for _, f := range form.Fields {
@@ -183,5 +184,5 @@ func prefillValues(form flow.Form, body []byte) (values map[string]string, blank
 		}
 		values[f.Key] = v
 	}
-	return values, blanked
+	return values, blanked, true
 }

@@ -48,7 +48,7 @@ func TestAppLiveReplayStartsANewSessionWhereTheRecordingDid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Live: c}), teatest.WithInitialTermSize(120, 40))}
+	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}}), teatest.WithInitialTermSize(120, 40))}
 	a.waitText(t, "> "+bob.Username)
 	a.press(tea.KeyCtrlS)
 	a.waitText(t, "type password")
@@ -59,4 +59,30 @@ func TestAppLiveReplayStartsANewSessionWhereTheRecordingDid(t *testing.T) {
 	if final.flowSlug != "default-provider-authorization-explicit-consent" {
 		t.Fatalf("flow %q, want the consent flow", final.flowSlug)
 	}
+}
+
+// Starting the next recorded run forgets the inspector reading of the last
+// one, as R and N do: it described a flow that is over.
+func TestLiveReplayNextRunForgetsTheInspectorReading(t *testing.T) {
+	path, _ := recordedLoginThenNewSession(t)
+	rec, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.New(sim.Options{Now: func() time.Time { return simClock }}))
+	t.Cleanup(srv.Close)
+	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: rec.Header.Flow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}})
+	m.inspection, m.inspectErr = &flow.Inspection{}, "stale"
+	m.stepNo = 3
+	if m.startRun(1) == nil {
+		t.Fatal("the second recorded run should start")
+	}
+	if m.inspection != nil || m.inspectErr != "" || m.stepNo != 0 {
+		t.Fatalf("after starting run 2: inspection %v, error %q, step %d", m.inspection, m.inspectErr, m.stepNo)
+	}
+	m.cancelInFlight()
 }

@@ -1,11 +1,13 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
@@ -105,7 +107,7 @@ func TestReplayDimsRecordedRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewOffline(OfflineOptions{Recording: rec, Live: idleClient(t), Now: func() time.Time { return fixedNow }})
+	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Now: func() time.Time { return fixedNow }}})
 	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
 	m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
@@ -130,6 +132,44 @@ func TestOfflineTimelineHelpSaysLastExchange(t *testing.T) {
 	for _, b := range m.timeline.ShortHelp() {
 		if b.Help().Key == "L" && b.Help().Desc != "last exchange" {
 			t.Fatalf("timeline's L help offline: %q", b.Help().Desc)
+		}
+	}
+}
+
+// RowLabel, which `akinspect run` prints, says what the timeline's label
+// column says for each kind of exchange.
+func TestRowLabelIsWhatTheTimelineShows(t *testing.T) {
+	page := fakeExchange(1, "GET", "", "<html>", 200, "")
+	page.Kind = transport.KindPage
+	challenge := fakeExchange(2, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
+	post := fakeExchange(3, "POST", `{"component":"ak-stage-identification","uid_field":"a"}`, "", 302, "")
+	direct := fakeExchange(4, "POST", `{"component":"ak-stage-password"}`, validateJSON, 200, "ak-stage-authenticator-validate")
+	raw := fakeExchange(5, "POST", `x`, "", 400, "")
+	other := fakeExchange(6, "GET", "", "", 302, "")
+	cases := []struct {
+		x    *transport.Exchange
+		want string
+	}{
+		{page, "flow page"},
+		{challenge, "identification"},
+		{post, "→ identification"},
+		{direct, "authenticator-validate"},
+		{raw, "answer"},
+		{other, "—"},
+		{inspectorExchange(7), "inspector"},
+	}
+	m := sized(t, Options{Client: idleClient(t)}, 200, 40)
+	for _, c := range cases {
+		m.ingest([]*transport.Exchange{c.x})
+	}
+	view := ansi.Strip(m.timeline.View())
+	for _, c := range cases {
+		got := RowLabel(c.x.Kind, c.x.Method, c.x.Component, c.x.RequestBody)
+		if got != c.want {
+			t.Errorf("#%d: RowLabel %q, want %q", c.x.ID, got, c.want)
+		}
+		if !strings.Contains(view, fmt.Sprintf("%d %-4s %d %s", c.x.ID, c.x.Method, c.x.Status, got)) {
+			t.Errorf("#%d: the timeline does not label it %q:\n%s", c.x.ID, got, view)
 		}
 	}
 }

@@ -47,11 +47,7 @@ func (m *Model) startFlow(mode startMode, slug, query string) tea.Cmd {
 	if mode == startOtherFlow {
 		m.flowSlug = slug
 	}
-	m.challenge, m.answer, m.lastSent = nil, flow.Form{}, nil
-	m.stepNo = 0
-	m.inspection, m.inspectErr = nil, ""
-	m.form.SetState(views.FormState{})
-	cmd := m.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		switch mode {
 		case startNewJar:
 			c.ResetJar()
@@ -69,6 +65,16 @@ func (m *Model) startFlow(mode startMode, slug, query string) tea.Cmd {
 	return cmd
 }
 
+// restart forgets the flow so far (challenge, form, step count, inspector
+// reading) and sends call, which starts a flow.
+func (m *Model) restart(call func(context.Context, *transport.Client) (*transport.Step, error)) tea.Cmd {
+	m.challenge, m.answer, m.lastSent = nil, flow.Form{}, nil
+	m.stepNo = 0
+	m.inspection, m.inspectErr = nil, ""
+	m.form.SetState(views.FormState{})
+	return m.send(call)
+}
+
 // send runs one client call in a command with a cancellable context and
 // starts the spinner. A call already in flight is cancelled first.
 func (m *Model) send(call func(context.Context, *transport.Client) (*transport.Step, error)) tea.Cmd {
@@ -83,8 +89,7 @@ func (m *Model) send(call func(context.Context, *transport.Client) (*transport.S
 	ctx, cancel := context.WithCancel(context.Background())
 	m.seq++
 	seq, c := m.seq, m.client
-	m.cancel, m.busy, m.sentAt = cancel, true, m.now()
-	m.state = "sending"
+	m.cancel, m.sentAt = cancel, m.now()
 	m.setStatus("", false)
 	m.rebuildHelpLine()
 	run := func() tea.Msg {
@@ -98,7 +103,7 @@ func (m *Model) send(call func(context.Context, *transport.Client) (*transport.S
 // live challenge is unchanged, and the aborted exchange reaches the
 // timeline as failed when the recorder reports it.
 func (m *Model) cancelInFlight() {
-	if !m.busy {
+	if !m.busy() {
 		return
 	}
 	if m.cancel != nil {
@@ -106,8 +111,6 @@ func (m *Model) cancelInFlight() {
 		m.cancel = nil
 	}
 	m.seq++ // the late stepDoneMsg is now stale
-	m.busy = false
-	m.state = m.settledState()
 	m.setStatus("request cancelled", false)
 	m.rebuildHelpLine()
 }
@@ -120,13 +123,11 @@ func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
 	if msg.seq != m.seq {
 		return nil // cancelled or superseded: its exchanges are all we keep
 	}
-	m.busy = false
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
 	}
 	if msg.err != nil {
-		m.state = m.settledState()
 		text := describeError(msg.err)
 		if msg.step != nil && msg.step.Diagnosis != "" {
 			text = joinWith(" — likely cause: ", text, msg.step.Diagnosis)
@@ -137,7 +138,6 @@ func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
 		}
 	}
 	if msg.step == nil || msg.step.Challenge == nil {
-		m.state = m.settledState()
 		m.setStatus("the server sent no challenge", true)
 		return nil
 	}
@@ -172,7 +172,6 @@ func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) {
 		values = keepNonSecret(m.answer, m.lastSent)
 	}
 	m.form.SetState(views.FormState{Form: m.answer, Challenge: c, Values: values})
-	m.state = m.settledState()
 	switch {
 	case diagnosis != "":
 		m.setStatus(diagnosis, true)
@@ -183,6 +182,17 @@ func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) {
 	}
 	m.setFocus(focusForm)
 	m.form.FocusFirst()
+}
+
+// busy: a request is in flight.
+func (m *Model) busy() bool { return m.cancel != nil }
+
+// state is the header's state: idle|sending|done|denied|error|offline.
+func (m *Model) state() string {
+	if m.busy() {
+		return "sending"
+	}
+	return m.settledState()
 }
 
 // settledState is the header state when nothing is in flight.
@@ -231,7 +241,7 @@ func (m *Model) submitRaw(body []byte) tea.Cmd {
 
 func (m *Model) canSubmit() bool {
 	switch {
-	case m.busy:
+	case m.busy():
 		m.setStatus("a request is in flight (esc cancels it)", true)
 	case m.challenge == nil:
 		m.setStatus("no challenge to answer yet", true)
@@ -318,6 +328,7 @@ func (m *Model) ingest(xs []*transport.Exchange) {
 	if len(fresh) == 0 {
 		return
 	}
+	m.checkRecording()
 	sort.Slice(fresh, func(i, j int) bool { return fresh[i].ID < fresh[j].ID })
 	for _, x := range fresh {
 		m.exchanges = append(m.exchanges, x)
@@ -327,6 +338,20 @@ func (m *Model) ingest(xs []*transport.Exchange) {
 		m.showLatest()
 	}
 }
+
+// checkRecording notices, as exchanges arrive, that the recording failed:
+// the file would end here while the session goes on.
+func (m *Model) checkRecording() {
+	if m.recordErr != "" || m.opts.RecordingErr == nil {
+		return
+	}
+	if err := m.opts.RecordingErr(); err != nil {
+		m.recordErr = err.Error()
+		m.setStatus(m.recordingStopped(), true)
+	}
+}
+
+func (m *Model) recordingStopped() string { return "recording stopped: " + m.recordErr }
 
 // showLatest puts the newest exchange that is part of the flow (not an
 // inspector read) into the details pane.

@@ -18,6 +18,9 @@ type HeaderState struct {
 	Spinner    string // the spinner's current frame, shown while sending
 	Elapsed    time.Duration
 	Recording  string // recording file, "" when not recording
+	// RecordingStopped: writing the recording failed, so the file ends
+	// before the session does.
+	RecordingStopped bool
 }
 
 // RenderHeader draws the one-line header: app, host, flow, step on the
@@ -53,6 +56,9 @@ func RenderHeader(th *Theme, s HeaderState, width int) string {
 		}
 		if s.Recording != "" {
 			ind := th.Error.Render("●") + " " + th.Faint.Render("rec")
+			if s.RecordingStopped {
+				ind = th.Error.Render("✗ rec stopped")
+			}
 			switch {
 			case nameW < 0:
 				ind += " " + rec

@@ -36,3 +36,12 @@ func TestHeaderCutsRecordingNameBeforeHost(t *testing.T) {
 		t.Errorf("the whole name should fit: %q", h)
 	}
 }
+
+// A recording that failed is marked as stopped in place of "● rec".
+func TestHeaderMarksAStoppedRecording(t *testing.T) {
+	s := HeaderState{Host: "127.0.0.1:45099", Flow: "login", State: "idle", Recording: "/tmp/x.akinspect.jsonl", RecordingStopped: true}
+	h := ansi.Strip(RenderHeader(NewTheme(), s, 100))
+	if !strings.Contains(h, "rec stopped") || strings.Contains(h, "●") {
+		t.Fatalf("header %q should say the recording stopped", h)
+	}
+}

@@ -21,6 +21,8 @@ type Pane interface {
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
 	View() string
+	// Title names the pane in its frame.
+	Title() string
 }
 
 // KeyOwner is implemented by panes that can hold a text input. While

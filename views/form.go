@@ -156,9 +156,6 @@ func (f *Form) SetRaw(on bool, body string) {
 // Raw reports whether the raw JSON editor is shown.
 func (f *Form) Raw() bool { return f.raw }
 
-// RawBody is the text in the raw editor.
-func (f *Form) RawBody() string { return f.area.Value() }
-
 // sizeRawArea lets the raw editor fill what the header lines leave.
 func (f *Form) sizeRawArea() {
 	if f.raw {
@@ -228,10 +225,6 @@ func (f *Form) enterTarget() int {
 
 // EnterSubmits reports whether enter on the current field sends the form.
 func (f *Form) EnterSubmits() bool { return f.enterTarget() < 0 }
-
-// AtLastField reports whether the focus is on the last field (or there is
-// none to move to).
-func (f *Form) AtLastField() bool { return f.raw || f.cur >= len(f.order)-1 }
 
 // Next moves to the next field; false at the last one, so the root moves
 // focus to the next pane.
@@ -337,9 +330,6 @@ func (f *Form) View() string {
 	f.view = fitBlock(strings.Join(lines[f.offset:end], "\n"), f.width, f.height)
 	return f.view
 }
-
-// ScrollTo sets the first line shown (for forms taller than the pane).
-func (f *Form) ScrollTo(line int) { f.offset = max(0, line); f.dirty = true }
 
 // headerLines are what goes above the fields: context, hints, and the
 // errors that belong to no field.

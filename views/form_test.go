@@ -44,8 +44,8 @@ func TestFormTabOrderAndNextAtEnd(t *testing.T) {
 	if got := strings.Join(order, ","); got != "uid_field,password,remember_me,plan" {
 		t.Fatalf("tab order %s", got)
 	}
-	if !f.AtLastField() {
-		t.Fatal("AtLastField false at the last field")
+	if f.current().def.Key != "plan" {
+		t.Fatalf("tab order ends on %s, want the last field", f.current().def.Key)
 	}
 	if f.Next() {
 		t.Fatal("Next at the last field must return false so the root moves on")

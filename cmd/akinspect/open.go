@@ -39,7 +39,7 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	opts := model.OfflineOptions{Recording: rec, Theme: views.NewTheme()}
+	opts := model.OfflineOptions{Recording: rec, Options: model.Options{Theme: views.NewTheme()}}
 	if !*live {
 		return runProgram(model.NewOffline(opts))
 	}
@@ -52,8 +52,10 @@ func cmdOpen(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sess.close()
-	opts.Live = sess.client
+	opts.Client = sess.client
 	opts.RecordingPath = sess.rec.Path()
+	opts.RecordingErr = sess.rec.Err
+	opts.Inspector = cfg.Token != "" || cfg.InspectorToken != ""
 	return runProgram(model.NewOffline(opts))
 }
 

@@ -82,17 +82,24 @@ func (rec *recording) Path() string {
 	return rec.writer.Path()
 }
 
-// close stops the recording and says where it is.
+// Err is why writing the recording failed; nil while it is fine or when
+// not recording.
+func (rec *recording) Err() error {
+	if rec == nil {
+		return nil
+	}
+	return rec.writer.Err()
+}
+
+// close stops the recording, writes what is still queued, and says where
+// the recording is or why it is incomplete.
 func (rec *recording) close(stderr io.Writer) {
 	if rec == nil {
 		return
 	}
 	rec.stop()
-	if err := rec.writer.Err(); err != nil {
-		fmt.Fprintln(stderr, "akinspect: recording incomplete:", err)
-	}
 	if err := rec.writer.Close(); err != nil {
-		fmt.Fprintln(stderr, "akinspect: closing the recording:", err)
+		fmt.Fprintln(stderr, "akinspect: recording incomplete:", err)
 	}
 	fmt.Fprintln(stderr, "recorded to", rec.writer.Path())
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -100,7 +101,8 @@ func exchangeLine(x *transport.Exchange) string {
 	if x.Status == 0 {
 		status = "---"
 	}
-	line := fmt.Sprintf("%-4s %s %-26s %7s", x.Method, status, rowLabel(x), shortDuration(x.Timing.Total))
+	label := model.RowLabel(x.Kind, x.Method, x.Component, x.RequestBody) // as the timeline says it
+	line := fmt.Sprintf("%-4s %s %-26s %7s", x.Method, status, label, shortDuration(x.Timing.Total))
 	if len(x.Flags) > 0 {
 		line += "  [" + strings.Join(x.Flags, " ") + "]"
 	}
@@ -108,25 +110,6 @@ func exchangeLine(x *transport.Exchange) string {
 		line += "  " + x.Error
 	}
 	return line
-}
-
-// rowLabel names what an exchange was: the challenge it brought, the stage
-// a POST answered ("→ password"), or the kind of request.
-func rowLabel(x *transport.Exchange) string {
-	switch {
-	case x.Method == "POST" && x.Component != "" && x.Status == 200:
-		return flow.ShortComponent(x.Component) // answered with the next challenge directly
-	case x.Method == "POST":
-		if ch, err := flow.Decode(x.RequestBody); err == nil {
-			return "→ " + flow.ShortComponent(ch.Component)
-		}
-		return "→ (raw body)"
-	case x.Component != "":
-		return flow.ShortComponent(x.Component)
-	case x.Kind == transport.KindPage:
-		return "flow page"
-	}
-	return string(x.Kind)
 }
 
 // driver answers each stage of a flow until it ends.

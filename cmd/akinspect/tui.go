@@ -54,6 +54,7 @@ func cmdTUI(args []string, stderr io.Writer) error {
 		Theme:         views.NewTheme(),
 		Inspector:     cfg.Token != "" || cfg.InspectorToken != "",
 		RecordingPath: sess.rec.Path(),
+		RecordingErr:  sess.rec.Err,
 	}))
 }
 
@@ -111,6 +112,7 @@ func cmdDemo(args []string, stderr io.Writer) error {
 		DemoFunc:      func() string { return s.Banner(base) },
 		Flows:         flows,
 		RecordingPath: sess.rec.Path(),
+		RecordingErr:  sess.rec.Err,
 		Inspector:     true,
 	}))
 }
