@@ -52,10 +52,7 @@ func cmdOpen(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sess.close()
-	opts.Client = sess.client
-	opts.RecordingPath = sess.rec.Path()
-	opts.RecordingErr = sess.rec.Err
-	opts.Inspector = cfg.Token != "" || cfg.InspectorToken != ""
+	opts.Options = sess.modelOptions()
 	return runProgram(model.NewOffline(opts))
 }
 

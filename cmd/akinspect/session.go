@@ -3,12 +3,16 @@ package main
 import (
 	"io"
 
+	"github.com/akinspect/akinspect/model"
+	"github.com/akinspect/akinspect/views"
+
 	"github.com/akinspect/akinspect/transport"
 )
 
 // session is a live client with its cookie file and recording, as every
 // command that talks to authentik sets them up.
 type session struct {
+	cfg    transport.Config
 	client *transport.Client
 	rec    *recording
 	close  func()
@@ -28,8 +32,20 @@ func openSession(cfg transport.Config, target *targetFlags, record *recordFlags,
 	if err != nil {
 		return nil, err
 	}
-	return &session{client: client, rec: rec, close: func() {
+	return &session{cfg: cfg, client: client, rec: rec, close: func() {
 		rec.close(stderr)
 		target.saveCookies(client, stderr)
 	}}, nil
+}
+
+// modelOptions are the TUI options every live session shares: the client,
+// the inspector when a token allows it, and the recording's state.
+func (s *session) modelOptions() model.Options {
+	return model.Options{
+		Client:        s.client,
+		Theme:         views.NewTheme(),
+		Inspector:     s.cfg.Token != "" || s.cfg.InspectorToken != "",
+		RecordingPath: s.rec.Path(),
+		RecordingErr:  s.rec.Err,
+	}
 }

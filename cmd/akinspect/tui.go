@@ -13,7 +13,6 @@ import (
 	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
-	"github.com/akinspect/akinspect/views"
 )
 
 const tuiUsage = `Usage: akinspect <flow-url> [flags]
@@ -49,13 +48,7 @@ func cmdTUI(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sess.close()
-	return runProgram(model.New(model.Options{
-		Client:        sess.client,
-		Theme:         views.NewTheme(),
-		Inspector:     cfg.Token != "" || cfg.InspectorToken != "",
-		RecordingPath: sess.rec.Path(),
-		RecordingErr:  sess.rec.Err,
-	}))
+	return runProgram(model.New(sess.modelOptions()))
 }
 
 const demoUsage = `Usage: akinspect demo [flags]
@@ -106,15 +99,10 @@ func cmdDemo(args []string, stderr io.Writer) error {
 	for _, f := range s.Flows() {
 		flows = append(flows, model.FlowChoice{Slug: f.Slug, Title: f.Title})
 	}
-	return runProgram(model.New(model.Options{
-		Client:        sess.client,
-		Theme:         views.NewTheme(),
-		DemoFunc:      func() string { return s.Banner(base) },
-		Flows:         flows,
-		RecordingPath: sess.rec.Path(),
-		RecordingErr:  sess.rec.Err,
-		Inspector:     true,
-	}))
+	opts := sess.modelOptions()
+	opts.DemoFunc = func() string { return s.Banner(base) }
+	opts.Flows = flows
+	return runProgram(model.New(opts))
 }
 
 func runProgram(m tea.Model) error {
