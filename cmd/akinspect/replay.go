@@ -63,36 +63,14 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return exitf(exitUsage, "replay needs a recording file")
 	}
-	file, rest := pos[0], pos[1:]
-	for i := range reports.paths {
-		if reports.paths[i] == "" {
-			if len(rest) == 0 {
-				return exitf(exitUsage, "--report %s needs a file", reports.kinds[i])
-			}
-			reports.paths[i], rest = rest[0], rest[1:]
-		}
+	if err := reports.takePaths(pos[1:]); err != nil {
+		return err
 	}
-	if len(rest) > 0 {
-		return exitf(exitUsage, "unexpected arguments %q", rest)
+	known, err := gatherSecrets(*secretsFile, secrets)
+	if err != nil {
+		return err
 	}
-	known := map[string]string{}
-	if *secretsFile != "" {
-		a, err := readAnswersFile(*secretsFile)
-		if err != nil {
-			return exitf(exitUsage, "%v", err)
-		}
-		for k, v := range a {
-			known[k] = v
-		}
-	}
-	for _, s := range secrets {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return exitf(exitUsage, "--secret %q is not name=value", s)
-		}
-		known[k] = v
-	}
-	rec, err := history.Open(file)
+	rec, err := history.Open(pos[0])
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
@@ -123,6 +101,50 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 			return exitf(exitUsage, "%v", err)
 		}
 	}
+	return replayExit(report)
+}
+
+// takePaths pairs each "--report KIND" given without "=FILE" with the next
+// positional argument, as in "--report junit out.xml".
+func (r *reportFlag) takePaths(rest []string) error {
+	for i := range r.paths {
+		if r.paths[i] == "" {
+			if len(rest) == 0 {
+				return exitf(exitUsage, "--report %s needs a file", r.kinds[i])
+			}
+			r.paths[i], rest = rest[0], rest[1:]
+		}
+	}
+	if len(rest) > 0 {
+		return exitf(exitUsage, "unexpected arguments %q", rest)
+	}
+	return nil
+}
+
+// gatherSecrets reads --secrets-file, then --secret (which wins).
+func gatherSecrets(file string, pairs []string) (map[string]string, error) {
+	known := map[string]string{}
+	if file != "" {
+		a, err := readAnswersFile(file)
+		if err != nil {
+			return nil, exitf(exitUsage, "%v", err)
+		}
+		for k, v := range a {
+			known[k] = v
+		}
+	}
+	for _, s := range pairs {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, exitf(exitUsage, "--secret %q is not name=value", s)
+		}
+		known[k] = v
+	}
+	return known, nil
+}
+
+// replayExit is 3 when a step got no response, 1 on divergence, else 0.
+func replayExit(report *history.Report) error {
 	for _, s := range report.Steps {
 		if s.Status == history.StepFailed {
 			return &exitError{code: exitTransport, err: errors.New("")}
