@@ -149,3 +149,17 @@ func TestExportToAFullDiskFails(t *testing.T) {
 		t.Fatalf("a HAR that could not be written: exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestReplayReadsSecretsFromAFile(t *testing.T) {
+	file, u := recordLogin(t)
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	secrets := filepath.Join(t.TempDir(), "secrets")
+	if err := os.WriteFile(secrets, []byte("# replay secrets\npassword="+u.Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "replay", file, "--url", srv.URL, "--secrets-file", secrets, "--totp-secret", u.TOTPSecret)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
