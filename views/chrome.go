@@ -29,83 +29,162 @@ func RenderHeader(th *Theme, s HeaderState, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	sep := th.Faint.Render(" │ ")
-	app := th.HeaderTitle.Render("akinspect")
-	var host, flowSlug, step string
-	if s.Host != "" {
-		host = sanitize(s.Host)
-	}
-	if s.Flow != "" {
-		flowSlug = th.Bold.Render(sanitize(s.Flow))
-	}
-	if s.Step > 0 {
-		step = th.Faint.Render("step ") + strconv.Itoa(s.Step)
-	}
-
-	st := headerStateText(th, s)
-	rec := ""
-	if s.Recording != "" {
-		rec = sanitize(path.Base(s.Recording))
-	}
-	// right is the state and the recording indicator with the file name
-	// cut to nameW cells (0: the indicator alone, -1: the whole name).
-	right := func(nameW int) string {
-		var parts []string
-		if st != "" {
-			parts = append(parts, st)
-		}
-		if s.Recording != "" {
-			ind := th.Error.Render("●") + " " + th.Faint.Render("rec")
-			if s.RecordingStopped {
-				ind = th.Error.Render("✗ rec stopped")
-			}
-			switch {
-			case nameW < 0:
-				ind += " " + rec
-			case nameW > 0:
-				ind += " " + ansi.Truncate(rec, nameW, ellipsis)
-			}
-			parts = append(parts, ind)
-		}
-		return strings.Join(parts, sep)
-	}
-	inner := width - 2 // one cell of padding each side
-	line := func(l, r string) string {
-		lw := max(0, inner-ansi.StringWidth(r)-1)
-		return fitLine(" "+fitLine(l, lw)+" "+r, width)
-	}
-	const gap = 3 // between the left part and the state, so they read apart
-	fits := func(l, r string) bool { return ansi.StringWidth(l)+gap+ansi.StringWidth(r) <= inner }
+	p := newHeaderParts(th, s)
+	row := headerRow{width: width, inner: width - 2}
 	// Room is given up in this order: the app name, the recording's file
 	// name (cut, then left out), the host, and last the flow slug.
-	full, noApp := joinNonEmpty([]string{app, host, flowSlug, step}, sep), joinNonEmpty([]string{host, flowSlug, step}, sep)
-	for _, l := range []string{full, noApp} {
-		if r := right(-1); fits(l, r) {
-			return line(l, r)
-		}
+	if line, ok := p.withWholeRecordingName(row); ok {
+		return line
+	}
+	if line, ok := p.withCutRecordingName(row); ok {
+		return line
+	}
+	if line, ok := p.withRecordingMarkOnly(row); ok {
+		return line
+	}
+	return p.squeezed(row)
+}
+
+// headerParts are the header's pieces, styled, before any is given up.
+type headerParts struct {
+	sep                   string
+	app, host, flow, step string // the left side, in order
+	state                 string
+	recMark               string // "● rec" or "✗ rec stopped"; "" when not recording
+	recName               string // the recording's file name, without its folder
+}
+
+func newHeaderParts(th *Theme, s HeaderState) headerParts {
+	p := headerParts{
+		sep:   th.Faint.Render(" │ "),
+		app:   th.HeaderTitle.Render("akinspect"),
+		state: headerStateText(th, s),
+	}
+	if s.Host != "" {
+		p.host = sanitize(s.Host)
+	}
+	if s.Flow != "" {
+		p.flow = th.Bold.Render(sanitize(s.Flow))
+	}
+	if s.Step > 0 {
+		p.step = th.Faint.Render("step ") + strconv.Itoa(s.Step)
 	}
 	if s.Recording != "" {
-		const minName = 8 // fewer cells of a file name say nothing
-		if room := inner - ansi.StringWidth(noApp) - gap - ansi.StringWidth(right(0)) - 1; room >= minName {
-			return line(noApp, right(room))
-		}
-		if r := right(0); fits(noApp, r) {
-			return line(noApp, r)
+		p.recName = sanitize(path.Base(s.Recording))
+		p.recMark = th.Error.Render("●") + " " + th.Faint.Render("rec")
+		if s.RecordingStopped {
+			p.recMark = th.Error.Render("✗ rec stopped")
 		}
 	}
-	r := right(0)
-	if rw := ansi.StringWidth(r); rw > inner/2 {
-		r = ansi.Truncate(r, inner/2, ellipsis)
+	return p
+}
+
+// right's nameW, besides a number of cells to cut the file name to: the
+// indicator alone, or the whole name.
+const (
+	recMarkOnly  = 0
+	recWholeName = -1
+)
+
+// left is the left side without its first drop pieces: 0 keeps them all,
+// 1 leaves out the app name, 2 the host too.
+func (p headerParts) left(drop int) string {
+	return joinNonEmpty([]string{p.app, p.host, p.flow, p.step}[drop:], p.sep)
+}
+
+// right is the state and the recording indicator with the file name cut
+// to nameW cells (or recMarkOnly, recWholeName).
+func (p headerParts) right(nameW int) string {
+	var parts []string
+	if p.state != "" {
+		parts = append(parts, p.state)
 	}
-	lw := max(0, inner-ansi.StringWidth(r)-1)
-	l := noApp
-	for _, parts := range [][]string{{host, flowSlug, step}, {flowSlug, step}} {
-		l = joinNonEmpty(parts, sep)
-		if ansi.StringWidth(l) <= lw {
-			break
+	if p.recMark != "" {
+		ind := p.recMark
+		switch {
+		case nameW < 0:
+			ind += " " + p.recName
+		case nameW > 0:
+			ind += " " + ansi.Truncate(p.recName, nameW, ellipsis)
+		}
+		parts = append(parts, ind)
+	}
+	return strings.Join(parts, p.sep)
+}
+
+// headerGap keeps the left side and the state apart, so they read apart.
+const headerGap = 3
+
+// minRecNameCells: fewer cells of a file name say nothing.
+const minRecNameCells = 8
+
+// headerRow is a header line of width cells, inner of them between one
+// cell of padding each side.
+type headerRow struct{ width, inner int }
+
+// leftRoom is the cells left for the left side beside r.
+func (row headerRow) leftRoom(r string) int { return max(0, row.inner-ansi.StringWidth(r)-1) }
+
+// join sets l at the left, cut to the room beside r, and r at the right.
+func (row headerRow) join(l, r string) string {
+	return fitLine(" "+fitLine(l, row.leftRoom(r))+" "+r, row.width)
+}
+
+// fits reports whether l and r fit whole with the gap between them.
+func (row headerRow) fits(l, r string) bool {
+	return ansi.StringWidth(l)+headerGap+ansi.StringWidth(r) <= row.inner
+}
+
+// withWholeRecordingName keeps everything on the right, giving up the app
+// name if that makes it fit.
+func (p headerParts) withWholeRecordingName(row headerRow) (string, bool) {
+	r := p.right(recWholeName)
+	for _, l := range []string{p.left(0), p.left(1)} {
+		if row.fits(l, r) {
+			return row.join(l, r), true
 		}
 	}
-	return line(l, r)
+	return "", false
+}
+
+// withCutRecordingName cuts the recording's file name to the room left,
+// when that leaves enough of it to read.
+func (p headerParts) withCutRecordingName(row headerRow) (string, bool) {
+	if p.recMark == "" {
+		return "", false
+	}
+	l := p.left(1)
+	room := row.inner - ansi.StringWidth(l) - headerGap - ansi.StringWidth(p.right(recMarkOnly)) - 1
+	if room < minRecNameCells {
+		return "", false
+	}
+	return row.join(l, p.right(room)), true
+}
+
+// withRecordingMarkOnly leaves the recording's file name out.
+func (p headerParts) withRecordingMarkOnly(row headerRow) (string, bool) {
+	if p.recMark == "" {
+		return "", false
+	}
+	l, r := p.left(1), p.right(recMarkOnly)
+	if !row.fits(l, r) {
+		return "", false
+	}
+	return row.join(l, r), true
+}
+
+// squeezed is the last resort: the right side takes at most half the row,
+// and the left gives up the host, then is cut.
+func (p headerParts) squeezed(row headerRow) string {
+	r := p.right(recMarkOnly)
+	if ansi.StringWidth(r) > row.inner/2 {
+		r = ansi.Truncate(r, row.inner/2, ellipsis)
+	}
+	l := p.left(1)
+	if ansi.StringWidth(l) > row.leftRoom(r) {
+		l = p.left(2)
+	}
+	return row.join(l, r)
 }
 
 func joinNonEmpty(parts []string, sep string) string {

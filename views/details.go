@@ -255,29 +255,36 @@ func (d *Details) Update(msg tea.Msg) tea.Cmd {
 		if i := int(km.String()[0] - '1'); i < len(d.tabs()) {
 			d.SetTab(d.tabs()[i])
 		}
-	case key.Matches(km, k.Up):
-		d.vp.ScrollUp(1)
-		d.colourVisible()
-	case key.Matches(km, k.Down):
-		d.vp.ScrollDown(1)
-		d.colourVisible()
-	case key.Matches(km, k.PageUp):
-		d.vp.PageUp()
-		d.colourVisible()
-	case key.Matches(km, k.PageDown):
-		d.vp.PageDown()
-		d.colourVisible()
-	case key.Matches(km, k.Top):
-		d.vp.GotoTop()
-		d.colourVisible()
-	case key.Matches(km, k.Bottom):
-		d.vp.GotoBottom()
-		d.colourVisible()
 	case key.Matches(km, k.Editor):
 		body := d.shownBody()
 		return func() tea.Msg { return EditorMsg{Body: body} }
+	default:
+		d.scroll(km)
 	}
 	return nil
+}
+
+// scroll moves the viewport for a scrolling key, then colours the lines
+// that came into view; other keys do nothing.
+func (d *Details) scroll(km tea.KeyMsg) {
+	k := d.keys
+	switch {
+	case key.Matches(km, k.Up):
+		d.vp.ScrollUp(1)
+	case key.Matches(km, k.Down):
+		d.vp.ScrollDown(1)
+	case key.Matches(km, k.PageUp):
+		d.vp.PageUp()
+	case key.Matches(km, k.PageDown):
+		d.vp.PageDown()
+	case key.Matches(km, k.Top):
+		d.vp.GotoTop()
+	case key.Matches(km, k.Bottom):
+		d.vp.GotoBottom()
+	default:
+		return
+	}
+	d.colourVisible()
 }
 
 func (d *Details) updateSearchInput(km tea.KeyMsg) tea.Cmd {

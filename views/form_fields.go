@@ -235,12 +235,36 @@ func (f *formField) update(km tea.KeyMsg, k formKeys) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// fieldIndent sets the editor, errors and help under the label.
+const fieldIndent = "  "
+
+// fieldHeading is the label line's pieces: the focus marker, the styled
+// name and the required star (empty for fields that take no input).
+type fieldHeading struct{ marker, name, req string }
+
+func (h fieldHeading) line() string { return h.marker + h.name + h.req }
+
 // render draws the field: label line, editor, errors, help. Everything is
 // indented under the label; focused fields get a marker.
 func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorDetail, width int) []string {
+	head := f.heading(th, focused)
 	var out []string
-	marker := "  "
-	label := th.Label
+	switch f.def.Kind {
+	case flow.KindBool:
+		out = f.renderCheckbox(th, head)
+	case flow.KindChoice:
+		out = f.renderChoiceList(th, head)
+	case flow.KindReadOnly:
+		out = f.renderFixedValue(th, head)
+	default:
+		out = f.renderTextEditor(th, head, focused, readOnly, width)
+	}
+	out = append(out, renderFieldErrors(th, errs, width)...)
+	return append(out, f.renderHelp(th, width)...)
+}
+
+func (f *formField) heading(th *Theme, focused bool) fieldHeading {
+	marker, label := "  ", th.Label
 	if focused {
 		marker, label = th.Marker.Render("› "), th.LabelFocused
 	}
@@ -252,85 +276,126 @@ func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorD
 	if f.def.Required && f.editable() {
 		req = th.Required.Render(" *")
 	}
-	indent := "  "
-	switch f.def.Kind {
-	case flow.KindBool:
-		box := "[ ]"
-		if f.on {
-			box = "[x]"
+	return fieldHeading{marker: marker, name: label.Render(name), req: req}
+}
+
+// renderCheckbox draws a bool field as one line: [x] or [ ] before the label.
+func (f *formField) renderCheckbox(th *Theme, head fieldHeading) []string {
+	box := "[ ]"
+	if f.on {
+		box = "[x]"
+	}
+	return []string{head.marker + th.Bold.Render(box) + " " + head.name + head.req}
+}
+
+// renderChoiceList draws a choice field as radio buttons, one per option;
+// an optional field offers "none" first.
+func (f *formField) renderChoiceList(th *Theme, head fieldHeading) []string {
+	out := []string{head.line()}
+	choices := f.def.Choices
+	first := 0
+	if !f.def.Required && len(choices) > 0 {
+		choices = append([]flow.Choice{{Label: "none"}}, choices...)
+		first = -1
+	}
+	for j, c := range choices {
+		text := c.Label
+		if text == "" {
+			text = c.Value
 		}
-		out = append(out, marker+th.Bold.Render(box)+" "+label.Render(name)+req)
-	case flow.KindChoice:
-		out = append(out, marker+label.Render(name)+req)
-		choices := f.def.Choices
-		first := 0
-		if !f.def.Required && len(choices) > 0 {
-			choices = append([]flow.Choice{{Label: "none"}}, choices...)
-			first = -1
+		if j+first == f.choice {
+			out = append(out, fieldIndent+th.Marker.Render("(•) ")+th.Input.Render(text))
+		} else {
+			out = append(out, fieldIndent+th.Faint.Render("( ) "+text))
 		}
-		for j, c := range choices {
-			i := j + first
-			text := c.Label
-			if text == "" {
-				text = c.Value
-			}
-			if i == f.choice {
-				out = append(out, indent+th.Marker.Render("(•) ")+th.Input.Render(text))
-			} else {
-				out = append(out, indent+th.Faint.Render("( ) "+text))
-			}
-		}
-		if len(f.def.Choices) == 0 {
-			out = append(out, indent+th.Faint.Render("(no choices offered)"))
-		}
-	case flow.KindReadOnly:
-		out = append(out, marker+label.Render(name))
-		v := f.def.Initial
-		if v == "" {
-			v = "—"
-		}
-		for _, l := range strings.Split(sanitize(v), "\n") {
-			out = append(out, indent+th.Input.Render(l))
+	}
+	if len(f.def.Choices) == 0 {
+		out = append(out, fieldIndent+th.Faint.Render("(no choices offered)"))
+	}
+	return out
+}
+
+// renderFixedValue draws a read-only field: the value the stage set, or a
+// dash when there is none.
+func (f *formField) renderFixedValue(th *Theme, head fieldHeading) []string {
+	out := []string{head.marker + head.name}
+	v := f.def.Initial
+	if v == "" {
+		v = "—"
+	}
+	for _, l := range strings.Split(sanitize(v), "\n") {
+		out = append(out, fieldIndent+th.Input.Render(l))
+	}
+	return out
+}
+
+// renderTextEditor draws a typed field: its editor or, when the form is
+// read-only (an offline recording), what was answered.
+func (f *formField) renderTextEditor(th *Theme, head fieldHeading, focused, readOnly bool, width int) []string {
+	out := []string{head.line()}
+	switch {
+	case readOnly:
+		out = append(out, f.renderAnsweredValue(th)...)
+	case f.usesArea():
+		for _, l := range strings.Split(f.area.View(), "\n") {
+			out = append(out, fieldIndent+l)
 		}
 	default:
-		out = append(out, marker+label.Render(name)+req)
-		switch {
-		case readOnly:
-			v := f.value()
-			if f.def.Kind == flow.KindSecret && v != "" {
-				v = "••••••••" // the same for any length: the length is a secret too
-			}
-			if v == "" {
-				v = th.Faint.Render("(empty)")
-			}
-			for _, l := range strings.Split(v, "\n") {
-				out = append(out, indent+th.Faint.Render("> ")+l)
-			}
-		case f.usesArea():
-			for _, l := range strings.Split(f.area.View(), "\n") {
-				out = append(out, indent+l)
-			}
-		default:
-			line := indent + f.input.View()
-			if f.def.Kind == flow.KindSecret && focused {
-				hint := revealHint
-				if f.revealed {
-					hint = "ctrl+r hide"
-				}
-				line = fitLine(line, max(0, width-len(revealHint)-1)) + " " + th.Faint.Render(hint)
-			}
-			out = append(out, line)
-		}
+		out = append(out, f.renderInputLine(th, focused, width))
 	}
+	return out
+}
+
+// renderAnsweredValue is the value as it was sent, secrets masked.
+func (f *formField) renderAnsweredValue(th *Theme) []string {
+	v := f.value()
+	if f.def.Kind == flow.KindSecret && v != "" {
+		v = "••••••••" // the same for any length: the length is a secret too
+	}
+	if v == "" {
+		v = th.Faint.Render("(empty)")
+	}
+	var out []string
+	for _, l := range strings.Split(v, "\n") {
+		out = append(out, fieldIndent+th.Faint.Render("> ")+l)
+	}
+	return out
+}
+
+// renderInputLine is the single-line editor; a focused secret gets the
+// reveal/hide hint beside it.
+func (f *formField) renderInputLine(th *Theme, focused bool, width int) string {
+	line := fieldIndent + f.input.View()
+	if f.def.Kind != flow.KindSecret || !focused {
+		return line
+	}
+	hint := revealHint
+	if f.revealed {
+		hint = "ctrl+r hide"
+	}
+	return fitLine(line, max(0, width-len(revealHint)-1)) + " " + th.Faint.Render(hint)
+}
+
+// renderFieldErrors draws the server's errors for a field, each wrapped
+// under its own ✗.
+func renderFieldErrors(th *Theme, errs []flow.ErrorDetail, width int) []string {
+	var out []string
 	for _, e := range errs {
 		for i, l := range wrapLines(sanitize(e.String), width-4) {
-			out = append(out, indent+th.Error.Render(errorMark(i)+l))
+			out = append(out, fieldIndent+th.Error.Render(errorMark(i)+l))
 		}
 	}
-	if f.def.Help != "" {
-		for _, l := range wrapLines(sanitize(f.def.Help), width-2) {
-			out = append(out, indent+th.Faint.Render(l))
-		}
+	return out
+}
+
+// renderHelp draws the stage's help text for a field, faint and wrapped.
+func (f *formField) renderHelp(th *Theme, width int) []string {
+	if f.def.Help == "" {
+		return nil
+	}
+	var out []string
+	for _, l := range wrapLines(sanitize(f.def.Help), width-2) {
+		out = append(out, fieldIndent+th.Faint.Render(l))
 	}
 	return out
 }
