@@ -15,6 +15,7 @@ type plannedStep struct {
 	// did (its page GET went out without the cookies it had).
 	NewSession bool
 	Answer     *transport.Exchange // the recorded POST, nil for a start
+	AnswerAt   int                 // the recorded POST's exchange index
 	Expected   *transport.Exchange
 	// Answered is the recorded challenge the answer replied to.
 	Answered *transport.Exchange
@@ -54,7 +55,7 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 			lastChallenge = nil
 		}
 		if e.Method == http.MethodPost && isExecutor(e) {
-			steps = append(steps, plannedStep{Flow: run, Answer: e, Answered: lastChallenge})
+			steps = append(steps, plannedStep{Flow: run, Answer: e, AnswerAt: i, Answered: lastChallenge})
 		}
 		cur := &steps[len(steps)-1]
 		if cur.Expected == nil || e.Component != "" || cur.Expected.Component == "" {

@@ -44,8 +44,11 @@ func TestAppOpensARecordedSession(t *testing.T) {
 	}
 }
 
-// Replaying a recording against a fresh simulator: the recorded username
-// is pre-filled, the redacted password is left for the person to type.
+// Replaying a recording against a fresh simulator: each answer the person
+// sends is pre-filled with the next recorded answer of the run, as the
+// headless replay sends them: the username, the wrong password's field
+// (redacted, so empty), then after the server rejects it as it did in the
+// recording, the second password attempt, then the code.
 func TestAppReplaysARecordingLive(t *testing.T) {
 	path, admin := recordedLogin(t)
 	rec, err := history.Open(path)
@@ -62,12 +65,16 @@ func TestAppReplaysARecordingLive(t *testing.T) {
 	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}})
 	a := &app{tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40)), sim: s}
 
+	// Recorded: #3 username, #5 wrong password, #6 right password, #8 code.
 	a.waitText(t, "pre-filled with the recorded answer #3", "> "+admin.Username)
 	a.press(tea.KeyCtrlS) // send the recorded username as it is
-	a.waitText(t, "type password (redacted in the recording)")
+	a.waitText(t, "pre-filled with the recorded answer #5", "type password (redacted in the recording)")
+	a.tm.Type("not-the-password") // what the recording sent first
+	a.press(tea.KeyCtrlS)
+	a.waitText(t, "Invalid password", "pre-filled with the recorded answer #6", "type password (redacted in the recording)")
 	a.tm.Type(admin.Password)
 	a.press(tea.KeyCtrlS)
-	a.waitText(t, "MFA validation", "type code")
+	a.waitText(t, "MFA validation", "pre-filled with the recorded answer #8", "type code")
 	code, err := flow.TOTP(admin.TOTPSecret, simClock)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -14,21 +15,29 @@ import (
 )
 
 // replayState steps through a recording against a live server: each
-// recorded flow run is started again, and each live challenge gets the
-// recorded answer to the same stage pre-filled, for the person to change
-// or send as it is.
+// recorded flow run is started again, and the n-th answer the person sends
+// in a run gets the n-th recorded answer of that run pre-filled (the order
+// the headless replay sends them in), for the person to change or send as
+// it is.
 type replayState struct {
-	splitID int // the timeline row between recorded and live rows
-	run     int // the recorded flow run being replayed
-	steps   int // live challenges shown in this run
+	splitID int  // the timeline row between recorded and live rows
+	run     int  // the recorded flow run being replayed
+	sent    int  // answers the server took in this run
+	pending bool // an answer is in flight: the next challenge counts it
+	// plan holds the recorded answers of each run of rec.Flows, by index;
+	// nil until the first prefill command read it.
+	plan [][]history.PlannedAnswer
 }
 
-// prefillMsg carries the recorded answer for the live challenge of step.
+// prefillMsg carries the recorded answer for the live challenge of step,
+// or, in note, why there is none.
 type prefillMsg struct {
 	step int
 	from int // recorded index of the answer
 	body []byte
+	note string
 	err  error
+	plan [][]history.PlannedAnswer // the plan read for it, kept for later
 }
 
 // startReplay sets the model up for a live replay: live rows come after
@@ -55,7 +64,7 @@ func (m *Model) startRun(k int) tea.Cmd {
 	if fr.Slug == "" {
 		fr.Slug = m.client.Config().Flow
 	}
-	o.replay.run, o.replay.steps = k, 0
+	o.replay.run = k
 	m.flowSlug = fr.Slug
 	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		if fr.NewSession && k > 0 {
@@ -72,66 +81,109 @@ func (m *Model) startRun(k int) tea.Cmd {
 // after a finished flow run it starts the next recorded one.
 func (m *Model) replayChallenge(c *flow.Challenge) tea.Cmd {
 	o, r := m.offline, m.offline.replay
-	pos := r.steps
-	r.steps++
+	if r.pending {
+		r.sent++
+		r.pending = false
+	}
 	if c.Terminal() {
 		if m.state() == "done" && r.run+1 < len(o.rec.Flows) {
 			return m.startRun(r.run + 1)
 		}
 		return nil
 	}
-	if len(c.ResponseErrors) > 0 && m.lastSent != nil {
-		return nil // rejected: keep what the person sent, not the recording
-	}
-	s := o.recordedStage(r.run, c.Component, pos)
-	if s < 0 {
-		m.setStatus("the recording has no "+flow.ShortComponent(c.Component)+" stage here: answer it yourself", false)
-		return nil
-	}
-	a := o.answerOf(s)
-	if a < 0 {
-		m.setStatus("the recording did not answer this stage: answer it yourself", false)
-		return nil
-	}
-	step, rec := m.stepNo, o.rec
+	step, rec, run, n, plan, live := m.stepNo, o.rec, r.run, r.sent, r.plan, c.Component
 	return func() tea.Msg {
-		x, err := rec.Exchange(a)
-		if err != nil {
-			return prefillMsg{step: step, from: a, err: err}
+		msg := prefillMsg{step: step, from: -1, plan: plan}
+		if msg.plan == nil {
+			p, err := planByRun(rec)
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			msg.plan = p
 		}
-		return prefillMsg{step: step, from: a, body: x.RequestBody}
+		var answers []history.PlannedAnswer
+		if run < len(msg.plan) {
+			answers = msg.plan[run]
+		}
+		if n >= len(answers) {
+			msg.note = fmt.Sprintf("the recording sent %s in this flow run: answer %s yourself",
+				plural(len(answers), "answer"), flow.ShortComponent(live))
+			return msg
+		}
+		a := answers[n]
+		if a.Component != "" && a.Component != live {
+			msg.note = fmt.Sprintf("the recording answered %s here; this is %s: answer it yourself",
+				flow.ShortComponent(a.Component), flow.ShortComponent(live))
+			return msg
+		}
+		x, err := rec.Exchange(a.Index)
+		msg.from, msg.err = a.Index, err
+		if err == nil {
+			msg.body = x.RequestBody
+		}
+		return msg
 	}
 }
 
-// recordedStage finds the recorded stage challenge of flow run run with
-// the same component, nearest to the live step pos (a wrong password in
-// one session and not the other shifts the steps).
-func (o *offlineState) recordedStage(run int, component string, pos int) int {
-	first := o.rec.Flows[run].First
-	best, bestDist, k := -1, 0, 0
-	for _, s := range o.stages {
-		if o.rec.FlowAt(s).First != first {
-			continue
-		}
-		if o.rec.Summary(s).Component == component {
-			d := max(k-pos, pos-k)
-			if best < 0 || d < bestDist {
-				best, bestDist = s, d
+// planByRun reads the recording's replay plan and files its answers under
+// the flow run of rec.Flows they belong to (the runs live replay starts).
+func planByRun(rec *history.Recording) ([][]history.PlannedAnswer, error) {
+	runs, err := rec.Plan()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]history.PlannedAnswer, len(rec.Flows))
+	for _, pr := range runs {
+		for _, a := range pr.Answers {
+			k := sort.Search(len(rec.Flows), func(j int) bool { return rec.Flows[j].First > a.Index }) - 1
+			if k >= 0 {
+				out[k] = append(out[k], a)
 			}
 		}
-		k++
 	}
-	return best
+	return out, nil
+}
+
+// answerSent counts an answer on its way to the server towards the run's
+// recorded answers.
+func (m *Model) answerSent() {
+	if m.offline != nil && m.offline.replay != nil {
+		m.offline.replay.pending = true
+	}
+}
+
+// answerDropped forgets an answer the person cancelled or a restart made
+// moot; sent counts from zero again after a restart.
+func (m *Model) answerDropped(restart bool) {
+	if m.offline == nil || m.offline.replay == nil {
+		return
+	}
+	r := m.offline.replay
+	r.pending = false
+	if restart {
+		r.sent = 0
+	}
 }
 
 // onPrefill puts the recorded answer into the live form, unless the flow
 // moved on meanwhile.
 func (m *Model) onPrefill(msg prefillMsg) tea.Cmd {
-	if m.offline == nil || msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal {
+	if m.offline == nil || m.offline.replay == nil {
+		return nil
+	}
+	if r := m.offline.replay; r.plan == nil && msg.plan != nil {
+		r.plan = msg.plan
+	}
+	if msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal {
 		return nil
 	}
 	if msg.err != nil {
 		m.setStatus("cannot read the recorded answer: "+msg.err.Error(), true)
+		return nil
+	}
+	if msg.note != "" {
+		m.setStatus(msg.note, false)
 		return nil
 	}
 	values, blanked, ok := prefillValues(m.answer, msg.body)

@@ -70,6 +70,7 @@ func (m *Model) startFlow(mode startMode, slug, query string) tea.Cmd {
 func (m *Model) restart(call func(context.Context, *transport.Client) (*transport.Step, error)) tea.Cmd {
 	m.challenge, m.answer, m.lastSent = nil, flow.Form{}, nil
 	m.stepNo = 0
+	m.answerDropped(true)
 	m.inspection, m.inspectErr = nil, ""
 	m.form.SetState(views.FormState{})
 	return m.send(call)
@@ -111,6 +112,7 @@ func (m *Model) cancelInFlight() {
 		m.cancel = nil
 	}
 	m.seq++ // the late stepDoneMsg is now stale
+	m.answerDropped(false)
 	m.setStatus("request cancelled", false)
 	m.rebuildHelpLine()
 }
@@ -254,9 +256,13 @@ func (m *Model) canSubmit() bool {
 }
 
 func (m *Model) submit(ans flow.Answer) tea.Cmd {
-	return m.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+	cmd := m.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		return c.Submit(ctx, ans)
 	})
+	if cmd != nil {
+		m.answerSent()
+	}
+	return cmd
 }
 
 // inspect reads the flow inspector in a command. Its context ends with
