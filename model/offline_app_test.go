@@ -109,13 +109,8 @@ func TestAppReplaysEveryRecordedFlowRun(t *testing.T) {
 	if len(rec.Flows) != 2 {
 		t.Fatalf("the recording has %d flow runs, want 2", len(rec.Flows))
 	}
-	srv := httptest.NewServer(sim.New(sim.Options{Now: func() time.Time { return simClock }}))
-	t.Cleanup(srv.Close)
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: rec.Header.Flow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}}), teatest.WithInitialTermSize(120, 40))}
+	m, _ := liveReplayModel(t, rec)
+	a := &app{tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))}
 	a.waitText(t, "> "+bob.Username)
 	a.press(tea.KeyCtrlS)
 	a.waitText(t, "type password")

@@ -23,6 +23,14 @@ func liveReplay(t *testing.T, path string) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	m, s := liveReplayModel(t, rec)
+	return &app{tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40)), sim: s}
+}
+
+// liveReplayModel is the model of a live replay of rec against a fresh
+// simulator that lives as long as the test.
+func liveReplayModel(t *testing.T, rec *history.Recording) (*Model, *sim.Server) {
+	t.Helper()
 	s := sim.New(sim.Options{Now: func() time.Time { return simClock }})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
@@ -30,8 +38,7 @@ func liveReplay(t *testing.T, path string) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}})
-	return &app{tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40)), sim: s}
+	return NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}}), s
 }
 
 // The recording sent a wrong password first; the person sends the right
@@ -87,13 +94,7 @@ func TestLiveReplayCountsTheAnswersSentInTheRun(t *testing.T) {
 	if err != nil || len(plan) != 2 || len(plan[0].Answers) != 2 {
 		t.Fatalf("plan %+v, %v: want a login run with two answers, then consent", plan, err)
 	}
-	srv := httptest.NewServer(sim.New(sim.Options{Now: func() time.Time { return simClock }}))
-	t.Cleanup(srv.Close)
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: rec.Header.Flow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}})
+	m, _ := liveReplayModel(t, rec)
 	if msg := prefillFor(t, m, flow.ComponentIdentify); msg.from != plan[0].Answers[0].Index {
 		t.Fatalf("first live challenge pre-filled from #%d, want the recorded username #%d", msg.from+1, plan[0].Answers[0].Index+1)
 	}

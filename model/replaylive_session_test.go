@@ -1,9 +1,7 @@
 package model
 
 import (
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -11,7 +9,6 @@ import (
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/sim"
-	"github.com/akinspect/akinspect/transport"
 )
 
 // recordedLoginThenNewSession records bob's login, then a new session (an
@@ -42,13 +39,8 @@ func TestAppLiveReplayStartsANewSessionWhereTheRecordingDid(t *testing.T) {
 	if len(rec.Flows) != 2 || !rec.Flows[1].NewSession {
 		t.Fatalf("flow runs %+v: want a second run marked as a new session", rec.Flows)
 	}
-	srv := httptest.NewServer(sim.New(sim.Options{Now: func() time.Time { return simClock }}))
-	t.Cleanup(srv.Close)
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: rec.Header.Flow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app{tm: teatest.NewTestModel(t, NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}}), teatest.WithInitialTermSize(120, 40))}
+	m, _ := liveReplayModel(t, rec)
+	a := &app{tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))}
 	a.waitText(t, "> "+bob.Username)
 	a.press(tea.KeyCtrlS)
 	a.waitText(t, "type password")
@@ -69,13 +61,7 @@ func TestLiveReplayNextRunForgetsTheInspectorReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sim.New(sim.Options{Now: func() time.Time { return simClock }}))
-	t.Cleanup(srv.Close)
-	c, err := transport.New(transport.Config{BaseURL: srv.URL, Flow: rec.Header.Flow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: c}})
+	m, _ := liveReplayModel(t, rec)
 	m.inspection, m.inspectErr = &flow.Inspection{}, "stale"
 	m.stepNo = 3
 	if m.startRun(1) == nil {
