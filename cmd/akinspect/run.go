@@ -60,11 +60,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			return exitf(exitUsage, "--set: %v", err)
 		}
 	}
-	cfg, err := target.config(first(pos))
-	if err != nil {
-		return exitf(exitUsage, "%v", err)
-	}
-	sess, err := openSession(cfg, &target, &record, stderr)
+	sess, err := target.session(first(pos), &record, stderr)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,16 @@ func openSession(cfg transport.Config, target *targetFlags, record *recordFlags,
 	}}, nil
 }
 
+// session opens a live session on the flow named by the flags and an
+// optional positional flow URL.
+func (t *targetFlags) session(positional string, record *recordFlags, stderr io.Writer) (*session, error) {
+	cfg, err := t.config(positional)
+	if err != nil {
+		return nil, exitf(exitUsage, "%v", err)
+	}
+	return openSession(cfg, t, record, stderr)
+}
+
 // modelOptions are the TUI options every live session shares: the client,
 // the inspector when a token allows it, and the recording's state.
 func (s *session) modelOptions() model.Options {

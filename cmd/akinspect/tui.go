@@ -39,11 +39,7 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	if p := first(pos); p != "" && !strings.Contains(p, "/") {
 		return exitf(exitUsage, "unknown command %q: use demo, run, open, replay, export, sim or version, or give a flow URL", p)
 	}
-	cfg, err := target.config(first(pos))
-	if err != nil {
-		return exitf(exitUsage, "%v", err)
-	}
-	sess, err := openSession(cfg, &target, &record, stderr)
+	sess, err := target.session(first(pos), &record, stderr)
 	if err != nil {
 		return err
 	}
