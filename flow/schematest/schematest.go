@@ -1,13 +1,15 @@
 // Package schematest checks JSON bodies against authentik's flow-executor
 // OpenAPI schemas. It is test support: import it only from _test.go files.
+//
+// The schemas are embedded (schemas/, see schemas/README.md for where they
+// come from), so that a bare clone tests itself with nothing beside it.
 package schematest
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -37,32 +39,11 @@ var (
 	cache   = map[flow.Version]*Schema{}
 )
 
-// Dir is the folder holding the schemas: <repo root>/../shared/authentik,
-// where the repo root is the nearest folder above the working directory
-// with a go.mod.
-func Dir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("schematest: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(filepath.Dir(dir), "shared", "authentik")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatalf("schematest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+//go:embed schemas/flow-executor-*.yaml
+var schemaFiles embed.FS
 
-// Path is the schema file of version v.
-func Path(tb testing.TB, v flow.Version) string {
-	tb.Helper()
-	return filepath.Join(Dir(tb), "flow-executor-"+string(v)+".yaml")
-}
+// File is the embedded schema file name of version v.
+func File(v flow.Version) string { return "schemas/flow-executor-" + string(v) + ".yaml" }
 
 // Load reads and checks the schema of version v once per test binary.
 func Load(tb testing.TB, v flow.Version) *Schema {
@@ -72,7 +53,7 @@ func Load(tb testing.TB, v flow.Version) *Schema {
 	if s, ok := cache[v]; ok {
 		return s
 	}
-	s, err := load(Path(tb, v), v)
+	s, err := load(File(v), v)
 	if err != nil {
 		tb.Fatalf("schematest: %v", err)
 	}
@@ -81,8 +62,11 @@ func Load(tb testing.TB, v flow.Version) *Schema {
 }
 
 func load(path string, v flow.Version) (*Schema, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(path)
+	data, err := schemaFiles.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("no embedded schema for authentik %s: %w", v, err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(data)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
