@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -98,14 +97,4 @@ func TestCSRFCheckerReasons(t *testing.T) {
 	if err := checkCSRF(r); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// flowErrorOf decodes a flow error body without schema checks.
-func flowErrorOf(t *testing.T, body []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
 }

@@ -23,11 +23,11 @@ const curlCookieFile = `# Netscape HTTP Cookie File
 `
 
 func TestReadCurlCookieFile(t *testing.T) {
-	cs, err := ReadCookieFile(strings.NewReader(curlCookieFile))
+	_, err := ReadCookieFile(strings.NewReader(curlCookieFile))
 	if err == nil {
 		t.Fatal("a value with a tab must be rejected")
 	}
-	cs, err = ReadCookieFile(strings.NewReader(strings.Replace(curlCookieFile, "v=1\tx", "v=1", 1)))
+	cs, err := ReadCookieFile(strings.NewReader(strings.Replace(curlCookieFile, "v=1\tx", "v=1", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,16 +139,26 @@ func (d *driver) run(ctx context.Context) error {
 		if n >= maxSteps {
 			return exitf(exitFlowEnded, "gave up after %d steps without reaching the end", maxSteps)
 		}
-		values, err := d.answers.valuesFor(form, time.Now())
-		if err != nil {
-			return exitf(exitUsage, "%v", err)
+		answer, usageErr := d.answer(form)
+		if usageErr != nil {
+			return usageErr
 		}
-		answer, err := flow.BuildAnswer(form, values, d.version)
-		if err != nil {
-			return exitf(exitUsage, "stage %s: %v", ch.Component, err)
-		}
+		// The loop's err, not a new one: a failed Submit is diagnosed above.
 		step, err = d.client.Submit(ctx, answer)
 	}
+}
+
+// answer builds the body for form from the given answers.
+func (d *driver) answer(form flow.Form) (flow.Answer, error) {
+	values, err := d.answers.valuesFor(form, time.Now())
+	if err != nil {
+		return flow.Answer{}, exitf(exitUsage, "%v", err)
+	}
+	body, err := flow.BuildAnswer(form, values, d.version)
+	if err != nil {
+		return flow.Answer{}, exitf(exitUsage, "stage %s: %v", form.Component, err)
+	}
+	return body, nil
 }
 
 // finish prints the terminal result and picks the exit code.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -193,5 +194,26 @@ func TestRunRefusesToOverwriteARecording(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(file); string(data) != "precious\n" {
 		t.Fatal("the existing file was changed")
+	}
+}
+
+// A proxy that fails the answer: run reports the transport's diagnosis of
+// the 502, not "no challenge came back".
+func TestRunReportsAFailedSubmitWithItsDiagnosis(t *testing.T) {
+	s := sim.New(sim.Options{})
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			http.Error(w, "upstream connect error", http.StatusBadGateway)
+			return
+		}
+		s.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	code, out, errOut := runCLI(t, "run", proxy.URL+"/if/flow/default-authentication-flow/", "--set", "uid_field=alice")
+	if code != exitTransport {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitTransport, out, errOut)
+	}
+	if strings.Contains(errOut, "no challenge came back") || !strings.Contains(errOut, "502") {
+		t.Errorf("stderr does not carry the 502 diagnosis:\n%s", errOut)
 	}
 }
