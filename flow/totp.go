@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/base32"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,8 +35,15 @@ func decodeSecret(secret string) ([]byte, error) {
 	s := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(secret), " ", ""))
 	s = strings.TrimRight(s, "=")
 	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(s)
-	if err != nil || len(key) == 0 {
-		return nil, fmt.Errorf("TOTP secret is not base32: %q", secret)
+	// The message names where the secret is wrong, never what it holds.
+	var corrupt base32.CorruptInputError
+	switch {
+	case len(key) == 0 && err == nil:
+		return nil, errors.New("TOTP secret is empty")
+	case errors.As(err, &corrupt):
+		return nil, fmt.Errorf("TOTP secret is not base32 (A–Z, 2–7): bad character at position %d of %d", int64(corrupt)+1, len(s))
+	case err != nil:
+		return nil, errors.New("TOTP secret is not base32 (A–Z, 2–7)")
 	}
 	return key, nil
 }

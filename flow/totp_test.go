@@ -2,6 +2,7 @@ package flow
 
 import (
 	"encoding/base32"
+	"strings"
 	"testing"
 	"time"
 )
@@ -28,8 +29,20 @@ func TestTOTPMatchesRFC6238Vectors(t *testing.T) {
 	}
 }
 
-func TestTOTPRejectsNonBase32Secret(t *testing.T) {
-	if _, err := TOTP("not base32!", time.Now()); err == nil {
-		t.Fatal("want an error for a secret that is not base32")
+// A mistyped secret is still a secret: the error says where it is wrong,
+// never what it holds.
+func TestTOTPErrorsNeverCarryTheSecret(t *testing.T) {
+	for _, secret := range []string{"JBSWY3DPEHPK3PX1", "not base32!", "JBSWY3DPEHPK3PXP8QQQ", "  ", "===="} {
+		_, err := TOTP(secret, time.Now())
+		if err == nil {
+			t.Fatalf("TOTP(%q): want an error", secret)
+		}
+		if trimmed := strings.TrimSpace(strings.Trim(secret, "=")); trimmed != "" && strings.Contains(strings.ToUpper(err.Error()), strings.ToUpper(trimmed)) {
+			t.Errorf("TOTP(%q) error carries the secret: %v", secret, err)
+		}
+	}
+	_, err := TOTP("JBSWY3DPEHPK3PX1", time.Now())
+	if err == nil || !strings.Contains(err.Error(), "position 16") {
+		t.Errorf("the error should point at the bad character: %v", err)
 	}
 }

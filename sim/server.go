@@ -1,5 +1,5 @@
 // Package sim is an embedded, in-memory executor that speaks authentik's flow
-// executor API (see shared/authentik/WIRE.md): the HTML flow page, the
+// executor API (see docs/authentik-wire.md): the HTML flow page, the
 // executor, the inspector and the execute endpoint, with demo users and flows.
 // It serves `akinspect demo` and is an httptest peer for tests.
 //

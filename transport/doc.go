@@ -8,5 +8,5 @@
 // with a hint a person can act on, and every failed exchange is still
 // recorded.
 //
-// The wire behaviour it follows is described in shared/authentik/WIRE.md.
+// The wire behaviour it follows is described in docs/authentik-wire.md.
 package transport

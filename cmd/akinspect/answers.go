@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -16,7 +17,8 @@ import (
 // field key ("password") or a field key scoped to a stage
 // ("password.password", "ak-stage-password.password"); the scoped key wins.
 // A value "env:NAME" is read from the environment when it is used, and
-// "totp:SECRET" is a TOTP code computed from a base32 secret at that moment,
+// "totp:SECRET" (or "totp:env:NAME") is a TOTP code computed from a base32
+// secret at that moment,
 // so that secrets stay out of shell history and codes are always fresh.
 type answers map[string]string
 
@@ -60,7 +62,8 @@ func readAnswersFile(path string) (answers, error) {
 func (a answers) set(pair string) error {
 	k, v, ok := strings.Cut(pair, "=")
 	if !ok || strings.TrimSpace(k) == "" {
-		return fmt.Errorf("%q is not key=value", pair)
+		// Not quoted back: what was typed may be the secret itself.
+		return errors.New("an answer is not key=value (e.g. password=env:AK_PASSWORD)")
 	}
 	a[strings.TrimSpace(k)] = v
 	return nil
@@ -78,18 +81,28 @@ func (a answers) lookup(component, key string) (string, bool) {
 
 // resolve turns a value spec into the value to send.
 func resolve(spec string, now time.Time) (string, error) {
-	switch {
-	case strings.HasPrefix(spec, "env:"):
-		name := strings.TrimPrefix(spec, "env:")
-		v, ok := os.LookupEnv(name)
-		if !ok {
-			return "", fmt.Errorf("environment variable %s is not set", name)
+	if rest, ok := strings.CutPrefix(spec, "totp:"); ok {
+		secret, err := fromEnv(rest)
+		if err != nil {
+			return "", err
 		}
-		return v, nil
-	case strings.HasPrefix(spec, "totp:"):
-		return flow.TOTP(strings.TrimPrefix(spec, "totp:"), now)
+		return flow.TOTP(secret, now)
 	}
-	return spec, nil
+	return fromEnv(spec)
+}
+
+// fromEnv reads "env:NAME" from the environment and returns any other spec
+// as it is, so that a secret can stay out of argv (ps, shell history, CI logs).
+func fromEnv(spec string) (string, error) {
+	name, ok := strings.CutPrefix(spec, "env:")
+	if !ok {
+		return spec, nil
+	}
+	v, set := os.LookupEnv(name)
+	if !set {
+		return "", fmt.Errorf("environment variable %s is not set", name)
+	}
+	return v, nil
 }
 
 // missingAnswer says which answer a stage needed and did not get.

@@ -48,9 +48,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	fs := newCommand("replay", replayUsage, stderr)
 	base := fs.String("url", "", "server to replay against (required when it is not the recorded host)")
 	var secrets, ignore, compare repeated
-	fs.Var(&secrets, "secret", "a redacted value: name=value (repeatable), e.g. password=s3cret")
+	fs.Var(&secrets, "secret", "a redacted value: name=value or name=env:NAME (repeatable)")
 	secretsFile := fs.String("secrets-file", "", "file of name=value lines for redacted values")
-	totp := fs.String("totp-secret", "", "base32 TOTP secret: compute fresh codes for MFA stages")
+	totp := fs.String("totp-secret", "", "base32 TOTP secret, or env:NAME: compute fresh codes for MFA stages")
 	fs.Var(&ignore, "ignore", "also ignore this JSON path when comparing (repeatable), e.g. flow_info.title")
 	fs.Var(&compare, "compare", "compare this path although it is ignored by default (repeatable)")
 	keepGoing := fs.Bool("keep-going", false, "run every step instead of stopping at the first divergence")
@@ -70,6 +70,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	totpSecret, err := fromEnv(*totp)
+	if err != nil {
+		return exitf(exitUsage, "--totp-secret: %v", err)
+	}
 	rec, err := history.Open(pos[0])
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
@@ -82,7 +86,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	report, err := history.Replay(ctx, rec, history.ReplayOptions{
 		BaseURL:    *base,
 		Secrets:    known,
-		TOTPSecret: *totp,
+		TOTPSecret: totpSecret,
 		Prompt:     secretPrompt(stderr),
 		Ignore:     ignore,
 		Compare:    compare,
@@ -133,10 +137,15 @@ func gatherSecrets(file string, pairs []string) (map[string]string, error) {
 			known[k] = v
 		}
 	}
-	for _, s := range pairs {
-		k, v, ok := strings.Cut(s, "=")
+	for i, s := range pairs {
+		k, spec, ok := strings.Cut(s, "=")
 		if !ok {
-			return nil, exitf(exitUsage, "--secret %q is not name=value", s)
+			// Not quoted back: what was typed may be the secret itself.
+			return nil, exitf(exitUsage, "--secret number %d is not name=value (e.g. password=env:AK_PASSWORD)", i+1)
+		}
+		v, err := fromEnv(spec)
+		if err != nil {
+			return nil, exitf(exitUsage, "--secret %s: %v", k, err)
 		}
 		known[k] = v
 	}

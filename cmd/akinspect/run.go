@@ -20,8 +20,8 @@ const runUsage = `Usage: akinspect run <flow-url> [flags]
 
 Drives a flow to its end without the TUI, answering each stage from --answers
 and --set, and prints one line per exchange. Values may be "env:NAME" (read
-from the environment) or "totp:SECRET" (a fresh TOTP code). Keys are field
-keys ("password") or scoped to a stage ("validate.code").
+from the environment), "totp:SECRET" or "totp:env:NAME" (a fresh TOTP code).
+Keys are field keys ("password") or scoped to a stage ("validate.code").
 
 Exit status: 0 the flow finished (xak-flow-redirect), 1 access denied or flow
 error, 2 an answer was needed and not given (or bad usage), 3 transport error.
