@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -43,7 +44,17 @@ func networkError(parent context.Context, err error, host string, timeout time.D
 	if errors.Is(err, context.Canceled) {
 		return wrap(ErrCancelled, "", "request to "+host+" cancelled")
 	}
-	return wrap(ErrHTTP, "", "request to "+host+" failed: "+err.Error())
+	return wrap(ErrHTTP, "", "request to "+host+" failed: "+withoutURL(err))
+}
+
+// withoutURL is err's text without the request URL that *url.Error puts in
+// front: the query may hold a flow_token, and messages never carry secrets.
+func withoutURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 func isTimeout(err error) bool {
@@ -75,11 +86,11 @@ func tlsError(err error, host string) *Error {
 	var header tls.RecordHeaderError
 	if errors.As(err, &header) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
 		return wrap("the server speaks plain HTTP here: use an http:// URL",
-			"TLS handshake with "+host+" failed: "+err.Error())
+			"TLS handshake with "+host+" failed: "+withoutURL(err))
 	}
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
-		return wrap("", "TLS handshake with "+host+" failed: "+err.Error())
+		return wrap("", "TLS handshake with "+host+" failed: "+withoutURL(err))
 	}
 	return nil
 }
