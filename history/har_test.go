@@ -12,8 +12,8 @@ import (
 	"github.com/akinspect/akinspect/transport"
 )
 
-// harRequired is the HAR 1.2 table of required fields (shared/reference/
-// HAR.md §2.1) with the JSON type each must have.
+// harRequired is the HAR 1.2 table of required fields (the HAR 1.2 spec,
+// "log" and its children) with the JSON type each must have.
 var harRequired = map[string]map[string]string{
 	"log":      {"version": "string", "creator": "object", "entries": "array"},
 	"creator":  {"name": "string", "version": "string"},

@@ -18,7 +18,15 @@ type Config struct {
 	BaseURL string // scheme://host[:port][/prefix], no trailing slash
 	Flow    string // flow slug
 	Query   string // the /if/flow/ page's raw query string, without '?'
-	Token   string // optional API bearer token: start through the execute endpoint
+	// Token is an optional API bearer token. It goes where authentik's web
+	// client sends one: the execute endpoint (which starts the flow with the
+	// token's user as pending user) and the inspector; never the page, and
+	// the executor only with TokenOnExecutor.
+	Token string
+	// TokenOnExecutor also sends Token on executor requests, so that the
+	// flow runs as the token's user (request.user): consent passes without
+	// a login and an admin sees tracebacks. No browser does this.
+	TokenOnExecutor bool
 	// InspectorToken, when set, is sent on inspector requests only, so the
 	// plan of an anonymous flow can be read with an admin token.
 	InspectorToken string
@@ -228,6 +236,9 @@ func (c *Client) Inspect(ctx context.Context) (*flow.Inspection, *Exchange, erro
 // A redirect after POST (301/302/303) is followed with GET, as browsers and
 // authentik's web client do; 307/308 repeat the method and body.
 func (c *Client) run(ctx context.Context, step *Step, h hop) error {
+	if h.expect != expectPage {
+		h.script = c.scriptHeaders(h)
+	}
 	for {
 		ex, err := c.exchange(ctx, h)
 		step.Exchanges = append(step.Exchanges, ex)
@@ -271,6 +282,10 @@ func nextHop(h hop, ex *Exchange) (hop, bool) {
 	keep := ex.Status == http.StatusTemporaryRedirect || ex.Status == http.StatusPermanentRedirect
 	if !keep || ex.Has(FlagContinue) {
 		next.method, next.body, next.secrets = http.MethodGet, nil, nil
+		if next.script != nil { // fetch drops the body's headers with the body
+			next.script = next.script.Clone()
+			next.script.Del("Content-Type")
+		}
 	}
 	return next, true
 }

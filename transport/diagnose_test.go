@@ -83,7 +83,7 @@ func TestFlowErrorWithTokenBlamesTheToken(t *testing.T) {
 	f.executor(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"component": "ak-stage-flow-error", "request_id": "r2"})
 	})
-	c := newTestClient(t, f.URL, func(cfg *Config) { cfg.Token = "expired" })
+	c := newTestClient(t, f.URL, func(cfg *Config) { cfg.Token = "expired"; cfg.TokenOnExecutor = true })
 	step, err := c.Challenge(bg())
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,9 @@ type hop struct {
 	// when a redirect turns the chain into GETs, for the diagnosis.
 	posted   []byte
 	answered string
+	// script holds the headers the web client set when the chain started
+	// (see scriptHeaders); redirects carry them on.
+	script http.Header
 }
 
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -153,45 +156,76 @@ func (c *Client) send(parent context.Context, h hop, ex *Exchange) *Error {
 	return nil
 }
 
-// bearerFor picks the token a request carries: the inspector may have its
-// own (an admin token beside an anonymous flow), everything else uses Token.
+// bearerFor picks the token a request carries: the execute endpoint and the
+// inspector (which may have its own, an admin token beside an anonymous
+// flow); the executor only when asked; never the page, a navigation.
 func (c *Client) bearerFor(h hop) string {
-	if h.kind == KindInspector && c.cfg.InspectorToken != "" {
-		return c.cfg.InspectorToken
+	switch h.kind {
+	case KindInspector:
+		if c.cfg.InspectorToken != "" {
+			return c.cfg.InspectorToken
+		}
+		return c.cfg.Token
+	case KindExecute:
+		return c.cfg.Token
+	case KindExecutor:
+		if c.cfg.TokenOnExecutor {
+			return c.cfg.Token
+		}
 	}
-	return c.cfg.Token
+	return ""
 }
 
-// setHeaders sets what authentik's web client sends: Accept, the CSRF
-// header from the authentik_csrf cookie on every request, Origin and
-// Referer on unsafe requests, and the bearer token. The token and CSRF
-// value go only to authentik's own origin.
+// scriptHeaders are the headers authentik's web client puts on a fetch:
+// the X-authentik-CSRF header from the authentik_csrf cookie on every
+// request (web/src/common/api/middleware.ts CSRFMiddleware), Content-Type
+// on a body (the generated client, goauthentik/client-ts runtime.ts), and
+// the bearer token where one belongs. Accept is application/json, as
+// authentik's API docs ask (website/api/flow-executor.md); the browser's
+// fetch would send */*, which DRF answers with the same JSON. fetch keeps
+// these headers across redirects, so they are taken once per chain.
+func (c *Client) scriptHeaders(h hop) http.Header {
+	hd := http.Header{}
+	hd.Set("Accept", "application/json")
+	if !h.flow.sameOrigin(h.url) {
+		return hd
+	}
+	if v, ok := cookieValue(c.jar.forURL(h.url), CSRFCookie); ok && !c.cfg.NoCSRF {
+		hd.Set(CSRFHeader, v)
+	}
+	if token := c.bearerFor(h); token != "" {
+		hd.Set("Authorization", "Bearer "+token)
+	}
+	if h.body != nil {
+		hd.Set("Content-Type", "application/json")
+	}
+	return hd
+}
+
+// setHeaders sets what a browser sends. The /if/flow/ page is a navigation:
+// Accept text/html and cookies, nothing else. Every other request is the
+// flow interface's fetch: the script's headers, Referer = the flow page
+// (same origin), Origin on unsafe methods (the Fetch standard), and
+// cookies. CSRF and token values never leave authentik's origin.
 func (c *Client) setHeaders(req *http.Request, h hop) {
 	hd := req.Header
 	if h.expect == expectPage {
 		hd.Set("Accept", browserAccept)
 	} else {
-		hd.Set("Accept", "application/json")
-	}
-	hd.Set("User-Agent", c.cfg.UserAgent)
-	cookies := c.jar.forURL(h.url)
-	same := h.flow.sameOrigin(h.url)
-	if same && !c.cfg.NoCSRF {
-		if v, ok := cookieValue(cookies, CSRFCookie); ok {
-			hd.Set(CSRFHeader, v)
+		for k, v := range h.script {
+			hd[k] = v
+		}
+		if !h.flow.sameOrigin(h.url) { // a redirect that left authentik
+			hd.Del(CSRFHeader)
+			hd.Del("Authorization")
+		}
+		hd.Set("Referer", h.flow.page().String())
+		if h.method != http.MethodGet && h.method != http.MethodHead {
+			hd.Set("Origin", h.flow.origin())
 		}
 	}
-	if token := c.bearerFor(h); same && token != "" {
-		hd.Set("Authorization", "Bearer "+token)
-	}
-	if h.method != http.MethodGet && h.method != http.MethodHead {
-		hd.Set("Origin", h.flow.origin())
-		hd.Set("Referer", h.flow.page().String())
-	}
-	if h.body != nil {
-		hd.Set("Content-Type", "application/json")
-	}
-	for _, ck := range cookies {
+	hd.Set("User-Agent", c.cfg.UserAgent)
+	for _, ck := range c.jar.forURL(h.url) {
 		req.AddCookie(ck)
 	}
 }

@@ -45,6 +45,7 @@ type targetFlags struct {
 	url      string
 	flow     string
 	token    string
+	asToken  bool
 	inspect  string
 	cookies  string
 	caFile   string
@@ -55,7 +56,8 @@ type targetFlags struct {
 func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.url, "url", os.Getenv("AUTHENTIK_URL"), "authentik base URL or flow URL (env AUTHENTIK_URL)")
 	fs.StringVar(&t.flow, "flow", "", "flow slug, when --url is a base URL")
-	fs.StringVar(&t.token, "token", "", "API token: start the flow through the execute endpoint (env AUTHENTIK_TOKEN)")
+	fs.StringVar(&t.token, "token", "", "API token: start the flow through the execute endpoint and read the inspector (env AUTHENTIK_TOKEN)")
+	fs.BoolVar(&t.asToken, "token-on-executor", false, "also send --token on executor requests, so the flow runs as the token's user (no browser does this)")
 	fs.StringVar(&t.inspect, "inspector-token", "", "admin API token used only to read the flow inspector, so the flow itself stays anonymous")
 	fs.StringVar(&t.cookies, "cookies", "", "cookie jar file (Netscape format): loaded if it exists, saved at the end")
 	fs.StringVar(&t.caFile, "ca-file", "", "PEM file with extra CA certificates")
@@ -91,16 +93,20 @@ func (t *targetFlags) config(positional string) (transport.Config, error) {
 	if token == "" {
 		token = os.Getenv("AUTHENTIK_TOKEN")
 	}
+	if t.asToken && token == "" {
+		return transport.Config{}, errors.New("--token-on-executor needs --token (or AUTHENTIK_TOKEN)")
+	}
 	return transport.Config{
-		BaseURL:        strings.TrimRight(base, "/"),
-		Flow:           slug,
-		Query:          query,
-		Token:          token,
-		InspectorToken: t.inspect,
-		CAFile:         t.caFile,
-		Insecure:       t.insecure,
-		Timeout:        t.timeout,
-		UserAgent:      "akinspect/" + version,
+		BaseURL:         strings.TrimRight(base, "/"),
+		Flow:            slug,
+		Query:           query,
+		Token:           token,
+		TokenOnExecutor: t.asToken,
+		InspectorToken:  t.inspect,
+		CAFile:          t.caFile,
+		Insecure:        t.insecure,
+		Timeout:         t.timeout,
+		UserAgent:       "akinspect/" + version,
 	}, nil
 }
 
