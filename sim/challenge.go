@@ -42,8 +42,10 @@ func (s *Server) redirectChallenge(to string) object {
 }
 
 // flowError is FlowErrorChallenge; error and traceback only for superusers.
-func (s *Server) flowError(user *account, err error, traceback string) object {
-	o := object{{"component", flow.ComponentFlowError}, {"request_id", randomHex(16)}}
+// Its request_id is the request's, the one in the X-authentik-id header
+// (authentik/flows/challenge.py FlowErrorChallenge: request.request_id).
+func (s *Server) flowError(w http.ResponseWriter, user *account, err error, traceback string) object {
+	o := object{{"component", flow.ComponentFlowError}, {"request_id", w.Header().Get(HeaderRequestID)}}
 	if user != nil && user.superuser && err != nil {
 		o = append(o, kv{"error", err.Error()}, kv{"traceback", traceback})
 	}

@@ -19,13 +19,13 @@ func setCSRFCookie(w http.ResponseWriter, r *http.Request, token string) {
 }
 
 // checkCSRF is DRF SessionAuthentication.enforce_csrf, which reuses Django's
-// check: the header must match the cookie; over HTTPS the Origin or Referer
-// must match the host. The error text follows Django's reasons.
+// CsrfViewMiddleware.process_view: an Origin header, when present, must be
+// the server's own origin (any scheme); without one, HTTPS requests need a
+// matching Referer; then the header must match the cookie. The error text
+// follows Django's reasons.
 func checkCSRF(r *http.Request) error {
-	if isTLS(r) {
-		if err := checkOrigin(r); err != nil {
-			return err
-		}
+	if err := checkOrigin(r); err != nil {
+		return err
 	}
 	c, err := r.Cookie(CSRFCookie)
 	if err != nil || c.Value == "" {
@@ -45,16 +45,24 @@ func checkCSRF(r *http.Request) error {
 
 func checkOrigin(r *http.Request) error {
 	if o := r.Header.Get("Origin"); o != "" {
-		if u, err := url.Parse(o); err == nil && u.Host == r.Host {
+		scheme := "http"
+		if isTLS(r) {
+			scheme = "https"
+		}
+		// Django's _origin_verified: scheme and host, exactly.
+		if o == scheme+"://"+r.Host {
 			return nil
 		}
 		return errors.New("CSRF Failed: Origin checking failed - " + o + " does not match any trusted origins.")
+	}
+	if !isTLS(r) {
+		return nil // Django checks the Referer on secure requests only
 	}
 	ref := r.Header.Get("Referer")
 	if ref == "" {
 		return errors.New("CSRF Failed: Referer checking failed - no Referer.")
 	}
-	if u, err := url.Parse(ref); err != nil || u.Host != r.Host {
+	if u, err := url.Parse(ref); err != nil || u.Host != r.Host || u.Scheme != "https" {
 		return errors.New("CSRF Failed: Referer checking failed - " + ref + " does not match any trusted origins.")
 	}
 	return nil

@@ -18,6 +18,8 @@ const executorPrefix = "/api/v3/flows/executor/"
 // serveExecutor is FlowExecutorView: GET renders, POST solves. Everything
 // that goes wrong inside comes back as HTTP 200 ak-stage-flow-error.
 func (s *Server) serveExecutor(w http.ResponseWriter, r *http.Request, f *flowDef) {
+	// DRF's APIView.finalize_response lists the view's methods.
+	w.Header().Set("Allow", "GET, POST, HEAD, OPTIONS")
 	tokenUser, authErr := s.bearerUser(r)
 	sess := s.sessionFor(w, r)
 	locked := true
@@ -32,23 +34,23 @@ func (s *Server) serveExecutor(w http.ResponseWriter, r *http.Request, f *flowDe
 	}
 	// Authentication failures: DRF resets the user to anonymous first.
 	if authErr != nil {
-		writeJSON(w, http.StatusOK, s.flowError(nil, authErr, ""))
+		writeJSON(w, http.StatusOK, s.flowError(w, nil, authErr, ""))
 		return
 	}
 	if !safeMethod(r.Method) && tokenUser == nil && sess.user != nil {
 		if err := checkCSRF(r); err != nil {
-			writeJSON(w, http.StatusOK, s.flowError(nil, err, ""))
+			writeJSON(w, http.StatusOK, s.flowError(w, nil, err, ""))
 			return
 		}
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
-		writeJSON(w, http.StatusOK, s.flowError(x.user, fmt.Errorf("Method %q not allowed.", r.Method), ""))
+		writeJSON(w, http.StatusOK, s.flowError(w, x.user, fmt.Errorf("Method %q not allowed.", r.Method), ""))
 		return
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			s.panics.Add(1)
-			writeJSON(w, http.StatusOK, s.flowError(x.user, fmt.Errorf("%v", p), string(debug.Stack())))
+			writeJSON(w, http.StatusOK, s.flowError(w, x.user, fmt.Errorf("%v", p), string(debug.Stack())))
 		}
 	}()
 
@@ -67,7 +69,7 @@ func (s *Server) serveExecutor(w http.ResponseWriter, r *http.Request, f *flowDe
 		case errors.As(err, &nd):
 			out = outcome{kind: outInvalid, errs: fieldErr("non_field_errors", nd.msg, nd.code)}
 		case err != nil:
-			writeJSON(w, http.StatusOK, s.flowError(x.user, err, ""))
+			writeJSON(w, http.StatusOK, s.flowError(w, x.user, err, ""))
 			return
 		default:
 			out = cur.post(x, body)
@@ -182,11 +184,11 @@ func (s *Server) respond(x *run, out outcome) {
 	case outDeny:
 		s.stageInvalid(x, out.msg)
 	case outCrash:
-		writeJSON(x.w, http.StatusOK, s.flowError(x.user, out.err, out.traceback))
+		writeJSON(x.w, http.StatusOK, s.flowError(x.w, x.user, out.err, out.traceback))
 	case outOK:
 		s.stageOK(x)
 	default:
-		writeJSON(x.w, http.StatusOK, s.flowError(x.user, errors.New("unexpected stage outcome"), ""))
+		writeJSON(x.w, http.StatusOK, s.flowError(x.w, x.user, errors.New("unexpected stage outcome"), ""))
 	}
 }
 

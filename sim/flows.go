@@ -61,7 +61,7 @@ func (s *Server) installFlows() {
 	})
 	s.addFlow(&flowDef{
 		slug: "default-denied", title: "Restricted area", designation: "authentication",
-		description: "a deny stage: always access denied",
+		description: "a deny stage: access denied (a logged-in session skips an authentication flow, as in authentik)",
 		stages:      func() []stage { return []stage{denyStage{}} },
 	})
 	s.addFlow(&flowDef{

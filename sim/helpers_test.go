@@ -43,6 +43,7 @@ type client struct {
 	query  string // the page's raw query string
 	csrf   bool   // send X-authentik-CSRF from the cookie
 	bearer string
+	origin string // sent as Origin when set
 	schema *schematest.Schema
 }
 
@@ -95,6 +96,9 @@ func (c *client) do(method, rawURL, contentType string, body []byte) *http.Respo
 	}
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	if c.origin != "" {
+		req.Header.Set("Origin", c.origin)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

@@ -108,7 +108,7 @@ func TestNonObjectBodiesAreValidationErrors(t *testing.T) {
 	wantError(t, ch, flow.NonFieldErrors, "This field may not be null.", "null")
 	// An empty body is empty data, whatever the content type.
 	ch = c.challenge(c.do(http.MethodPost, c.executorURL(), "text/plain", nil))
-	wantError(t, ch, flow.NonFieldErrors, "Failed to authenticate.", "invalid")
+	wantError(t, ch, flow.NonFieldErrors, "No identification data provided.", "invalid")
 }
 
 func TestBrokenFlowShowsTracebackOnlyToSuperusers(t *testing.T) {

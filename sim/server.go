@@ -122,6 +122,7 @@ var flowRoutes = []struct {
 // ServeHTTP routes like authentik's URLconf (APPEND_SLASH is off: every
 // route needs its trailing slash).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
 	p := r.URL.Path
 	switch {
 	case p == "/":
@@ -140,6 +141,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.notFound(w)
 	}
+}
+
+// HeaderRequestID carries the request's id on every response, the id a flow
+// error names as request_id (authentik/core/middleware.py
+// RequestIDMiddleware, RESPONSE_HEADER_ID).
+const HeaderRequestID = "X-authentik-id"
+
+// securityHeaders are what authentik's middleware puts on every response:
+// its request id, and Django's SecurityMiddleware and XFrameOptionsMiddleware
+// defaults (SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY "same-origin",
+// X_FRAME_OPTIONS "DENY").
+func securityHeaders(h http.Header) {
+	h.Set(HeaderRequestID, randomHex(16)) // uuid4().hex: 32 hex digits
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
 }
 
 // flowFromPath matches prefix + <slug> + "/" + suffix exactly.

@@ -50,10 +50,17 @@ func (st identificationStage) post(x *run, body map[string]json.RawMessage) outc
 	if f.failed() {
 		return invalid(f)
 	}
+	if uid == "" {
+		// Checked before the user lookup, so without the pause
+		// (authentik/stages/identification/stage.py
+		// IdentificationChallengeResponse.validate).
+		f.nonField("No identification data provided.", "invalid")
+		return invalid(f)
+	}
 	x.s.dataMu.Lock()
 	a := x.s.findAccount(uid)
 	x.s.dataMu.Unlock()
-	if uid == "" || a == nil || (st.passwordFields && password != a.password) {
+	if a == nil || (st.passwordFields && password != a.password) {
 		// authentik sleeps 90–210 ms so that timing does not reveal users.
 		pause(x, time.Duration(90+rand.IntN(120))*time.Millisecond)
 		f.nonField("Failed to authenticate.", "invalid")
