@@ -58,6 +58,20 @@ func BuildAnswer(form Form, values map[string]string, v Version) (Answer, error)
 			return Answer{}, err
 		}
 	}
+	var derived []string // keys narrow adds that are not fields
+	if s, ok := Lookup(form.Component); ok && s.narrow != nil {
+		narrowed, err := s.narrow(form, resolved)
+		if err != nil {
+			return Answer{}, err
+		}
+		for k := range narrowed {
+			if !hasField(form, k) {
+				derived = append(derived, k)
+			}
+		}
+		sort.Strings(derived)
+		resolved = narrowed
+	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"component":`)
 	buf.Write(mustMarshal(form.Component))
@@ -82,6 +96,19 @@ func BuildAnswer(form Form, values map[string]string, v Version) (Answer, error)
 		if f.Secret {
 			ans.Secrets = append(ans.Secrets, f.Key)
 		}
+	}
+	for _, k := range derived {
+		encoded, err := encodeField(form.Component, Field{Key: k, Kind: KindText}, resolved[k], v)
+		if err != nil {
+			return Answer{}, err
+		}
+		if encoded == nil {
+			continue
+		}
+		buf.WriteString(",")
+		buf.Write(mustMarshal(k))
+		buf.WriteByte(':')
+		buf.Write(encoded)
 	}
 	buf.WriteByte('}')
 	ans.Body = buf.Bytes()

@@ -17,6 +17,10 @@ type Stage struct {
 	// check validates values across fields ("exactly one of ...") before an
 	// answer is built; nil means the per-field rules are enough.
 	check func(f Form, values map[string]string) error
+	// narrow keeps only the values of the one answer the web UI sends when
+	// a choice decides what the answer is (authenticator-validate's device);
+	// it may add keys that are not fields. nil sends every filled field.
+	narrow func(f Form, values map[string]string) (map[string]string, error)
 }
 
 var catalog = map[string]Stage{}

@@ -62,7 +62,7 @@ var fixtures = []fixture{
 			{"code": "012345"},
 			{"code": "123456", "selected_challenge": `{"device_class":"totp","device_uid":"1","challenge":{},"last_used":"2026-11-20T10:00:00Z"}`},
 			{"selected_challenge": `{"device_class":"email","device_uid":"3","challenge":{"email":"a***@example.com"},"last_used":null}`},
-			{"duo": "4"},
+			{"selected_challenge": `{"device_class":"duo","device_uid":"4","challenge":{},"last_used":null}`},
 			{"webauthn": `{"id":"cred","type":"public-key","response":{}}`},
 			{"selected_stage": "3fa85f64-5717-4562-b3fc-2c963f66afa6"},
 		},

@@ -219,8 +219,8 @@ func TestValidateOffersEveryWayToAnswer(t *testing.T) {
 	if len(devices.Choices) != 4 || !strings.Contains(devices.Choices[1].Label, "a***@example.com") {
 		t.Errorf("device choices %+v: want 4, the email one labelled with its address", devices.Choices)
 	}
-	if duo := field(t, form, "duo"); len(duo.Choices) != 1 || duo.Choices[0].Value != "4" {
-		t.Errorf("duo choices %+v, want device 4", duo.Choices)
+	if hasField(form, "duo") {
+		t.Error("Duo is offered twice: as a device and as a field of its own")
 	}
 	if field(t, form, "webauthn").Kind != flow.KindJSON {
 		t.Error("webauthn is not a JSON field")
@@ -248,12 +248,61 @@ func TestValidateOffersEveryWayToAnswer(t *testing.T) {
 	if _, sent := obj["code"]; sent {
 		t.Error("an empty code was sent alongside the device choice")
 	}
-	if obj := body(t, form, map[string]string{"duo": "4"}, flow.VersionLatest); obj["duo"] != float64(4) {
-		t.Errorf("duo = %#v, want the integer 4", obj["duo"])
+	ans, _ := flow.BuildAnswer(form, map[string]string{"code": "1", "selected_challenge": devices.Choices[0].Value}, flow.VersionLatest)
+	if !reflect.DeepEqual(ans.Secrets, []string{"code"}) {
+		t.Errorf("Secrets = %v, want code", ans.Secrets)
 	}
-	ans, _ := flow.BuildAnswer(form, map[string]string{"code": "1", "webauthn": `{"id":"x"}`}, flow.VersionLatest)
-	if !reflect.DeepEqual(ans.Secrets, []string{"code", "webauthn"}) {
-		t.Errorf("Secrets = %v, want code and webauthn", ans.Secrets)
+}
+
+// One device choice, one answer: the body is what the web UI sends for the
+// device picked (AuthenticatorValidateStage.ts and its device stages).
+func TestValidateSendsOneAnswerForTheChosenDevice(t *testing.T) {
+	form := flow.FormFor(mustDecode(t, validateWithDevices))
+	devices := field(t, form, "selected_challenge").Choices
+	totp, email, duo, webauthn := devices[0].Value, devices[1].Value, devices[2].Value, devices[3].Value
+	const assertion = `{"id":"x"}`
+	cases := []struct {
+		name   string
+		values map[string]string
+		want   string
+	}{
+		{"duo device: the push, nothing else", map[string]string{"selected_challenge": duo, "code": "123456"}, `{"component":"ak-stage-authenticator-validate","duo":4}`},
+		{"totp device: the code alone", map[string]string{"selected_challenge": totp, "code": "123456"}, `{"component":"ak-stage-authenticator-validate","code":"123456"}`},
+		{"email device without a code: ask it to send one", map[string]string{"selected_challenge": email}, `{"component":"ak-stage-authenticator-validate","selected_challenge":` + email + `}`},
+		{"email device with the code", map[string]string{"selected_challenge": email, "code": "42"}, `{"component":"ak-stage-authenticator-validate","code":"42"}`},
+		{"webauthn device: the assertion", map[string]string{"selected_challenge": webauthn, "webauthn": assertion, "code": "1"}, `{"component":"ak-stage-authenticator-validate","webauthn":` + assertion + `}`},
+		{"a setup stage goes alone", map[string]string{"selected_stage": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "code": "1", "selected_challenge": totp},
+			`{"component":"ak-stage-authenticator-validate","selected_stage":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}`},
+		{"no device: the code, tried against every device", map[string]string{"code": "123456"}, `{"component":"ak-stage-authenticator-validate","code":"123456"}`},
+	}
+	for _, c := range cases {
+		ans, err := flow.BuildAnswer(form, c.values, flow.VersionLatest)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if string(ans.Body) != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, ans.Body, c.want)
+		}
+	}
+	if _, err := flow.BuildAnswer(form, map[string]string{"selected_challenge": webauthn}, flow.VersionLatest); err == nil {
+		t.Error("a WebAuthn device without an assertion was accepted")
+	}
+	if _, err := flow.BuildAnswer(form, map[string]string{}, flow.VersionLatest); err == nil {
+		t.Error("an empty answer was accepted")
+	}
+}
+
+// The only device is chosen already, as the web UI autoselects it.
+func TestValidateAutoselectsTheOnlyDevice(t *testing.T) {
+	form := flow.FormFor(mustDecode(t, `{"component":"ak-stage-authenticator-validate","pending_user":"a","pending_user_avatar":"",
+	  "device_challenges":[{"device_class":"duo","device_uid":"7","challenge":{},"last_used":null}],"configuration_stages":[]}`))
+	if d := field(t, form, "selected_challenge"); d.Initial == "" {
+		t.Fatal("the only device is not chosen")
+	}
+	ans, err := flow.BuildAnswer(form, map[string]string{}, flow.VersionLatest)
+	if err != nil || string(ans.Body) != `{"component":"ak-stage-authenticator-validate","duo":7}` {
+		t.Errorf("answer %s, %v: want the Duo push of device 7", ans.Body, err)
 	}
 }
 

@@ -12,7 +12,7 @@ func init() {
 	register(
 		Stage{Component: ComponentValidate, Name: "MFA validation",
 			Description: "Asks for a second factor from one of the user's devices, or to set one up.",
-			form:        validateForm, check: validateCheck},
+			form:        validateForm, narrow: validateAnswer},
 		Stage{Component: ComponentTOTPSetup, Name: "TOTP setup",
 			Description: "Enrolls an authenticator app: scan the otpauth URL, answer with a current code.",
 			form:        totpSetupForm},
@@ -56,14 +56,16 @@ type deviceChallenge struct {
 // codeClasses are the device classes answered with a typed code.
 var codeClasses = map[string]bool{"totp": true, "static": true, "sms": true, "email": true}
 
-// validateForm offers every way to answer: a code (checked by the server
-// against all of the user's code devices), a duo device, a WebAuthn
-// assertion, or a setup stage. The person fills exactly one; a device
-// choice alone asks an sms/email device to send its code.
+// validateForm follows the web UI's device picker
+// (web/src/flow/stages/authenticator_validate/AuthenticatorValidateStage.ts):
+// one Device choice (the only device is chosen already, as the UI
+// autoselects it) decides the answer: a code, a Duo push or a WebAuthn
+// assertion. The code field comes first, where typing lands. A code with no device is tried by the
+// server against all code devices; a setup stage is its own answer.
 func validateForm(c *Challenge, f *Form) {
 	var devices []json.RawMessage
 	_ = c.Get("device_challenges", &devices)
-	var picks, duo []Choice
+	var picks []Choice
 	var codeDevices []string
 	var webauthn string
 	for _, raw := range devices {
@@ -76,26 +78,23 @@ func validateForm(c *Challenge, f *Form) {
 		if codeClasses[d.DeviceClass] {
 			codeDevices = append(codeDevices, d.DeviceClass)
 		}
-		switch d.DeviceClass {
-		case "duo":
-			duo = append(duo, Choice{Value: d.DeviceUID, Label: label})
-		case "webauthn":
+		if d.DeviceClass == "webauthn" {
 			webauthn = compactRaw(d.Challenge)
 		}
 		picks = append(picks, Choice{Value: compactRaw(raw), Label: label})
 	}
 	help := "A one-time code from an authenticator app, recovery code, SMS or email."
 	if len(codeDevices) > 0 {
-		help = "A one-time code from your " + strings.Join(unique(codeDevices), "/") + " device; the server tries all of them."
+		help = "A one-time code from your " + strings.Join(unique(codeDevices), "/") + " device; with no device chosen the server tries all of them."
 	}
 	f.Fields = append(f.Fields, Field{Key: "code", Label: "Code", Kind: KindCode, Secret: true, Omit: true, Help: help})
 	if len(picks) > 0 {
-		f.Fields = append(f.Fields, Field{Key: "selected_challenge", Label: "Device", Kind: KindChoice, Omit: true,
-			Choices: picks, Help: "Choose an SMS or email device alone to have it send a code; optional with a code."})
-	}
-	if len(duo) > 0 {
-		f.Fields = append(f.Fields, Field{Key: "duo", Label: "Duo push", Kind: KindChoice, Omit: true,
-			Choices: duo, Help: "Sends a push to this Duo device and waits for approval."})
+		device := Field{Key: "selected_challenge", Label: "Device", Kind: KindChoice, Omit: true, Choices: picks,
+			Help: "The device to answer with: a code for totp/static/sms/email, a push for duo, an assertion for webauthn. An SMS or email device with no code is asked to send one."}
+		if len(picks) == 1 {
+			device.Initial = picks[0].Value
+		}
+		f.Fields = append(f.Fields, device)
 	}
 	if webauthn != "" {
 		f.addContext("WebAuthn options", webauthn)
@@ -116,19 +115,43 @@ func validateForm(c *Challenge, f *Form) {
 	}
 	if len(setups) > 0 {
 		f.Fields = append(f.Fields, Field{Key: "selected_stage", Label: "Set up a device", Kind: KindChoice, Omit: true,
-			Choices: setups, Help: "Instead of validating: enroll a new device with this stage."})
+			Choices: setups, Help: "Instead of validating: enroll a new device with this stage (sent alone)."})
 	}
 }
 
-// validateCheck mirrors the server: an answer needs something to check.
-func validateCheck(f Form, values map[string]string) error {
-	for _, key := range []string{"code", "webauthn", "duo", "selected_stage", "selected_challenge"} {
-		if strings.TrimSpace(values[key]) != "" && hasField(f, key) {
-			return nil
+// validateAnswer keeps the one answer the web UI sends: the setup stage
+// alone; for a chosen device, what its class takes (duo: the device pk, as
+// AuthenticatorValidateStageDuo sends it; webauthn: the assertion; a code
+// device: the code, or for SMS/email without a code the selection that
+// makes it send one); with no device, the code.
+func validateAnswer(f Form, values map[string]string) (map[string]string, error) {
+	filled := func(k string) bool { return strings.TrimSpace(values[k]) != "" && hasField(f, k) }
+	if filled("selected_stage") {
+		return map[string]string{"selected_stage": values["selected_stage"]}, nil
+	}
+	var d deviceChallenge
+	if filled("selected_challenge") {
+		if err := json.Unmarshal([]byte(values["selected_challenge"]), &d); err != nil {
+			return nil, &FieldError{Key: "selected_challenge", Label: "Device", Problem: "not one of the offered devices"}
 		}
 	}
-	return &FieldError{Key: "code", Label: "Code",
-		Problem: "required: answer with a code, or choose a device, duo push or setup stage"}
+	switch {
+	case d.DeviceClass == "duo":
+		return map[string]string{"duo": d.DeviceUID}, nil
+	case d.DeviceClass == "webauthn":
+		if !filled("webauthn") {
+			return nil, &FieldError{Key: "webauthn", Label: "WebAuthn assertion", Problem: "required for a WebAuthn device"}
+		}
+		return map[string]string{"webauthn": values["webauthn"]}, nil
+	case filled("code"):
+		return map[string]string{"code": values["code"]}, nil
+	case d.DeviceClass == "sms" || d.DeviceClass == "email":
+		return map[string]string{"selected_challenge": values["selected_challenge"]}, nil
+	case filled("webauthn"):
+		return map[string]string{"webauthn": values["webauthn"]}, nil
+	}
+	return nil, &FieldError{Key: "code", Label: "Code",
+		Problem: "required: a code, or choose a Duo, WebAuthn, SMS or email device, or a setup stage"}
 }
 
 // needOneOf requires at least one of the keys that the form has.

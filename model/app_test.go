@@ -167,10 +167,9 @@ func TestAppCancelsTheSlowStage(t *testing.T) {
 	a.press(tea.KeyEnter)
 
 	a.waitText(t, "MFA validation")
-	a.press(tea.KeyTab)   // code → device
-	a.press(tea.KeyTab)   // device → duo push
-	a.press(tea.KeyRight) // pick the (only) duo device
-	a.press(tea.KeyEnter) // last field: submit the push
+	// The only device, Duo, is chosen already (as the web UI autoselects
+	// it): submitting sends the push.
+	a.press(tea.KeyCtrlS)
 	a.waitText(t, "sending")
 	a.press(tea.KeyEsc)
 	// The status line, and the aborted exchange as a failed row.

@@ -294,7 +294,9 @@ func walkDuoPush(t *testing.T, e walkEnv) {
 	w.want(ch, flow.ComponentIdentify)
 	ch = w.answer(ch, map[string]string{"uid_field": alice.Username, "password": alice.Password})
 	w.want(ch, flow.ComponentValidate)
-	w.done(w.answer(ch, map[string]string{"duo": w.choice(ch, "duo", 0)}))
+	// The duo-push flow's user has one device: the form has chosen it, as
+	// the web UI autoselects it, so an empty answer is the push.
+	w.done(w.answer(ch, nil))
 }
 
 func walkTOTPThenStaticSetup(t *testing.T, e walkEnv) {
