@@ -117,19 +117,34 @@ type exchangeRecord struct {
 	JarChanges           []transport.CookieChange `json:"jar_changes,omitempty"`
 }
 
-// encodingBase64 marks a body that was not valid UTF-8.
+// encodingBase64 marks a body that was not valid UTF-8, or that is mostly
+// control bytes.
 const encodingBase64 = "base64"
 
 func encodeBody(b []byte) (*string, string) {
 	if len(b) == 0 {
 		return nil, ""
 	}
-	if utf8.Valid(b) {
+	if utf8.Valid(b) && !controlHeavy(b) {
 		s := string(b)
 		return &s, ""
 	}
 	s := base64.StdEncoding.EncodeToString(b)
 	return &s, encodingBase64
+}
+
+// controlHeavy: more than one byte in five is a control byte that JSON
+// writes as \u00XX (six bytes). Such a body would be written at up to six
+// times its size (a hostile server's 32 MiB of \x01 as a 192 MB line); as
+// base64 it is 4/3. Ordinary text and JSON stay readable strings.
+func controlHeavy(b []byte) bool {
+	controls := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+			controls++
+		}
+	}
+	return controls > len(b)/5
 }
 
 func decodeBody(s *string, encoding string) ([]byte, error) {

@@ -18,10 +18,12 @@ func TestReadCapped(t *testing.T) {
 		{"known length", "hello", 5, 100, "hello", 5, false},
 		{"unknown length", "hello", -1, 100, "hello", 5, false},
 		{"empty", "", 0, 100, "", 0, false},
-		{"over the cap, known length", "0123456789", 10, 4, "0123", 10, true},
-		{"over the cap, unknown length", "0123456789", -1, 4, "0123", 10, true},
+		{"over the cap, known length", "0123456789", 10, 4, "0123", 8, true},
+		{"over the cap, unknown length", "0123456789", -1, 4, "0123", 8, true},
+		{"counted to twice the cap", "0123456", -1, 4, "0123", 7, true},
 		{"exactly the cap", "0123", 4, 4, "0123", 4, false},
 		{"longer than announced", "0123456789", 3, 6, "012345", 10, true},
+		{"a bomb: counting stops at twice the cap", strings.Repeat("x", 1<<20), -1, 1000, strings.Repeat("x", 1000), 2000, true},
 		{"shorter than announced", "012", 10, 100, "012", 3, false},
 	}
 	for _, tc := range cases {

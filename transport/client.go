@@ -46,7 +46,10 @@ type Config struct {
 }
 
 const (
-	DefaultBodyCap      = 32 << 20
+	// DefaultBodyCap is far above any flow challenge (a few KiB; an
+	// xak-flow-shell page some hundred) and keeps a hostile server's body
+	// from costing more than a few times this much memory.
+	DefaultBodyCap      = 4 << 20
 	DefaultMaxRedirects = 10
 	DefaultTimeout      = 30 * time.Second
 	DefaultUserAgent    = "akinspect/dev"

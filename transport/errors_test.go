@@ -250,7 +250,7 @@ func TestTooManyRedirectsStops(t *testing.T) {
 
 func TestBodyCapTruncatesAndKeepsFullSize(t *testing.T) {
 	f := newFakeAK(t)
-	big := `{"component":"ak-stage-identification","pad":"` + strings.Repeat("x", 5000) + `"}`
+	big := `{"component":"ak-stage-identification","pad":"` + strings.Repeat("x", 1500) + `"}`
 	f.executor(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(big))

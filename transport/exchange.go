@@ -30,6 +30,7 @@ const (
 	FlagLikelyCSRF      = "likely-csrf"      // flow error after a session-authenticated POST
 	FlagCancelled       = "cancelled"        // the context was cancelled
 	FlagSecretsRedacted = "redacted"         // written with secrets replaced
+	FlagCookiesDropped  = "cookies-dropped"  // Set-Cookie headers that Go's cookie parser threw away
 )
 
 // Timing is the httptrace breakdown of one round trip. Zero means the phase
@@ -93,7 +94,7 @@ type Exchange struct {
 	ResponseHeader http.Header `json:"response_headers,omitempty"`
 	ResponseBody   []byte      `json:"response_body,omitempty"`
 	Truncated      bool        `json:"truncated,omitempty"` // body cut at the cap
-	BodySize       int64       `json:"body_size"`           // full size as received
+	BodySize       int64       `json:"body_size"`           // decoded size as received; a lower bound past twice the body cap
 
 	Start  time.Time `json:"start"`
 	Timing Timing    `json:"timing"`

@@ -68,8 +68,16 @@ func judge(h hop, ex *Exchange) *Error {
 
 func tooManyRedirects(h hop, status int) *Error {
 	return errorf(ErrRedirects, status,
-		"a proxy or login gateway may be redirecting in a loop; raise the limit only if the chain is expected",
-		"stopped after %d redirects (limit %d) at %s", h.maxRedirects, h.maxRedirects, h.url.String())
+		"a proxy or login gateway may be redirecting in a loop; raise --max-redirects only if the chain is expected",
+		"stopped after %d redirects (limit %d) at %s", h.maxRedirects, h.maxRedirects, withoutQuery(h.url))
+}
+
+// withoutQuery is u for a message: its query may hold a flow_token, and
+// messages never carry secrets.
+func withoutQuery(u *url.URL) string {
+	short := *u
+	short.RawQuery, short.ForceQuery, short.Fragment, short.User = "", false, "", nil
+	return short.String()
 }
 
 func decodeChallenge(h hop, ex *Exchange) *Error {
@@ -97,8 +105,8 @@ func decodeChallenge(h hop, ex *Exchange) *Error {
 func checkJSON(h hop, ex *Exchange) *Error {
 	body := ex.ResponseBody
 	if ex.Truncated {
-		return errorf(ErrTruncatedJSON, ex.Status, "raise the body cap if the response really is this large",
-			"the response from %s (%d bytes) is over the body cap and was cut at %d bytes", h.url.Path, ex.BodySize, len(body))
+		return errorf(ErrTruncatedJSON, ex.Status, "raise --max-body if the response really is this large",
+			"the response from %s (%d bytes or more, decoded) is over the body cap and was cut at %d bytes", h.url.Path, ex.BodySize, len(body))
 	}
 	var v any
 	err := json.NewDecoder(bytes.NewReader(body)).Decode(&v)
@@ -185,10 +193,13 @@ func httpProblem(h hop, ex *Exchange) *Error {
 		return notFound(h, ex)
 	case st == http.StatusForbidden || st == http.StatusUnauthorized:
 		hint := "log in first in the same cookie jar, or use a token of a user allowed to do this"
-		switch h.kind {
-		case KindExecute:
+		switch {
+		case strings.Contains(detail, "CSRF"):
+			hint = "Django's CSRF check refused it: a logged-in unsafe request needs the " + CSRFHeader + " header equal to the " +
+				CSRFCookie + " cookie (load the /if/flow/ page first to get one), and an Origin (or over HTTPS a Referer) of authentik's own origin"
+		case h.kind == KindExecute:
 			hint = "check the token: it needs intent API, must not be expired, and its user must be allowed to see the flow"
-		case KindInspector:
+		case h.kind == KindInspector:
 			hint = "the inspector needs a superuser session or the permission authentik_flows.inspect_flow"
 		}
 		return errorf(ErrForbidden, st, hint, "%s", withDetail("authentik refused "+path+" with "+status))
@@ -224,7 +235,7 @@ func notFound(h hop, ex *Exchange) *Error {
 			"the flow inspector for %q is not available to this session (404)", h.flow.slug)
 	case KindRedirect:
 		return errorf(ErrNotFound, 404, "the redirect points outside authentik's API or at a removed flow",
-			"the redirect target %s answered 404", h.url.String())
+			"the redirect target %s answered 404", withoutQuery(h.url))
 	}
 	hint := "check the flow slug (Admin interface → Flows) and that the base URL includes any path prefix authentik is served under"
 	if h.kind == KindExecute {

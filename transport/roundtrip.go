@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -143,7 +144,15 @@ func (c *Client) send(parent context.Context, h hop, ex *Exchange) *Error {
 	defer resp.Body.Close()
 	ex.Status, ex.Proto = resp.StatusCode, resp.Proto
 	ex.ResponseHeader = resp.Header
-	c.jar.setFromResponse(h.url, resp.Cookies(), time.Now())
+	cookies := resp.Cookies()
+	c.jar.setFromResponse(h.url, cookies, time.Now())
+	if n := len(resp.Header["Set-Cookie"]); n > 0 && len(cookies) == 0 {
+		// net/http drops every cookie of a response with more than 3000
+		// Set-Cookie headers (GODEBUG httpcookiemaxnum), the session
+		// cookie among them, and says nothing.
+		ex.addFlag(FlagCookiesDropped)
+		ex.Diagnosis = fmt.Sprintf("none of the %d Set-Cookie headers was kept (Go keeps no cookie of a response with more than 3000, nor malformed ones): the cookie jar did not change", n)
+	}
 	b, size, truncated, err := readCapped(resp.Body, c.cfg.BodyCap, resp.ContentLength)
 	ex.Timing = tr.done()
 	ex.ResponseBody, ex.BodySize, ex.Truncated = b, size, truncated

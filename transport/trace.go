@@ -59,7 +59,8 @@ func (tr *tracer) done() Timing {
 	return tr.t
 }
 
-// readCapped reads a body, keeping at most limit bytes but counting all.
+// readCapped reads a body (decoded: Go's transport gunzips it), keeping at
+// most limit bytes and counting up to limit more.
 // A body of known length is read into one exact allocation.
 func readCapped(r io.Reader, limit int64, sizeHint int64) (body []byte, size int64, truncated bool, err error) {
 	if sizeHint >= 0 && sizeHint <= limit {
@@ -88,7 +89,10 @@ func readRest(buf *bytes.Buffer, r io.Reader, limit int64) ([]byte, int64, bool,
 	if int64(len(kept)) > limit {
 		kept = kept[:limit]
 	}
-	rest, err := io.Copy(io.Discard, r)
+	// Count on past the cap, but only so far: a 4 MB gzip that expands to
+	// 4 GiB must not keep us decompressing into the void. Past that the
+	// size is a lower bound and the connection is dropped, not drained.
+	rest, err := io.Copy(io.Discard, io.LimitReader(r, limit))
 	size := int64(buf.Len()) + rest
 	return kept, size, size > int64(len(kept)), err
 }

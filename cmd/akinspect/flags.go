@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +53,8 @@ type targetFlags struct {
 	caFile   string
 	insecure bool
 	timeout  time.Duration
+	maxBody  byteSize
+	maxHops  int
 }
 
 func (t *targetFlags) register(fs *flag.FlagSet) {
@@ -63,6 +67,32 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.caFile, "ca-file", "", "PEM file with extra CA certificates")
 	fs.BoolVar(&t.insecure, "insecure", false, "skip TLS certificate verification")
 	fs.DurationVar(&t.timeout, "timeout", transport.DefaultTimeout, "timeout of each request")
+	t.maxBody = transport.DefaultBodyCap
+	fs.Var(&t.maxBody, "max-body", "largest response body kept, decoded (e.g. 512KiB, 16MiB); larger ones are cut and flagged")
+	fs.IntVar(&t.maxHops, "max-redirects", transport.DefaultMaxRedirects, "redirects followed per request before giving up")
+}
+
+// byteSize is a size flag: 4194304, 4MiB, 512KiB, 1GiB (or KB, MB, GB).
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(v string) error {
+	units := []struct {
+		suffix string
+		scale  int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}, {"", 1}}
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(strings.TrimSpace(v), u.suffix); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+			if err != nil || n <= 0 || n > math.MaxInt64/u.scale {
+				return fmt.Errorf("%q is not a size such as 4MiB or 512KiB", v)
+			}
+			*b = byteSize(n * u.scale)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a size such as 4MiB or 512KiB", v)
 }
 
 // config turns the flags (and an optional positional flow URL) into a
@@ -93,6 +123,9 @@ func (t *targetFlags) config(positional string) (transport.Config, error) {
 	if token == "" {
 		token = os.Getenv("AUTHENTIK_TOKEN")
 	}
+	if t.maxHops < 1 {
+		return transport.Config{}, errors.New("--max-redirects must be 1 or more")
+	}
 	if t.asToken && token == "" {
 		return transport.Config{}, errors.New("--token-on-executor needs --token (or AUTHENTIK_TOKEN)")
 	}
@@ -106,6 +139,8 @@ func (t *targetFlags) config(positional string) (transport.Config, error) {
 		CAFile:          t.caFile,
 		Insecure:        t.insecure,
 		Timeout:         t.timeout,
+		BodyCap:         int64(t.maxBody),
+		MaxRedirects:    t.maxHops,
 		UserAgent:       "akinspect/" + version,
 	}, nil
 }
