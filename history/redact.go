@@ -1,8 +1,6 @@
 package history
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -31,10 +29,19 @@ var deepSecretKeys = map[string]bool{
 // seen once as a secret (a password, a cookie) is replaced wherever it shows
 // up later, and the same value always gets the same marker name. Safe for
 // concurrent use.
+//
+// Redaction rewrites values only, never structure: JSON string values
+// (never keys), header values (never names), cookie values (never names
+// or attributes), query values (never names), and never text inside a
+// marker. Redact works in two passes: the values known to be secret by
+// where they sit become markers (and their values are learnt), then the
+// pure scrub pass (secretSet.scrub) replaces every learnt value wherever
+// it appears in a value position.
 type Redactor struct {
 	mu     sync.Mutex
 	names  map[string]string // secret value → marker name
 	counts map[string]int    // base name → distinct values seen
+	taken  map[string]bool   // marker names in use, ours or found in the input
 	scrub  []string          // values replaced anywhere, longest first
 	last   map[string]*flow.Challenge
 	hits   int
@@ -42,26 +49,67 @@ type Redactor struct {
 
 // NewRedactor returns a redactor that has seen no secrets yet.
 func NewRedactor() *Redactor {
-	return &Redactor{names: map[string]string{}, counts: map[string]int{}, last: map[string]*flow.Challenge{}}
+	return &Redactor{names: map[string]string{}, counts: map[string]int{}, taken: map[string]bool{}, last: map[string]*flow.Challenge{}}
 }
 
-// name registers a secret value under base and returns its marker name.
+// name registers a secret value under base and returns its marker name. A
+// name that a marker in the input already uses is never given to another
+// value, so that putting secrets back never writes into a marker that was
+// there before.
 func (r *Redactor) name(base, value string) string {
 	if n, ok := r.names[value]; ok {
 		return n
 	}
-	r.counts[base]++
+	base = markerBase(base)
 	n := base
-	if c := r.counts[base]; c > 1 {
-		n = fmt.Sprintf("%s#%d", base, c)
+	for {
+		r.counts[base]++
+		if c := r.counts[base]; c > 1 {
+			n = fmt.Sprintf("%s#%d", base, c)
+		}
+		if !r.taken[n] {
+			break
+		}
 	}
+	r.taken[n] = true
 	r.names[value] = n
 	if len(value) >= minScrubLen {
-		r.scrub = append(r.scrub, value)
-		sort.SliceStable(r.scrub, func(i, j int) bool { return len(r.scrub[i]) > len(r.scrub[j]) })
+		r.addScrub(value)
 	}
 	return n
 }
+
+func (r *Redactor) addScrub(value string) {
+	r.scrub = append(r.scrub, value)
+	sort.SliceStable(r.scrub, func(i, j int) bool { return len(r.scrub[i]) > len(r.scrub[j]) })
+}
+
+// reserve takes the names of the markers already in an exchange (a
+// recording redacted before, or marker text in the traffic itself).
+func (r *Redactor) reserve(c *transport.Exchange) {
+	take := func(s string) {
+		for _, m := range markerSpans(s) {
+			r.taken[m.name] = true
+		}
+	}
+	take(c.URL)
+	take(c.Error)
+	take(string(c.RequestBody))
+	take(string(c.ResponseBody))
+	for _, h := range []http.Header{c.RequestHeader, c.ResponseHeader} {
+		for _, vs := range h {
+			for _, v := range vs {
+				take(v)
+			}
+		}
+	}
+	for _, ck := range c.Jar {
+		take(ck.Value)
+	}
+}
+
+// secrets is the learnt values for the scrub pass.
+func (r *Redactor) secrets() secretSet { return secretSet{values: r.scrub, names: r.names} }
 
 // Redact returns a copy of e with secrets replaced by markers and the flag
 // FlagSecretsRedacted when anything was replaced. e is not modified.
@@ -71,6 +119,7 @@ func (r *Redactor) Redact(e *transport.Exchange) *transport.Exchange {
 	r.hits = 0
 	c := cloneExchange(e)
 	c.Challenge = nil
+	r.reserve(c)
 	c.URL = r.redactURL(c.URL)
 	c.RequestHeader = r.headers(c.RequestHeader)
 	c.ResponseHeader = r.headers(c.ResponseHeader)
@@ -81,10 +130,13 @@ func (r *Redactor) Redact(e *transport.Exchange) *transport.Exchange {
 		}
 	}
 	if c.Method == http.MethodPost {
-		c.RequestBody = r.answer(c.RequestBody, r.answerKeys(e))
+		keys, failClosed := r.answerKeys(e)
+		c.RequestBody = r.knownBody(c.RequestBody, bodyRules{answer: true, keys: keys, failClosed: failClosed})
+	} else {
+		c.RequestBody = r.knownBody(c.RequestBody, bodyRules{})
 	}
-	c.ResponseBody = r.challenge(c.ResponseBody)
-	r.scrubAll(c)
+	c.ResponseBody = r.knownBody(c.ResponseBody, bodyRules{challenge: true})
+	r.hits += r.secrets().scrub(c)
 	if r.hits > 0 && !c.Has(transport.FlagSecretsRedacted) {
 		c.Flags = append(c.Flags, transport.FlagSecretsRedacted)
 	}
@@ -106,40 +158,51 @@ func (r *Redactor) remember(e *transport.Exchange) {
 
 // answerKeys lists the secret keys of a POSTed answer: the client's list,
 // the catalog's secret fields, password prompts, and the usual names.
-func (r *Redactor) answerKeys(e *transport.Exchange) map[string]bool {
-	keys := map[string]bool{}
+// failClosed is true for an executor answer the catalog cannot classify
+// (no challenge seen, an unknown component, or the catalog failed): then
+// every string value of the answer is treated as secret.
+func (r *Redactor) answerKeys(e *transport.Exchange) (keys map[string]bool, failClosed bool) {
+	keys = map[string]bool{}
 	for k := range answerSecretKeys {
 		keys[k] = true
 	}
 	for _, k := range e.Secrets {
 		keys[k] = true
 	}
-	if ch := r.last[e.Flow]; ch != nil {
-		for _, k := range catalogSecrets(ch) {
-			keys[k] = true
-		}
-		for _, k := range promptPasswordKeys(ch) {
-			keys[k] = true
-		}
+	ch := r.last[e.Flow]
+	if ch == nil {
+		return keys, e.Kind == transport.KindExecutor
 	}
-	return keys
+	secret, ok := catalogSecrets(ch)
+	for _, k := range secret {
+		keys[k] = true
+	}
+	for _, k := range promptPasswordKeys(ch) {
+		keys[k] = true
+	}
+	return keys, !ok && e.Kind == transport.KindExecutor
 }
 
 // catalogSecrets asks the flow catalog which fields of a challenge's form
-// are secret. The catalog is someone else's code: a panic there must not
-// lose a recording.
-func catalogSecrets(ch *flow.Challenge) (keys []string) {
+// are secret. ok is false when the catalog cannot tell: an unknown
+// component, or a panic in the catalog (someone else's code), which must
+// not lose a recording and makes the caller redact every string instead.
+func catalogSecrets(ch *flow.Challenge) (keys []string, ok bool) {
 	defer func() {
 		if recover() != nil {
-			keys = nil
+			keys, ok = nil, false
 		}
 	}()
-	for _, f := range flow.FormFor(ch).Fields {
+	form := flow.FormFor(ch)
+	if form.Unknown {
+		return nil, false
+	}
+	for _, f := range form.Fields {
 		if f.Secret {
 			keys = append(keys, f.Key)
 		}
 	}
-	return keys
+	return keys, true
 }
 
 // promptPasswordKeys finds prompt-stage fields of type password.
@@ -159,87 +222,6 @@ func promptPasswordKeys(ch *flow.Challenge) []string {
 		}
 	}
 	return keys
-}
-
-// answer replaces the secret top-level values of an answer body.
-func (r *Redactor) answer(body []byte, keys map[string]bool) []byte {
-	ms, ok := answerObject(body)
-	if !ok {
-		return r.rawAnswer(body, keys)
-	}
-	changed := false
-	for i, m := range ms {
-		if !keys[m.Key] || m.Key == "component" {
-			continue
-		}
-		text, number, ok := rawScalarText(m.Value)
-		if !ok && len(m.Value) > 2 && (m.Value[0] == '{' || m.Value[0] == '[') {
-			text, ok = string(m.Value), true // a secret object: a WebAuthn assertion
-		}
-		if !ok || text == "" {
-			continue
-		}
-		if _, _, already := ParseMarker(text); already {
-			continue
-		}
-		n := r.name(m.Key, text)
-		if number {
-			ms[i].Value = marshalNoEscape(numberMarker(n))
-		} else {
-			ms[i].Value = marshalNoEscape(Marker(n))
-		}
-		r.hits++
-		changed = true
-	}
-	if r.deep(ms) || changed {
-		return encodeObject(ms)
-	}
-	return body
-}
-
-// challenge replaces tokens a server puts in challenges: the consent token,
-// the TOTP setup secret, static recovery codes, nested secret keys, and
-// credentials in redirect targets.
-func (r *Redactor) challenge(body []byte) []byte {
-	ms, err := parseObject(body)
-	if err != nil {
-		return body
-	}
-	changed := false
-	for i, m := range ms {
-		switch m.Key {
-		case "token":
-			if s, ok := rawString(m.Value); ok && s != "" && !isMarker(s) {
-				ms[i].Value = marshalNoEscape(Marker(r.name("token", s)))
-				r.hits++
-				changed = true
-			}
-		case "config_url":
-			if s, ok := rawString(m.Value); ok {
-				r.registerURLParams(s, "totp_secret", "secret")
-			}
-		case "to":
-			if s, ok := rawString(m.Value); ok {
-				r.registerURLParams(s, "", credentialParams...)
-			}
-		case "codes":
-			var codes []string
-			if json.Unmarshal(m.Value, &codes) == nil && len(codes) > 0 {
-				for j, code := range codes {
-					if code != "" && !isMarker(code) {
-						codes[j] = Marker(r.name("static_code", code))
-						r.hits++
-					}
-				}
-				ms[i].Value = marshalNoEscape(codes)
-				changed = true
-			}
-		}
-	}
-	if r.deep(ms) || changed {
-		return encodeObject(ms)
-	}
-	return body
 }
 
 func isMarker(s string) bool { _, _, ok := ParseMarker(s); return ok }
@@ -263,187 +245,52 @@ func (r *Redactor) registerURLParams(raw, base string, params ...string) {
 	}
 }
 
-// deep replaces string values of deepSecretKeys at any depth below the top.
-func (r *Redactor) deep(ms []member) bool {
-	changed := false
-	for i, m := range ms {
-		if deepSecretKeys[m.Key] {
-			if s, ok := rawString(m.Value); ok && s != "" && !isMarker(s) {
-				ms[i].Value = marshalNoEscape(Marker(r.name(m.Key, s)))
-				r.hits++
-				changed = true
-			}
-			continue
-		}
-		if len(m.Value) == 0 || (m.Value[0] != '{' && m.Value[0] != '[') || !mentionsDeepKey(m.Value) {
-			continue
-		}
-		var v any
-		dec := json.NewDecoder(bytes.NewReader(m.Value))
-		dec.UseNumber()
-		if dec.Decode(&v) != nil {
-			continue
-		}
-		if r.walk(v) {
-			ms[i].Value = marshalNoEscape(v)
-			changed = true
-		}
-	}
-	return changed
-}
-
-func mentionsDeepKey(b []byte) bool {
-	for k := range deepSecretKeys {
-		if bytes.Contains(b, []byte(`"`+k+`"`)) {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *Redactor) walk(v any) bool {
-	changed := false
-	switch t := v.(type) {
-	case map[string]any:
-		for k, x := range t {
-			if s, ok := x.(string); ok && deepSecretKeys[k] && s != "" && !isMarker(s) {
-				t[k] = Marker(r.name(k, s))
-				r.hits++
-				changed = true
-			} else if r.walk(x) {
-				changed = true
-			}
-		}
-	case []any:
-		for _, x := range t {
-			if r.walk(x) {
-				changed = true
-			}
-		}
-	}
-	return changed
-}
-
 // headers replaces credentials in a header map copy: Authorization and
 // token headers wholesale (keeping the scheme), cookie values one by one
-// (keeping names and attributes).
+// (keeping names, attributes and separators).
 func (r *Redactor) headers(h http.Header) http.Header {
 	for k, vs := range h {
-		switch strings.ToLower(k) {
-		case "authorization", "proxy-authorization":
-			for i, v := range vs {
-				scheme, cred, found := strings.Cut(v, " ")
-				if !found {
-					scheme, cred = "", v
-				}
-				if cred != "" && !isMarker(cred) {
-					m := Marker(r.name("header:"+strings.ToLower(k), cred))
-					vs[i] = strings.TrimSpace(scheme + " " + m)
-					r.hits++
-				}
-			}
-		case "x-authentik-csrf", "x-authentik-outpost-token", "x-csrftoken":
-			for i, v := range vs {
-				if v != "" && !isMarker(v) {
-					vs[i] = Marker(r.name("header:"+strings.ToLower(k), v))
-					r.hits++
-				}
-			}
-		case "location", "referer":
-			for i, v := range vs {
+		lk := strings.ToLower(k)
+		for i, v := range vs {
+			switch lk {
+			case "authorization", "proxy-authorization":
+				vs[i] = r.authorization(lk, v)
+			case "x-authentik-csrf", "x-authentik-outpost-token", "x-csrftoken":
+				vs[i] = r.whole("header:"+lk, v)
+			case "location", "referer":
 				vs[i] = r.redactURL(v)
-			}
-		case "cookie":
-			for i, v := range vs {
-				vs[i] = r.cookieHeader(v)
-			}
-		case "set-cookie":
-			for i, v := range vs {
-				vs[i] = r.setCookie(v)
+			case "cookie", "set-cookie":
+				vs[i] = mapCookieValues(v, lk == "set-cookie", r.cookieValue)
 			}
 		}
 	}
 	return h
 }
 
-func (r *Redactor) cookieHeader(v string) string {
-	parts := strings.Split(v, ";")
-	for i, p := range parts {
-		name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-		if !ok || val == "" || isMarker(val) {
-			continue
-		}
-		parts[i] = name + "=" + Marker(r.name("cookie:"+name, val))
-		r.hits++
+func (r *Redactor) authorization(lk, v string) string {
+	scheme, cred, found := strings.Cut(v, " ")
+	if !found {
+		return r.whole("header:"+lk, v)
 	}
-	return strings.Join(parts, "; ")
+	return scheme + " " + r.whole("header:"+lk, cred)
 }
 
-func (r *Redactor) setCookie(v string) string {
-	first, attrs, _ := strings.Cut(v, ";")
-	name, val, ok := strings.Cut(strings.TrimSpace(first), "=")
-	if !ok || val == "" || val == `""` || isMarker(val) {
+// whole replaces a whole value with a marker named base.
+func (r *Redactor) whole(base, v string) string {
+	if v == "" || isMarker(v) {
 		return v
 	}
 	r.hits++
-	out := name + "=" + Marker(r.name("cookie:"+name, val))
-	if attrs != "" {
-		out += ";" + attrs
-	}
-	return out
+	return Marker(r.name(base, v))
 }
 
-// scrubAll replaces every long known secret wherever it still appears: in
-// the URL, header values and inside the string literals of the bodies.
-func (r *Redactor) scrubAll(c *transport.Exchange) {
-	if len(r.scrub) == 0 {
-		return
+// cookieValue replaces one cookie's value.
+func (r *Redactor) cookieValue(name, val string) string {
+	if val == "" || val == `""` || isMarker(val) {
+		return val
 	}
-	replace := func(s string) (string, int) {
-		total := 0
-		for _, v := range r.scrub {
-			if !strings.Contains(s, v) {
-				continue
-			}
-			var n int
-			s, n = replaceAllBounded(s, v, Marker(r.names[v]))
-			total += n
-		}
-		return s, total
-	}
-	var n int
-	c.URL, n = replace(c.URL)
-	r.hits += n
-	for _, h := range []http.Header{c.RequestHeader, c.ResponseHeader} {
-		for _, vs := range h {
-			for i := range vs {
-				vs[i], n = replace(vs[i])
-				r.hits += n
-			}
-		}
-	}
-	c.RequestBody = r.scrubBody(c.RequestBody, replace)
-	c.ResponseBody = r.scrubBody(c.ResponseBody, replace)
-	c.Error, n = replace(c.Error)
-	r.hits += n
-}
-
-func (r *Redactor) scrubBody(b []byte, replace func(string) (string, int)) []byte {
-	if len(b) == 0 {
-		return b
-	}
-	t := bytes.TrimSpace(b)
-	if len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
-		out, n := scrubJSONStrings(b, replace)
-		r.hits += n
-		return out
-	}
-	s, n := replace(string(b))
-	if n == 0 {
-		return b
-	}
-	r.hits += n
-	return []byte(s)
+	r.hits++
+	return Marker(r.name("cookie:"+name, val))
 }
 
 // cloneExchange deep-copies everything Redact may rewrite, so the live

@@ -1,58 +1,104 @@
 package history
 
 import (
-	"bytes"
-	"regexp"
+	"encoding/json"
 )
 
-// rawSecretRE finds `"key": <value>` in a body that is not valid JSON: the
-// value is a string literal (possibly cut off at the end of the body) or a
-// bare number. Group 1 is the key, group 2 a string's content, group 3 the
-// closing quote (absent when cut off), group 4 a number.
-var rawSecretRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"\s*:\s*(?:"((?:[^"\\]|\\.)*)("?)|(-?[0-9][0-9.eE+-]*))`)
+// bodyRules says which values of a body sit where a secret is known to be.
+type bodyRules struct {
+	answer     bool            // a POSTed answer
+	keys       map[string]bool // its secret top-level keys
+	failClosed bool            // the catalog could not classify it: every string is secret
+	challenge  bool            // a response: consent token, recovery codes, setup secret
+}
 
-// rawAnswer redacts a POSTed body that is not one valid JSON object: raw
-// mode's deliberately malformed input (cut-off JSON, say). The body is
-// kept byte for byte except the values of secret keys, which become
-// markers; a value cut off at the end stays cut off. The values are then
-// known secrets, scrubbed wherever they show up again.
-func (r *Redactor) rawAnswer(body []byte, keys map[string]bool) []byte {
-	locs := rawSecretRE.FindAllSubmatchIndex(body, -1)
-	if locs == nil {
-		return body
+// knownBody replaces the values of a body that are secret by position:
+// answer keys, deep secret keys, challenge tokens. It works on valid and
+// malformed JSON alike (raw mode sends cut-off JSON on purpose) and rewrites
+// only those values: every other byte, keys included, stays as it is, and
+// a string cut off at the end stays cut off.
+func (r *Redactor) knownBody(b []byte, ru bodyRules) []byte {
+	if !looksLikeJSON(b) {
+		return b
 	}
-	var out bytes.Buffer
-	last := 0
-	for _, l := range locs {
-		key, ok := rawString(append(append([]byte{'"'}, body[l[2]:l[3]]...), '"'))
-		if !ok || !(keys[key] || deepSecretKeys[key]) || key == "component" {
-			continue
+	valid := json.Valid(b)
+	var edits []edit
+	scanJSON(b, func(v jsonValue) {
+		if text, ok := r.knownValue(b, v, ru, valid); ok {
+			edits = append(edits, edit{v.start, v.end, text})
 		}
-		var start, end int
-		var marker string
-		if l[4] >= 0 { // a string literal
-			start, end = l[4], l[5]
-			text, ok := rawString(append(append([]byte{'"'}, body[start:end]...), '"'))
-			if !ok { // control characters or a broken escape: keep it as typed
-				text = string(body[start:end])
-			}
-			if text == "" || isMarker(text) {
-				continue
-			}
-			marker = Marker(r.name(key, text))
-		} else {
-			start, end = l[8], l[9]
-			// Bare, like the number it replaces: replay puts digits back.
-			marker = numberMarker(r.name(key, string(body[start:end])))
-		}
-		out.Write(body[last:start])
-		out.WriteString(marker)
-		last = end
+	})
+	return applyEdits(b, edits)
+}
+
+// knownValue is the replacement of one value, if it is a known secret.
+func (r *Redactor) knownValue(b []byte, v jsonValue, ru bodyRules, valid bool) (string, bool) {
+	top := v.depth == 1 && !v.inArray
+	switch {
+	case ru.answer && top && v.key == "component":
+		return "", false
+	case ru.answer && top && ru.keys[v.key]:
+		return r.answerValue(b, v, valid)
+	case ru.answer && ru.failClosed && v.kind == '"':
+		return r.stringValue(b, v, v.key)
+	case deepSecretKeys[v.key] && !v.inArray && v.kind == '"':
+		return r.stringValue(b, v, v.key)
+	case ru.challenge && top && v.key == "token" && v.kind == '"':
+		return r.stringValue(b, v, "token")
+	case ru.challenge && v.depth == 2 && v.inArray && v.key == "codes" && v.kind == '"':
+		return r.stringValue(b, v, "static_code")
+	case ru.challenge && top && (v.key == "config_url" || v.key == "to") && v.kind == '"' && v.closed:
+		r.registerChallengeURL(v.key, decode(string(b[v.start+1:v.end-1]), jsonCodec).text)
+	}
+	return "", false
+}
+
+// answerValue replaces a secret answer field whatever its type. A number
+// becomes a number marker: quoted in a valid body, bare in a raw one (like
+// the number it replaces, so replay can put digits back). An object (a
+// WebAuthn assertion) becomes one marker.
+func (r *Redactor) answerValue(b []byte, v jsonValue, valid bool) (string, bool) {
+	raw := string(b[v.start:v.end])
+	switch {
+	case v.kind == '"':
+		return r.stringValue(b, v, v.key)
+	case v.kind == 'n':
+		m := numberMarker(r.name(v.key, raw))
 		r.hits++
+		if valid {
+			return string(marshalNoEscape(m)), true
+		}
+		return m, true
+	case valid && ((v.kind == 'l' && raw != "null") || v.kind == '{' || v.kind == '['):
+		r.hits++
+		return string(marshalNoEscape(Marker(r.name(v.key, raw)))), true
 	}
-	if last == 0 {
-		return body
+	return "", false
+}
+
+// stringValue replaces a string value (closed or cut off) with a marker
+// named after base. Empty strings and markers stay.
+func (r *Redactor) stringValue(b []byte, v jsonValue, base string) (string, bool) {
+	from, to := stringContent(v)
+	text := decode(string(b[from:to]), jsonCodec).text
+	if text == "" || isMarker(text) {
+		return "", false
 	}
-	out.Write(body[last:])
-	return out.Bytes()
+	r.hits++
+	out := string(b[v.start:from]) + encode(Marker(r.name(base, text)), jsonCodec)
+	if v.closed {
+		out += `"`
+	}
+	return out, true
+}
+
+// registerChallengeURL learns the credentials of a URL a challenge shows:
+// the TOTP setup secret of config_url, the credential parameters of a
+// redirect target. The scrub pass then replaces them.
+func (r *Redactor) registerChallengeURL(key, raw string) {
+	if key == "config_url" {
+		r.registerURLParams(raw, "totp_secret", "secret")
+		return
+	}
+	r.registerURLParams(raw, "", credentialParams...)
 }

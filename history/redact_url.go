@@ -98,7 +98,7 @@ func (r *Redactor) registerCredential(name, value string) string {
 	_, known := r.names[value]
 	n := r.name(name, value)
 	if !known && len(value) < minScrubLen {
-		r.scrub = append(r.scrub, value)
+		r.addScrub(value)
 	}
 	return n
 }

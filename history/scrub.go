@@ -1,8 +1,11 @@
 package history
 
 import (
-	"bytes"
+	"encoding/json"
+	"net/http"
 	"strings"
+
+	"github.com/akinspect/akinspect/transport"
 )
 
 // minScrubLen is the shortest secret replaced wherever it appears. Shorter
@@ -10,41 +13,22 @@ import (
 // cookie), because replacing "abc" everywhere would mangle unrelated text.
 const minScrubLen = 6
 
-// replaceAllBounded replaces every occurrence of old in s. A value made only
-// of digits (a TOTP code) is replaced only where it is not part of a longer
-// number, so timestamps and IDs survive.
+// replaceAllBounded replaces old in s as the scrub pass finds it (see
+// boundedMatches).
 func replaceAllBounded(s, old, repl string) (string, int) {
-	if !allDigits(old) {
-		n := strings.Count(s, old)
-		if n == 0 {
-			return s, 0
-		}
-		return strings.ReplaceAll(s, old, repl), n
-	}
-	var b strings.Builder
-	n, from := 0, 0
-	for {
-		i := strings.Index(s[from:], old)
-		if i < 0 {
-			break
-		}
-		i += from
-		end := i + len(old)
-		if (i > 0 && isDigit(s[i-1])) || (end < len(s) && isDigit(s[end])) {
-			b.WriteString(s[from : i+1])
-			from = i + 1
-			continue
-		}
-		b.WriteString(s[from:i])
-		b.WriteString(repl)
-		from = end
-		n++
-	}
-	if n == 0 {
+	at := boundedMatches(s, old, nil)
+	if len(at) == 0 {
 		return s, 0
 	}
-	b.WriteString(s[from:])
-	return b.String(), n
+	var b strings.Builder
+	last := 0
+	for _, i := range at {
+		b.WriteString(s[last:i])
+		b.WriteString(repl)
+		last = i + len(old)
+	}
+	b.WriteString(s[last:])
+	return b.String(), len(at)
 }
 
 func allDigits(s string) bool {
@@ -58,39 +42,214 @@ func allDigits(s string) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// scrubJSONStrings applies replace to the inside of every string literal of
-// a JSON document and leaves numbers, keys' structure and punctuation alone,
-// so the result is still valid JSON. Keys are strings too and get scrubbed,
-// which is what we want for a secret used as a key.
-func scrubJSONStrings(b []byte, replace func(string) (string, int)) ([]byte, int) {
-	var out bytes.Buffer
-	total, last := 0, 0
-	for i := 0; i < len(b); i++ {
-		if b[i] != '"' {
-			continue
-		}
-		j := i + 1
-		for j < len(b) && b[j] != '"' {
-			if b[j] == '\\' {
-				j++
+// scrub replaces the secrets of s in every value position of c, in place,
+// and returns how many it replaced. It is the pure part of redaction: it
+// depends on nothing but c and s. Value positions are JSON string values
+// (never keys), header values (for Cookie and Set-Cookie only the cookie
+// values, for Location and Referer only query values), jar cookie values,
+// URL query values, error text, and bodies that are not JSON. Text inside
+// a marker is never touched.
+func (s secretSet) scrub(c *transport.Exchange) int {
+	if len(s.values) == 0 {
+		return 0
+	}
+	n := 0
+	text := func(v string, cd codec) string {
+		out, k := s.rewrite(v, cd)
+		n += k
+		return out
+	}
+	c.URL = mapURLValues(c.URL, func(v string) string { return text(v, queryCodec) })
+	mapHeaderValues(c.RequestHeader, text)
+	mapHeaderValues(c.ResponseHeader, text)
+	for i := range c.Jar {
+		c.Jar[i].Value = text(c.Jar[i].Value, textCodec)
+	}
+	c.RequestBody = mapBodyValues(c.RequestBody, text)
+	c.ResponseBody = mapBodyValues(c.ResponseBody, text)
+	c.Error = text(c.Error, textCodec)
+	return n
+}
+
+// restore puts secrets (marker name → value) back into every value
+// position of c, in place: the inverse of scrub and of Redact.
+func restore(c *transport.Exchange, secrets map[string]string) {
+	text := func(v string, cd codec) string { return restoreText(v, cd, secrets) }
+	c.URL = mapURLValues(c.URL, func(v string) string { return text(v, queryCodec) })
+	mapHeaderValues(c.RequestHeader, text)
+	mapHeaderValues(c.ResponseHeader, text)
+	for i := range c.Jar {
+		c.Jar[i].Value = text(c.Jar[i].Value, textCodec)
+	}
+	c.RequestBody = restoreBody(c.RequestBody, secrets)
+	c.ResponseBody = restoreBody(c.ResponseBody, secrets)
+	c.Error = text(c.Error, textCodec)
+}
+
+// mapHeaderValues rewrites the values of h in place with f.
+func mapHeaderValues(h http.Header, f func(string, codec) string) {
+	plain := func(v string) string { return f(v, textCodec) }
+	value := func(_, v string) string { return plain(v) }
+	for k, vs := range h {
+		for i, v := range vs {
+			switch strings.ToLower(k) {
+			case "cookie":
+				vs[i] = mapCookieValues(v, false, value)
+			case "set-cookie":
+				vs[i] = mapCookieValues(v, true, value)
+			case "location", "referer":
+				vs[i] = mapURLValues(v, func(q string) string { return f(q, queryCodec) })
+			default:
+				vs[i] = plain(v)
 			}
-			j++
 		}
-		if j >= len(b) {
+	}
+}
+
+// mapCookieValues rewrites the values of a Cookie header, or the cookie
+// value of a Set-Cookie header (first), keeping every other byte: names,
+// separators and attributes.
+func mapCookieValues(v string, first bool, f func(name, val string) string) string {
+	parts := strings.Split(v, ";")
+	for i, p := range parts {
+		if first && i > 0 {
 			break
 		}
-		inner, n := replace(string(b[i+1 : j]))
-		if n > 0 {
-			out.Write(b[last : i+1])
-			out.WriteString(inner)
-			last = j
-			total += n
+		if name, val, ok := strings.Cut(p, "="); ok {
+			parts[i] = name + "=" + f(strings.TrimSpace(name), val)
 		}
-		i = j
 	}
-	if total == 0 {
-		return b, 0
+	return strings.Join(parts, ";")
+}
+
+// mapURLValues rewrites the raw values of a URL's query and fragment
+// parameters, keeping names, order and everything else byte for byte.
+func mapURLValues(raw string, f func(string) string) string {
+	head, q, found := strings.Cut(raw, "?")
+	if !found {
+		head, frag, hasFrag := strings.Cut(raw, "#")
+		if !hasFrag {
+			return raw
+		}
+		return head + "#" + mapQueryValues(frag, f)
+	}
+	q, frag, hasFrag := strings.Cut(q, "#")
+	out := head + "?" + mapQueryValues(q, f)
+	if hasFrag {
+		out += "#" + mapQueryValues(frag, f)
+	}
+	return out
+}
+
+// mapQueryValues rewrites the raw value of each name=value pair.
+func mapQueryValues(q string, f func(string) string) string {
+	if !strings.Contains(q, "=") {
+		return q
+	}
+	parts := strings.Split(q, "&")
+	for i, p := range parts {
+		if k, v, ok := strings.Cut(p, "="); ok {
+			parts[i] = k + "=" + f(v)
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// mapBodyValues rewrites the values of a body: the insides of a JSON
+// body's string values (and of tokens that are not JSON), or all of a body
+// that is not JSON, including what follows where a JSON body stops parsing.
+func mapBodyValues(b []byte, f func(string, codec) string) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	if !looksLikeJSON(b) {
+		return []byte(f(string(b), textCodec))
+	}
+	var edits []edit
+	stop := scanJSON(b, func(v jsonValue) {
+		switch v.kind {
+		case '"':
+			from, to := stringContent(v)
+			edits = appendEdit(edits, b, from, to, f(string(b[from:to]), jsonCodec))
+		case 'b':
+			edits = appendEdit(edits, b, v.start, v.end, f(string(b[v.start:v.end]), textCodec))
+		}
+	})
+	if stop < len(b) {
+		edits = appendEdit(edits, b, stop, len(b), f(string(b[stop:]), textCodec))
+	}
+	return applyEdits(b, edits)
+}
+
+// restoreBody is restore for a body. A string value that is a whole
+// number marker becomes the bare number again.
+func restoreBody(b []byte, secrets map[string]string) []byte {
+	if len(b) == 0 || !strings.Contains(string(b), "redacted") {
+		return b
+	}
+	var edits []edit
+	rest := func(v string, cd codec) string { return restoreText(v, cd, secrets) }
+	if looksLikeJSON(b) {
+		scanJSON(b, func(v jsonValue) {
+			if v.kind != '"' || !v.closed {
+				return
+			}
+			from, to := stringContent(v)
+			m, ok := findMarker(string(b[from:to]), 0)
+			if val, known := secrets[m.name]; ok && m.number && m.end == to-from && known && isJSONNumber(val) {
+				edits = append(edits, edit{v.start, v.end, val})
+			}
+		})
+	}
+	return mapBodyValues(applyEdits(b, edits), rest)
+}
+
+func isJSONNumber(s string) bool {
+	return s != "" && (s[0] == '-' || isDigit(s[0])) && json.Valid([]byte(s))
+}
+
+// stringContent is the inside of a string value: without its quotes, or
+// to the end of the body when it is cut off.
+func stringContent(v jsonValue) (int, int) {
+	if v.closed {
+		return v.start + 1, v.end - 1
+	}
+	return v.start + 1, v.end
+}
+
+// edit replaces b[start:end] with text.
+type edit struct {
+	start, end int
+	text       string
+}
+
+func appendEdit(edits []edit, b []byte, start, end int, text string) []edit {
+	if text == string(b[start:end]) {
+		return edits
+	}
+	return append(edits, edit{start, end, text})
+}
+
+// applyEdits applies edits given in order of their start. An edit that
+// covers earlier ones (a container replaced after its children) wins.
+func applyEdits(b []byte, edits []edit) []byte {
+	if len(edits) == 0 {
+		return b
+	}
+	var kept []edit
+	for _, e := range edits {
+		for len(kept) > 0 && kept[len(kept)-1].start >= e.start {
+			kept = kept[:len(kept)-1]
+		}
+		kept = append(kept, e)
+	}
+	var out strings.Builder
+	last := 0
+	for _, e := range kept {
+		out.Write(b[last:e.start])
+		out.WriteString(e.text)
+		last = e.end
 	}
 	out.Write(b[last:])
-	return out.Bytes(), total
+	return []byte(out.String())
 }
