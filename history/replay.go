@@ -160,6 +160,14 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 		var notes []string
 		a, notes, err = r.answer(st)
 		res.Note = strings.Join(notes, "; ")
+		if err == nil && r.wrongStageForSecrets(st, a) {
+			// --keep-going past a divergence: the server shows another
+			// stage than the one this answer was recorded for.
+			res.Status, res.Got = StepNotRun, r.live.Component
+			res.Note = joinNote(res.Note, "not sent: the answer holds secrets ("+strings.Join(a.Secrets, ", ")+") recorded for "+
+				flow.ShortComponent(answeredComponent(st))+", and the server shows "+flow.ShortComponent(r.live.Component))
+			return res
+		}
 		if err == nil {
 			step, err = c.Submit(ctx, a)
 		}
@@ -187,6 +195,13 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 		res.Status = StepDiverged
 	}
 	return res
+}
+
+// wrongStageForSecrets: a secret is sent only to the stage it was recorded
+// for, never to whatever the server shows instead.
+func (r *replayer) wrongStageForSecrets(st plannedStep, a flow.Answer) bool {
+	recorded := answeredComponent(st)
+	return len(a.Secrets) > 0 && r.live != nil && recorded != "" && r.live.Component != recorded
 }
 
 func joinNote(a, b string) string {
@@ -326,7 +341,7 @@ func replayTarget(rec *Recording, exs []*transport.Exchange, explicit string) (s
 		recorded = headerFromExchanges(exs).BaseURL
 	}
 	if recorded == "" {
-		return "", errors.New("the recording names no server; pass BaseURL")
+		return "", errors.New("the recording names no server; pass --url")
 	}
 	want, err := url.Parse(recorded)
 	if err != nil {
@@ -338,7 +353,7 @@ func replayTarget(rec *Recording, exs []*transport.Exchange, explicit string) (s
 		}
 		u, err := url.Parse(e.URL)
 		if err == nil && u.Host != "" && !strings.EqualFold(u.Host, want.Host) {
-			return "", fmt.Errorf("the recording talks to %s as well as %s; pass BaseURL explicitly to choose where recorded answers go", u.Host, want.Host)
+			return "", fmt.Errorf("the recording talks to %s as well as %s; pass --url to choose where recorded answers go", u.Host, want.Host)
 		}
 	}
 	return strings.TrimRight(recorded, "/"), nil

@@ -203,7 +203,7 @@ func TestReplayRefusesAnotherHostWithoutBaseURL(t *testing.T) {
 	}
 	rec.Header.BaseURL = "http://127.0.0.1:1" // recorded exchanges went elsewhere
 	_, err = Replay(context.Background(), rec, ReplayOptions{Secrets: map[string]string{"password": "x"}})
-	if err == nil || !strings.Contains(err.Error(), "BaseURL") {
+	if err == nil || !strings.Contains(err.Error(), "--url") || strings.Contains(err.Error(), "BaseURL") {
 		t.Fatalf("replay to a host other than the recorded one: err = %v", err)
 	}
 }
