@@ -3,6 +3,7 @@ package flow
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -39,6 +40,30 @@ func (e *FieldError) Error() string {
 // are never sent. Raw forms take the whole body in
 // values[""], which must be a JSON object; "component" is added if missing.
 func BuildAnswer(form Form, values map[string]string, v Version) (Answer, error) {
+	return build(form, values, v, nil)
+}
+
+// BuildAnswerAsTyped sends what the person typed where BuildAnswer would
+// refuse it, so that authentik's own "blank" and "invalid" errors can be
+// reproduced: a value that does not parse as its type goes as a JSON
+// string, an empty required field as "", and cross-field checks only warn.
+// The problems BuildAnswer would have reported come back as warnings. A
+// raw body must still be a JSON object: there is no other way to send it.
+func BuildAnswerAsTyped(form Form, values map[string]string, v Version) (Answer, []*FieldError, error) {
+	var warnings []*FieldError
+	ans, err := build(form, values, v, func(e error) {
+		var fe *FieldError
+		if !errors.As(e, &fe) {
+			fe = &FieldError{Problem: e.Error()}
+		}
+		warnings = append(warnings, fe)
+	})
+	return ans, warnings, err
+}
+
+// build encodes an answer. With warn nil every problem is an error; else
+// problems are passed to warn and the value is sent as typed.
+func build(form Form, values map[string]string, v Version, warn func(error)) (Answer, error) {
 	if form.Terminal {
 		return Answer{}, fmt.Errorf("%s ends the flow: there is nothing to answer", form.Component)
 	}
@@ -53,46 +78,64 @@ func BuildAnswer(form Form, values map[string]string, v Version) (Answer, error)
 			resolved[f.Key] = f.Initial
 		}
 	}
-	if s, ok := Lookup(form.Component); ok && s.check != nil {
-		if err := s.check(form, resolved); err != nil {
-			return Answer{}, err
+	stage, _ := Lookup(form.Component)
+	if stage.check != nil {
+		if err := stage.check(form, resolved); err != nil {
+			if warn == nil {
+				return Answer{}, err
+			}
+			warn(err)
 		}
 	}
 	var derived []string // keys narrow adds that are not fields
-	if s, ok := Lookup(form.Component); ok && s.narrow != nil {
-		narrowed, err := s.narrow(form, resolved)
-		if err != nil {
+	if stage.narrow != nil {
+		narrowed, err := stage.narrow(form, resolved)
+		switch {
+		case err != nil && warn == nil:
 			return Answer{}, err
-		}
-		for k := range narrowed {
-			if !hasField(form, k) {
-				derived = append(derived, k)
+		case err != nil:
+			warn(err) // as typed: every filled field goes
+		default:
+			for k := range narrowed {
+				if !hasField(form, k) {
+					derived = append(derived, k)
+				}
 			}
+			sort.Strings(derived)
+			resolved = narrowed
 		}
-		sort.Strings(derived)
-		resolved = narrowed
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"component":`)
 	buf.Write(mustMarshal(form.Component))
 	ans := Answer{Component: form.Component}
 	seen := map[string]bool{"component": true}
+	add := func(key string, encoded []byte) {
+		buf.WriteByte(',')
+		buf.Write(mustMarshal(key))
+		buf.WriteByte(':')
+		buf.Write(encoded)
+	}
 	for _, f := range form.Fields {
 		if f.Kind == KindReadOnly || f.Key == "" || seen[f.Key] {
 			continue
 		}
+		if _, kept := resolved[f.Key]; !kept {
+			continue // narrowed away
+		}
 		encoded, err := encodeField(form.Component, f, resolved[f.Key], v)
 		if err != nil {
-			return Answer{}, err
+			if warn == nil {
+				return Answer{}, err
+			}
+			warn(err)
+			encoded = mustMarshal(resolved[f.Key]) // as typed: a JSON string
 		}
 		if encoded == nil {
 			continue
 		}
 		seen[f.Key] = true
-		buf.WriteByte(',')
-		buf.Write(mustMarshal(f.Key))
-		buf.WriteByte(':')
-		buf.Write(encoded)
+		add(f.Key, encoded)
 		if f.Secret {
 			ans.Secrets = append(ans.Secrets, f.Key)
 		}
@@ -100,15 +143,15 @@ func BuildAnswer(form Form, values map[string]string, v Version) (Answer, error)
 	for _, k := range derived {
 		encoded, err := encodeField(form.Component, Field{Key: k, Kind: KindText}, resolved[k], v)
 		if err != nil {
-			return Answer{}, err
+			if warn == nil {
+				return Answer{}, err
+			}
+			warn(err)
+			encoded = mustMarshal(resolved[k])
 		}
-		if encoded == nil {
-			continue
+		if encoded != nil {
+			add(k, encoded)
 		}
-		buf.WriteString(",")
-		buf.Write(mustMarshal(k))
-		buf.WriteByte(':')
-		buf.Write(encoded)
 	}
 	buf.WriteByte('}')
 	ans.Body = buf.Bytes()

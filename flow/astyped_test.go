@@ -1,0 +1,41 @@
+package flow_test
+
+import (
+	"testing"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+// A debugger sends what it is told: values BuildAnswer refuses go as typed,
+// with the refusal as a warning, so that authentik's own errors show.
+func TestBuildAnswerAsTypedSendsWhatWasTyped(t *testing.T) {
+	form := flow.FormFor(mustDecode(t, `{"component":"ak-stage-prompt","fields":[`+
+		prompt("age", "number", true, 0, `null`)+`,`+
+		prompt("born", "date", true, 1, `null`)+`,`+
+		prompt("name", "text", true, 2, `null`)+`]}`))
+	values := map[string]string{"age": "abc", "born": "2000-02-31", "name": ""}
+	if _, err := flow.BuildAnswer(form, values, flow.VersionLatest); err == nil {
+		t.Fatal("BuildAnswer accepted abc for a number: the strict path should refuse")
+	}
+	ans, warnings, err := flow.BuildAnswerAsTyped(form, values, flow.VersionLatest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"component":"ak-stage-prompt","age":"abc","born":"2000-02-31","name":""}`
+	if string(ans.Body) != want {
+		t.Errorf("body %s\nwant %s", ans.Body, want)
+	}
+	if len(warnings) != 3 {
+		t.Fatalf("warnings %v: want one per refused field", warnings)
+	}
+	for i, key := range []string{"age", "born", "name"} {
+		if warnings[i].Key != key {
+			t.Errorf("warning %d names %q, want %q", i, warnings[i].Key, key)
+		}
+	}
+	// Values that are fine are sent as BuildAnswer sends them.
+	ans, warnings, _ = flow.BuildAnswerAsTyped(form, map[string]string{"age": "42", "born": "2000-02-29", "name": "x"}, flow.VersionLatest)
+	if string(ans.Body) != `{"component":"ak-stage-prompt","age":42,"born":"2000-02-29","name":"x"}` || len(warnings) != 0 {
+		t.Errorf("valid values: %s, warnings %v", ans.Body, warnings)
+	}
+}
