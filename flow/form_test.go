@@ -488,10 +488,25 @@ func TestHTMLText(t *testing.T) {
 		"<b>1 &lt; 2</b>":               "1 < 2",
 		"<!-- c -->ok":                  "ok",
 		"<script>alert(1)</script>safe": "safe",
+		// What regexes got wrong: '>' inside an attribute, an unclosed
+		// comment-like text, script text holding tags.
+		`<a title="x>y">link</a>`:                        "link",
+		`<script>document.write("<p>no</p>")</script>ok`: "ok",
+		"<head><title>T</title></head><body>text</body>": "text",
 	}
 	for in, want := range cases {
 		if got := flow.HTMLText(in); got != want {
 			t.Errorf("HTMLText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for page, want := range map[string]string{
+		"<html><head><title> Not\n Found </title></head></html>":  "Not Found",
+		`<title>a &amp; b</title>`:                                "a & b",
+		"<p>no title</p>":                                         "",
+		`<meta content="<title>fake</title>"><title>real</title>`: "real",
+	} {
+		if got := flow.HTMLTitle([]byte(page)); got != want {
+			t.Errorf("HTMLTitle(%q) = %q, want %q", page, got, want)
 		}
 	}
 }

@@ -1,35 +1,67 @@
 package flow
 
 import (
-	"html"
-	"regexp"
+	"bytes"
+	"io"
 	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
-var (
-	// Elements whose content is never shown.
-	htmlHidden = regexp.MustCompile(`(?is)<(script|style|head|template)\b.*?</(script|style|head|template)\s*>`)
-	htmlBreak  = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|li|tr|h[1-6])\b[^>]*>`)
-	htmlTag    = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
-	htmlTitleR = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title\s*>`)
-	spaces     = regexp.MustCompile(`[ \t\r\f\v]+`)
-)
+// hiddenElements never show their content.
+var hiddenElements = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Head: true, atom.Template: true}
 
-// HTMLText turns an HTML fragment into readable plain text: scripts and
-// styles dropped, block elements as line breaks, tags stripped, entities
-// decoded, runs of blank lines squeezed.
+// breakElements start or end a line of text.
+var breakElements = map[atom.Atom]bool{
+	atom.Br: true, atom.P: true, atom.Div: true, atom.Li: true, atom.Tr: true, atom.Title: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+}
+
+// HTMLText turns an HTML fragment into readable plain text: scripts,
+// styles and the head dropped, block elements as line breaks, tags
+// stripped, entities decoded, runs of blank lines squeezed. It uses the
+// HTML tokenizer, so comments, attributes holding '>' and unclosed tags
+// read as a browser would read them.
 func HTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return strings.TrimSpace(s)
 	}
-	s = htmlHidden.ReplaceAllString(s, " ")
-	s = htmlBreak.ReplaceAllString(s, "\n")
-	s = htmlTag.ReplaceAllString(s, "")
-	s = strings.ReplaceAll(html.UnescapeString(s), "\u00a0", " ")
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	hidden := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return squeezeLines(b.String())
+		case html.TextToken:
+			if hidden == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case hiddenElements[a] && tt == html.StartTagToken:
+				hidden++
+			case hiddenElements[a] && tt == html.EndTagToken && hidden > 0:
+				hidden--
+			case breakElements[a]:
+				b.WriteByte('\n')
+			}
+		}
+	}
+}
+
+// squeezeLines trims each line, folds runs of spaces and keeps at most one
+// blank line in a row.
+func squeezeLines(s string) string {
+	s = strings.ReplaceAll(s, "\u00a0", " ")
 	var out []string
 	blank := false
 	for _, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(spaces.ReplaceAllString(line, " "))
+		line = strings.Join(strings.Fields(line), " ")
 		if line == "" {
 			if !blank && len(out) > 0 {
 				out = append(out, "")
@@ -43,11 +75,25 @@ func HTMLText(s string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-// htmlTitle is the page's <title>, as text.
-func htmlTitle(s string) string {
-	m := htmlTitleR.FindStringSubmatch(s)
-	if m == nil {
-		return ""
+// HTMLTitle is the text of a page's first <title>, "" when it has none.
+func HTMLTitle(page []byte) string { return htmlTitleFrom(bytes.NewReader(page)) }
+
+func htmlTitle(s string) string { return htmlTitleFrom(strings.NewReader(s)) }
+
+func htmlTitleFrom(r io.Reader) string {
+	z := html.NewTokenizer(r)
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken:
+			if name, _ := z.TagName(); atom.Lookup(name) == atom.Title {
+				var b strings.Builder
+				for z.Next() == html.TextToken { // title holds raw text only
+					b.Write(z.Text())
+				}
+				return strings.Join(strings.Fields(b.String()), " ")
+			}
+		}
 	}
-	return HTMLText(m[1])
 }

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -97,7 +98,7 @@ func parseFlowTarget(typed, base string) (slug, query string, err error) {
 		typed = base + typed
 	}
 	if !strings.Contains(typed, "/") {
-		if !isSlug(typed) {
+		if !flow.ValidSlug(typed) {
 			return "", "", fmt.Errorf("%q is not a flow slug (letters, digits, - and _) or a flow URL", typed)
 		}
 		return typed, "", nil
@@ -129,16 +130,6 @@ func originOf(base string) string {
 		return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/")
 	}
 	return base
-}
-
-// isSlug matches Django's SlugField, as authentik's flow slugs do.
-func isSlug(s string) bool {
-	for _, r := range s {
-		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // renderFlowPicker draws the switcher: the input, an error, the known

@@ -96,7 +96,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg.BaseURL = base.String()
-	if !validSlug(cfg.Flow) {
+	if !flow.ValidSlug(cfg.Flow) {
 		return nil, fmt.Errorf("flow slug %q: want letters, digits, - and _", cfg.Flow)
 	}
 	if cfg.Timeout <= 0 {

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/akinspect/akinspect/flow"
@@ -140,16 +138,8 @@ func describeBody(ex *Exchange) string {
 	return fmt.Sprintf("%s starting %q", ct, preview(ex.ResponseBody, 60))
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-
-// htmlTitle is the <title> of an HTML body, "" when there is none.
-func htmlTitle(body []byte) string {
-	m := titleRE.FindSubmatch(body)
-	if m == nil {
-		return ""
-	}
-	return strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
-}
+// htmlTitle is an HTML error page's title ("Not Found"), "" for others.
+func htmlTitle(body []byte) string { return flow.HTMLTitle(body) }
 
 func preview(b []byte, n int) string {
 	s := strings.Join(strings.Fields(string(b)), " ")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/akinspect/akinspect/flow"
 )
 
 // flowRoute is one URL shape that names a flow.
@@ -70,7 +72,7 @@ func ParseFlowURL(raw string) (base, slug, query string, err error) {
 	if tail != "" && tail != route.tail && tail+"/" != route.tail {
 		return "", "", "", fmt.Errorf("flow URL %q has %q after the flow slug %q", raw, tail, slug)
 	}
-	if !validSlug(slug) {
+	if !flow.ValidSlug(slug) {
 		return "", "", "", fmt.Errorf("flow URL %q: %q is not a flow slug (letters, digits, - and _)", raw, slug)
 	}
 	base = u.Scheme + "://" + u.Host + strings.TrimSuffix(prefix, "/")
@@ -99,17 +101,6 @@ func cutPath(path, marker string) (prefix, rest string, ok bool) {
 		return "", "", false
 	}
 	return path[:i], path[i+len(marker):], true
-}
-
-// validSlug matches Django's SlugField: letters, digits, hyphens, underscores.
-func validSlug(s string) bool {
-	for _, r := range s {
-		ok := r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
-		if !ok {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // validHost accepts host[:port] made of the characters DNS names, IPv4 and

@@ -3,6 +3,8 @@ package transport
 import (
 	"strings"
 	"testing"
+
+	"github.com/akinspect/akinspect/flow"
 )
 
 func TestParseFlowURL(t *testing.T) {
@@ -68,7 +70,7 @@ func FuzzParseFlowURL(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !validSlug(slug) {
+		if !flow.ValidSlug(slug) {
 			t.Fatalf("invalid slug %q accepted", slug)
 		}
 		// What it returns must build a client, and the page URL must
