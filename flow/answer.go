@@ -298,3 +298,22 @@ func mustMarshal(v any) []byte {
 	}
 	return b
 }
+
+// AnswerComponent is the "component" an answer body names: the stage it
+// was sent to answer. ok is false when the body is not a JSON object with a
+// string component (a raw body, a form post).
+func AnswerComponent(body []byte) (component string, ok bool) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+		return "", false
+	}
+	fields, err := topLevelFields(trimmed)
+	if err != nil {
+		return "", false
+	}
+	raw, present := fields["component"]
+	if !present || json.Unmarshal(raw, &component) != nil {
+		return "", false
+	}
+	return component, true
+}

@@ -39,3 +39,20 @@ func TestBuildAnswerAsTypedSendsWhatWasTyped(t *testing.T) {
 		t.Errorf("valid values: %s, warnings %v", ans.Body, warnings)
 	}
 }
+
+func TestAnswerComponent(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"component":"ak-stage-password","password":"x"}`: "ak-stage-password",
+		` {"password":"x","component":"ak-stage-dummy"}`:   "ak-stage-dummy",
+		`{"component":3}`:  "",
+		`{"password":"x"}`: "",
+		`not json`:         "",
+		`["component"]`:    "",
+		``:                 "",
+	} {
+		got, ok := flow.AnswerComponent([]byte(body))
+		if got != want || ok != (want != "") {
+			t.Errorf("AnswerComponent(%q) = %q, %v; want %q", body, got, ok, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"time"
@@ -34,7 +33,7 @@ func exchangeRow(x *transport.Exchange) views.ExchangeRow {
 		id: x.ID, flow: x.Flow, method: x.Method, path: displayPath(x.URL),
 		kind: x.Kind, status: x.Status, component: x.Component, duration: x.Timing.Total,
 		flags: x.Flags, errText: x.Error, diagnosis: x.Diagnosis,
-		answered: answeredComponent(x.RequestBody),
+		answered: answered(x.RequestBody),
 	})
 }
 
@@ -91,7 +90,7 @@ func RowLabel(kind transport.Kind, method, component string, requestBody []byte)
 	if c := rowComponent(kind, component); c != "" {
 		return flow.ShortComponent(c)
 	}
-	if note := purposeNote(kind, method, answeredComponent(requestBody)); note != "" {
+	if note := purposeNote(kind, method, answered(requestBody)); note != "" {
 		return note
 	}
 	return "—"
@@ -126,17 +125,8 @@ func purposeNote(kind transport.Kind, method, answered string) string {
 	return ""
 }
 
-// answeredComponent is the "component" of a JSON answer body: the stage
-// the POST answered.
-func answeredComponent(body []byte) string {
-	if len(body) == 0 || body[0] != '{' {
-		return ""
-	}
-	var a struct {
-		Component string `json:"component"`
-	}
-	if json.Unmarshal(body, &a) != nil {
-		return ""
-	}
-	return a.Component
+// answered is the stage a POST body answered, "" when it names none.
+func answered(body []byte) string {
+	c, _ := flow.AnswerComponent(body)
+	return c
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/akinspect/akinspect/flow"
 )
 
 // diagnoseFlowError names the likely cause of an ak-stage-flow-error.
@@ -69,13 +71,11 @@ func componentMismatch(h hop) string {
 	if h.answered == "" || h.posted == nil {
 		return ""
 	}
-	var body struct {
-		Component *string `json:"component"`
-	}
-	if json.Unmarshal(h.posted, &body) != nil || body.Component == nil || *body.Component == h.answered {
+	sent, ok := flow.AnswerComponent(h.posted)
+	if !ok || sent == h.answered {
 		return ""
 	}
-	return "the answer's component " + strconv.Quote(*body.Component) + " is not the answered challenge's " +
+	return "the answer's component " + strconv.Quote(sent) + " is not the answered challenge's " +
 		strconv.Quote(h.answered) + ": authentik reads it with the current stage's serializer"
 }
 
