@@ -44,15 +44,16 @@ func TestAppSwitchesToATypedFlowURL(t *testing.T) {
 // A slug starts that flow; a URL of another host is refused with a
 // reason and the switcher stays open.
 func TestFlowPickerAcceptsSlugsAndRefusesOtherHosts(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, successJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.feed(m, 5) // logged in
 	press(t, m, "f")
 	if m.overlay.kind != overlayFlows {
 		t.Fatalf("f without known flows should still open the switcher, status %q", m.status)
 	}
 	typeText(m, "https://auth.example.com/if/flow/other/")
 	m.update(keyMsg("enter"))
-	if m.overlay.kind != overlayFlows || !strings.Contains(m.View(), "auth.example.com") || !strings.Contains(m.View(), "127.0.0.1:9") {
+	if m.overlay.kind != overlayFlows || !strings.Contains(m.View(), "auth.example.com") || !strings.Contains(m.View(), run.host()) {
 		t.Fatalf("another host must be refused, naming both hosts:\n%s", m.View())
 	}
 	if m.flowSlug != "default-authentication-flow" {

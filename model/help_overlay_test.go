@@ -18,9 +18,10 @@ var readmeKeys = []string{
 func TestHelpOverlayListsEveryDocumentedKey(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		for id := focusTimeline; id < paneCount; id++ {
-			m := sized(t, Options{Client: idleClient(t), DemoFunc: fixedBanner("banner")}, size[0], size[1])
+			run := loadSimRun(t, "login")
+			m := run.model(t, Options{DemoFunc: fixedBanner("banner")}, size[0], size[1])
 			m.closeOverlay()
-			cannedStep(t, m, identificationJSON, "")
+			run.deliver(m, 0)
 			m.setFocus(id)
 			m.openOverlay(overlayHelp)
 			screen := m.View()
@@ -53,8 +54,9 @@ func TestHelpOverlayOfARecordingFits(t *testing.T) {
 
 // Against a real server there is no demo banner: `?` does not offer b.
 func TestHelpOverlayOffersTheBannerOnlyInTheDemo(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	m.setFocus(focusTimeline)
 	m.openOverlay(overlayHelp)
 	if strings.Contains(m.View(), "demo banner") {

@@ -57,21 +57,6 @@ func mustDecode(t testing.TB, body string) *flow.Challenge {
 	return c
 }
 
-// cannedStep delivers a challenge as if the client had fetched it with one
-// GET exchange (and, when post is non-empty, a POST before it).
-func cannedStep(t testing.TB, m *Model, body, post string) {
-	t.Helper()
-	c := mustDecode(t, body)
-	var xs []*transport.Exchange
-	next := len(m.exchanges) + 1
-	if post != "" {
-		xs = append(xs, fakeExchange(next, "POST", post, `{"component":"`+c.Component+`"}`, 302, ""))
-		next++
-	}
-	xs = append(xs, fakeExchange(next, "GET", "", body, 200, c.Component))
-	m.update(stepDoneMsg{step: &transport.Step{Exchanges: xs, Challenge: c}, seq: m.seq})
-}
-
 const executorURL = "http://127.0.0.1:9/api/v3/flows/executor/default-authentication-flow/?query="
 
 func fakeExchange(id int, method, reqBody, respBody string, status int, component string) *transport.Exchange {

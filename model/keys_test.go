@@ -6,22 +6,29 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/flow"
 )
 
 func TestTabMovesThroughFormFieldsThenPanes(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, promptJSON, "")
+	run := loadSimRun(t, "enrollment")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	if m.focus != focusForm || !m.form.Focused() {
 		t.Fatalf("a new challenge should focus the form, focus=%d", m.focus)
 	}
-	// Three fields: two tabs stay in the form, landing on the last field.
-	for i := 0; i < 2; i++ {
+	// n fields take input: n-1 tabs stay in the form, landing on the last.
+	n := inputFields(m.answer)
+	if n < 3 {
+		t.Fatalf("test premise: the enrollment prompt has %d input fields", n)
+	}
+	for i := 0; i < n-1; i++ {
 		m.update(keyMsg("tab"))
 		if m.focus != focusForm {
 			t.Fatalf("tab %d left the form before its last field", i+1)
 		}
 	}
-	// The next tab leaves the form: the two tabs reached its last field.
+	// The next tab leaves the form: the tabs reached its last field.
 	want := []focusID{focusTimeline, focusDetails, focusForm}
 	for _, w := range want {
 		m.update(keyMsg("tab"))
@@ -50,8 +57,9 @@ func TestTabMovesThroughFormFieldsThenPanes(t *testing.T) {
 }
 
 func TestTypingQIntoTextInputTypesIt(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	if !m.capturing() {
 		t.Fatal("the identification field should own the keyboard")
 	}
@@ -68,8 +76,9 @@ func TestTypingQIntoTextInputTypesIt(t *testing.T) {
 }
 
 func TestHelpOpensOnlyWhenNotTyping(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	m.update(keyMsg("tab")) // the only field → timeline
 	if m.focus != focusTimeline {
 		t.Fatalf("focus = %d, want timeline", m.focus)
@@ -91,11 +100,13 @@ func TestHelpOpensOnlyWhenNotTyping(t *testing.T) {
 }
 
 func TestCtrlSSubmitsFromAnyPane(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, promptJSON, "")
-	m.update(keyMsg("tab"))
-	m.update(keyMsg("tab"))
-	m.update(keyMsg("tab")) // timeline
+	run := loadSimRun(t, "enrollment")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
+	m.update(keyMsg("esc")) // leave the form for the timeline
+	if m.focus != focusTimeline {
+		t.Fatalf("focus = %d, want timeline", m.focus)
+	}
 	// Required fields are empty: the answer cannot be built, nothing is sent
 	// and the status line says why.
 	m.update(keyMsg("ctrl+s"))
@@ -108,30 +119,32 @@ func TestCtrlSSubmitsFromAnyPane(t *testing.T) {
 }
 
 func TestEscLeavesTimeTravel(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
-	cannedStep(t, m, passwordErrorJSON, identificationJSON)
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	// #5, the live exchange: the wrong password's answer.
+	run.feed(m, 3)
 	m.update(keyMsg("tab")) // → timeline (password form has one field)
 	if m.focus != focusTimeline {
 		t.Fatalf("focus = %d, want timeline", m.focus)
 	}
 	press(t, m, "up")
 	press(t, m, "up")
-	if m.live || m.shownID == 3 {
+	if m.live || m.shownID == 5 {
 		t.Fatalf("moving up the timeline should show an old exchange, shown=%d live=%v", m.shownID, m.live)
 	}
 	if m.answer.Component != "ak-stage-password" {
 		t.Fatal("time travel must keep the live challenge in the form")
 	}
 	m.update(keyMsg("esc"))
-	if !m.live || m.shownID != 3 {
+	if !m.live || m.shownID != 5 {
 		t.Fatalf("esc should return to live: shown=%d live=%v", m.shownID, m.live)
 	}
 }
 
 func TestRawModeIsPrefilledFromTheAnswer(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	typeText(m, "akadmin")
 	m.update(keyMsg("tab")) // leave the text input so r is a command
 	m.update(keyMsg("r"))
@@ -189,8 +202,9 @@ func TestDemoBannerShowsAtStartAndOnB(t *testing.T) {
 }
 
 func TestSlashSearchesDetailsAndCapturesKeys(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	m.update(keyMsg("tab")) // off the text field, to the timeline
 	m.update(keyMsg("/"))
 	if m.focus != focusDetails || !m.capturing() {
@@ -252,4 +266,15 @@ func TestHeaderShowsTheRecordingFile(t *testing.T) {
 	if header := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(header, "rec 20261126T120000.000Z-login.akinspect.jsonl") {
 		t.Fatalf("header: %q", header)
 	}
+}
+
+// inputFields counts the fields of a form that take input (tab stops).
+func inputFields(f flow.Form) int {
+	n := 0
+	for _, fld := range f.Fields {
+		if fld.Kind != flow.KindReadOnly {
+			n++
+		}
+	}
+	return n
 }

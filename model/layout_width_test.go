@@ -1,7 +1,7 @@
 package model
 
 import (
-	"strings"
+	"regexp"
 	"testing"
 )
 
@@ -22,10 +22,11 @@ func TestWideLayoutFitsStageNames(t *testing.T) {
 // At 120 columns the timeline keeps its duration column beside whole
 // stage names.
 func TestWideTimelineShowsDurations(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	feedSteps(t, m, []string{identificationJSON, passwordErrorJSON, validateJSON}, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.feed(m, 4)
 	tl := m.timeline.View()
-	if !strings.Contains(tl, "authenticator-validate") || !strings.Contains(tl, "12ms") {
+	if !regexp.MustCompile(`GET  200 authenticator-validate +[0-9.]+(µs|ms|s) `).MatchString(tl) {
 		t.Fatalf("timeline at 120 columns:\n%s", tl)
 	}
 }

@@ -1,18 +1,22 @@
 package model
 
 import (
+	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/transport"
 )
 
 func TestClickFocusesThePaneUnderThePointer(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	r := m.rects.timeline
 	m.update(tea.MouseMsg{X: r.x + 3, Y: r.y + 3, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	if m.focus != focusTimeline || !m.timeline.Focused() || m.form.Focused() {
@@ -26,8 +30,9 @@ func TestClickFocusesThePaneUnderThePointer(t *testing.T) {
 }
 
 func TestWheelScrollsDetailsWithoutMovingFocus(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 20)
-	cannedStep(t, m, validateJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 20)
+	run.feed(m, 4) // the MFA challenge: a body taller than the pane
 	before := m.details.View()
 	d := m.rects.details
 	for i := 0; i < 3; i++ {
@@ -42,8 +47,9 @@ func TestWheelScrollsDetailsWithoutMovingFocus(t *testing.T) {
 }
 
 func TestTerminalChallengeOffersRestart(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	feedSteps(t, m, []string{identificationJSON, deniedJSON}, "")
+	run := loadSimRun(t, "denied")
+	m := run.model(t, Options{}, 120, 40)
+	run.feed(m, 1)
 	if m.state() != "denied" {
 		t.Fatalf("header state = %q, want denied", m.state())
 	}
@@ -57,9 +63,15 @@ func TestTerminalChallengeOffersRestart(t *testing.T) {
 }
 
 func TestDiagnosisReachesFormAndStatus(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	diag := "CSRF: the POST carried no X-authentik-CSRF header"
-	feedSteps(t, m, []string{consentJSON, flowErrorJSON}, diag)
+	// The consent POST of a logged-in session that sent no CSRF header:
+	// the server hides the cause, the client diagnoses it.
+	run := loadSimRun(t, "csrf")
+	m := run.model(t, Options{}, 120, 40)
+	run.feed(m, 2)
+	diag := run.steps[1].Diagnosis
+	if !strings.Contains(diag, "CSRF") {
+		t.Fatalf("test premise: the recorded step's diagnosis %q names no CSRF failure", diag)
+	}
 	if m.state() != "error" {
 		t.Fatalf("header state = %q, want error", m.state())
 	}
@@ -72,12 +84,19 @@ func TestDiagnosisReachesFormAndStatus(t *testing.T) {
 }
 
 func TestInspectionShowsInDetails(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t), Inspector: true}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
-	in := &flow.Inspection{CurrentPlan: &flow.InspectorPlan{
-		CurrentStage: &flow.StageBinding{StageObj: &flow.StageObj{Name: "identify-stage"}},
-		SessionID:    "5e551011",
-	}}
+	run := loadSimRun(t, "login-inspected")
+	m := run.model(t, Options{Inspector: true}, 200, 40) // wide: whole stage names
+	run.deliver(m, 0)
+	read := run.aside[0][0]
+	in, err := flow.DecodeInspection(read.ResponseBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := in.CurrentPlan.CurrentStage.StageObj.Name
+	if stage == "" {
+		t.Fatal("test premise: the recorded inspector read names no current stage")
+	}
+	m.update(exchangesMsg{xs: []*transport.Exchange{read}})
 	m.update(inspectDoneMsg{in: in, seq: m.seq})
 	m.update(keyMsg("tab")) // → timeline
 	m.update(keyMsg("tab")) // → details
@@ -85,14 +104,15 @@ func TestInspectionShowsInDetails(t *testing.T) {
 	if m.details.Tab() != "Inspector" {
 		t.Fatalf("tab = %q, want the Inspector tab to exist", m.details.Tab())
 	}
-	if !strings.Contains(m.details.View(), "identify-stage") {
+	if !strings.Contains(m.details.View(), stage) {
 		t.Fatalf("the inspector tab does not show the plan:\n%s", m.details.View())
 	}
 }
 
 func TestEditorRoundTripReplacesRawBody(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	m.update(keyMsg("tab")) // off the text field
 	m.update(keyMsg("r"))
 	if !m.capturing() {
@@ -133,27 +153,51 @@ func TestEditorRoundTripReplacesRawBody(t *testing.T) {
 }
 
 func TestRejectedPromptKeepsWhatWasTyped(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, promptJSON, "")
+	run := loadSimRun(t, "enrollment")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
+	// Type what the recorded answer sent (enrollTyped), field by field.
 	typeText(m, "jdoe")
 	m.update(keyMsg("tab"))
 	typeText(m, "Jane Doe")
 	m.update(keyMsg("tab"))
 	typeText(m, "not-an-email")
-	// The answer is sent (its command is not run: the reply is canned).
+	m.update(keyMsg("tab"))
+	typeText(m, "pw-1234")
+	m.update(keyMsg("tab"))
+	typeText(m, "pw-1234")
+	// The answer is sent (its command is not run: the reply is the
+	// recorded one).
 	press(t, m, "ctrl+s")
 	if !m.busy() {
 		t.Fatalf("ctrl+s did not send the prompt answer (status %q)", m.status)
 	}
-	rejected := strings.Replace(promptJSON, `"fields":[`,
-		`"response_errors":{"email":[{"string":"Enter a valid email address.","code":"invalid"}]},"fields":[`, 1)
-	cannedStep(t, m, rejected, promptJSON)
+	sent, err := flow.BuildAnswer(m.answer, m.lastSent, m.version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recorded := run.steps[1].Exchanges[0].RequestBody; !sameJSON(t, sent.Body, recorded) {
+		t.Fatalf("test premise: the model sent %s, the recorded reply answers %s", sent.Body, recorded)
+	}
+	run.deliver(m, 1)
 	got := m.form.Values()
-	if got["username"] != "jdoe" || got["name"] != "Jane Doe" || got["email"] != "not-an-email" {
+	if got["username"] != "jdoe" || got["name"] != "Jane Doe" || got["email"] != "not-an-email" || got["team"] != "platform" {
 		t.Fatalf("values after the rejection = %v, want what was typed", got)
 	}
 	// The form pane is narrow: the error may wrap.
 	if !strings.Contains(strings.Join(strings.Fields(m.form.View()), " "), "Enter a valid email address.") {
 		t.Fatal("the field error is not shown in the form")
 	}
+}
+
+func sameJSON(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var va, vb any
+	if err := json.Unmarshal(a, &va); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &vb); err != nil {
+		t.Fatal(err)
+	}
+	return reflect.DeepEqual(va, vb)
 }

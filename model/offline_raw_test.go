@@ -10,7 +10,6 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
-	"github.com/akinspect/akinspect/transport"
 )
 
 // recordedRawAnswer records a consent stage answered in raw mode with a
@@ -62,8 +61,7 @@ func TestReplayPrefillsARawRecordedAnswerIntoTheRawEditor(t *testing.T) {
 	}
 	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Now: func() time.Time { return fixedNow }}})
 	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
-	m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+	loadSimRun(t, "login").deliver(m, 0) // the live start: identification
 	m.update(prefillMsg{step: m.stepNo, from: 3, body: []byte(`{"uid_field": "akad`)})
 	if !m.form.Raw() || m.form.Values()[""] != `{"uid_field": "akad` {
 		t.Fatalf("raw editor %v holds %q, want the recorded body as sent", m.form.Raw(), m.form.Values()[""])
@@ -82,8 +80,7 @@ func TestReplayWithATokenReadsTheInspector(t *testing.T) {
 	}
 	for _, token := range []bool{false, true} {
 		m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Inspector: token}})
-		x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
-		m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+		loadSimRun(t, "login").deliver(m, 0)
 		if reading := m.inspectCancel != nil; reading != token {
 			t.Errorf("with a token %v: inspector read started %v", token, reading)
 		}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
-	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
 
@@ -303,9 +302,10 @@ func TestReplayPrefillsTheLiveChallengeAndIgnoresStaleAnswers(t *testing.T) {
 	if m.timeline.Len() != 9 { // 8 recorded + the split row
 		t.Fatalf("%d rows before the first live exchange", m.timeline.Len())
 	}
-	// The step's command reads the recorded answer; hold its message back.
-	x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
-	cmd := m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+	// The live session's start (#1 page, #2 identification); the step's
+	// command reads the recorded answer: hold its message back.
+	run := loadSimRun(t, "login")
+	cmd := m.update(stepDoneMsg{step: run.steps[0], seq: m.seq})
 	var stale tea.Msg
 	collectMsgs(cmd, func(msg tea.Msg) {
 		if p, ok := msg.(prefillMsg); ok {
@@ -319,11 +319,12 @@ func TestReplayPrefillsTheLiveChallengeAndIgnoresStaleAnswers(t *testing.T) {
 	if v := m.form.Values()["uid_field"]; v != "akadmin" {
 		t.Fatalf("uid_field = %q, want the recorded akadmin", v)
 	}
-	// 9 recorded exchanges (one hidden), the split row #10, then live.
-	if id := m.exchanges[0].ID; id != 11 || m.timeline.SelectedID() != 11 {
-		t.Fatalf("the first live exchange is #%d (selected #%d), want #11", id, m.timeline.SelectedID())
+	// 9 recorded exchanges (one hidden), the split row #10, then live;
+	// the live cursor on the challenge.
+	if id := m.exchanges[0].ID; id != 11 || m.timeline.SelectedID() != 12 {
+		t.Fatalf("the first live exchange is #%d (selected #%d), want #11 (selected #12)", id, m.timeline.SelectedID())
 	}
-	cannedStep(t, m, passwordJSON, identificationJSON)
+	run.deliver(m, 1) // the identification answer: 302, then the password stage
 	typeText(m, "typed")
 	settle(m, func() tea.Msg { return stale }) // the identification answer, late
 	if v := m.form.Values()["password"]; v != "typed" {

@@ -50,8 +50,9 @@ func TestStartBannerPassesTypingToTheField(t *testing.T) {
 		{"esc", ""},
 		{"b", ""},
 	} {
-		m := sized(t, Options{Client: idleClient(t), DemoFunc: fixedBanner("users: alice / alice-demo")}, 120, 40)
-		cannedStep(t, m, identificationJSON, "")
+		run := loadSimRun(t, "login")
+		m := run.model(t, Options{DemoFunc: fixedBanner("users: alice / alice-demo")}, 120, 40)
+		run.deliver(m, 0)
 		if m.overlay.kind != overlayBanner {
 			t.Fatal("the banner should be open at start")
 		}
@@ -75,8 +76,9 @@ func TestStartBannerPassesTypingToTheField(t *testing.T) {
 // The banner opened again with b keeps its keys: q closes it rather than
 // typing or quitting.
 func TestReopenedBannerClosesOnQ(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t), DemoFunc: fixedBanner("users")}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{DemoFunc: fixedBanner("users")}, 120, 40)
+	run.deliver(m, 0)
 	press(t, m, "esc")
 	press(t, m, "tab") // leave the text field so b is a key
 	press(t, m, "b")

@@ -12,14 +12,15 @@ import (
 // the header and the status line, not only on exit.
 func TestRecordingFailureShowsWhileTheSessionRuns(t *testing.T) {
 	var failure error
-	m := sized(t, Options{Client: idleClient(t), RecordingPath: "/tmp/login.akinspect.jsonl",
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{RecordingPath: "/tmp/login.akinspect.jsonl",
 		RecordingErr: func() error { return failure }}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run.deliver(m, 0)
 	if strings.Contains(ansi.Strip(m.View()), "recording stopped") {
 		t.Fatal("a recording that works must not be reported as stopped")
 	}
 	failure = errors.New("write login.akinspect.jsonl: no space left on device")
-	cannedStep(t, m, passwordJSON, `{"component":"ak-stage-identification","uid_field":"akadmin"}`)
+	run.deliver(m, 1)
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
 	if !strings.Contains(lines[0], "rec stopped") {
 		t.Errorf("header does not say the recording stopped: %q", lines[0])

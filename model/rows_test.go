@@ -24,29 +24,32 @@ func inspectorExchange(id int) *transport.Exchange {
 // With the inspector on, its read arrives after each step; the live
 // timeline and the details must stay on the challenge just received.
 func TestLiveSelectionSkipsInspectorReads(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t), Inspector: true}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
-	m.update(exchangesMsg{xs: []*transport.Exchange{inspectorExchange(2)}})
-	if id := m.timeline.SelectedID(); id != 1 || !m.timeline.Live() {
-		t.Fatalf("live cursor on #%d (live %v), want the challenge #1", id, m.timeline.Live())
+	// #1 page, #2 identification, #3 inspector; #4 POST, #5 password, #6
+	// inspector.
+	run := loadSimRun(t, "login-inspected")
+	m := run.model(t, Options{Inspector: true}, 120, 40)
+	run.deliver(m, 0)
+	m.update(exchangesMsg{xs: run.aside[0]})
+	if id := m.timeline.SelectedID(); id != 2 || !m.timeline.Live() {
+		t.Fatalf("live cursor on #%d (live %v), want the challenge #2", id, m.timeline.Live())
 	}
-	if m.shownID != 1 || !strings.Contains(m.details.View(), `"user_fields"`) {
+	if m.shownID != 2 || !strings.Contains(m.details.View(), `"user_fields"`) {
 		t.Fatalf("details show #%d:\n%s", m.shownID, m.details.View())
 	}
 	if !strings.Contains(m.timeline.View(), "inspector") {
 		t.Fatalf("the inspector row is not listed as such:\n%s", m.timeline.View())
 	}
-	cannedStep(t, m, passwordJSON, `{"component":"ak-stage-identification","uid_field":"akadmin"}`)
-	m.update(exchangesMsg{xs: []*transport.Exchange{inspectorExchange(5)}})
-	if id := m.timeline.SelectedID(); id != 4 || m.shownID != 4 {
-		t.Fatalf("after the second step: cursor #%d, shown #%d, want #4", id, m.shownID)
+	run.deliver(m, 1)
+	m.update(exchangesMsg{xs: run.aside[1]})
+	if id := m.timeline.SelectedID(); id != 5 || m.shownID != 5 {
+		t.Fatalf("after the second step: cursor #%d, shown #%d, want #5", id, m.shownID)
 	}
 	// Time travel and back: L lands on the challenge, not the inspector.
 	m.setFocus(focusTimeline)
 	press(t, m, "k")
 	press(t, m, "L")
-	if id := m.timeline.SelectedID(); id != 4 || !m.live || !m.timeline.Live() {
-		t.Fatalf("L: cursor #%d live %v/%v, want #4 live", id, m.live, m.timeline.Live())
+	if id := m.timeline.SelectedID(); id != 5 || !m.live || !m.timeline.Live() {
+		t.Fatalf("L: cursor #%d live %v/%v, want #5 live", id, m.live, m.timeline.Live())
 	}
 }
 
@@ -109,8 +112,7 @@ func TestReplayDimsRecordedRows(t *testing.T) {
 	}
 	m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Now: func() time.Time { return fixedNow }}})
 	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	x := fakeExchange(1, "GET", "", identificationJSON, 200, flow.ComponentIdentify)
-	m.update(stepDoneMsg{step: &transport.Step{Exchanges: []*transport.Exchange{x}, Challenge: mustDecode(t, identificationJSON)}, seq: m.seq})
+	loadSimRun(t, "login").deliver(m, 0) // the live start: #11 page, #12 identification
 	m.refreshRows()
 	rows := m.timelineRows()
 	for _, r := range rows[:len(m.offline.rows)-m.offline.hidden] {
@@ -118,7 +120,7 @@ func TestReplayDimsRecordedRows(t *testing.T) {
 			t.Fatalf("recorded row #%d is not dimmed", r.ID)
 		}
 	}
-	if last := rows[len(rows)-1]; last.Dim || last.ID != 11 {
+	if last := rows[len(rows)-1]; last.Dim || last.ID != 12 {
 		t.Fatalf("the live row #%d is dimmed (%v)", last.ID, last.Dim)
 	}
 }

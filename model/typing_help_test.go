@@ -9,9 +9,9 @@ import (
 // that work then: no "r raw answer", "? help" or "q quit", which would be
 // typed into the field.
 func TestShortHelpWhileTypingNamesOnlyWorkingKeys(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
-	cannedStep(t, m, passwordErrorJSON, identificationJSON)
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.feed(m, 3) // the wrong password came back with an error
 	if !m.capturing() {
 		t.Fatal("the password field should own the keyboard")
 	}
@@ -31,8 +31,9 @@ func TestShortHelpWhileTypingNamesOnlyWorkingKeys(t *testing.T) {
 // esc leaves the text field for the timeline, where the single-letter
 // keys the help line then shows work.
 func TestEscLeavesTheTextField(t *testing.T) {
-	m := sized(t, Options{Client: idleClient(t)}, 120, 40)
-	cannedStep(t, m, identificationJSON, "")
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	run.deliver(m, 0)
 	press(t, m, "esc")
 	if m.focus != focusTimeline || m.capturing() {
 		t.Fatalf("esc in a text field: focus %d, capturing %v", m.focus, m.capturing())
