@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/akinspect/akinspect/transport"
 )
@@ -177,7 +178,11 @@ func preview(b []byte) string {
 		return absent
 	}
 	if len(b) > 80 {
-		return string(b[:80]) + "…"
+		n := 80
+		for n > 0 && !utf8.RuneStart(b[n]) {
+			n-- // cut before a character, not inside one
+		}
+		return string(b[:n]) + "…"
 	}
 	return string(b)
 }

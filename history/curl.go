@@ -1,10 +1,13 @@
 package history
 
 import (
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -16,7 +19,8 @@ var curlSkipHeaders = map[string]bool{
 // Curl prints a shell command that repeats the exchange's request with the
 // cookies of jar (pass the jar before the exchange: Recording.JarBefore).
 // With a nil jar the recorded Cookie header is used. Redacted values stay
-// markers; the command then shows what to fill in.
+// markers; the command then shows what to fill in. The command is safe to
+// print: characters a terminal would act on are quoted as \xHH escapes.
 func Curl(e *transport.Exchange, jar []transport.Cookie) string {
 	var b strings.Builder
 	b.WriteString("curl -sS")
@@ -73,7 +77,34 @@ func cookieLine(rawURL string, jar []transport.Cookie) string {
 	return strings.Join(parts, "; ")
 }
 
-// shellQuote wraps s in single quotes for POSIX shells.
+// shellQuote quotes s for POSIX shells: in single quotes, or, when s holds
+// characters a terminal would act on (an escape sequence in a crafted URL,
+// a C1 or bidi control in a body), in dollar-single quotes with those
+// bytes as \xHH escapes, so that the command is safe to show and still
+// sends s byte for byte.
 func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	if termsafe.String(s) == s {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		ch := s[i : i+n]
+		i += n
+		switch {
+		case ch == "'" || ch == "\\":
+			b.WriteString("\\" + ch)
+		case ch == "\n":
+			b.WriteString(`\n`)
+		case termsafe.Line(ch) != ch:
+			for j := 0; j < len(ch); j++ {
+				fmt.Fprintf(&b, `\x%02x`, ch[j])
+			}
+		default:
+			b.WriteString(ch)
+		}
+	}
+	b.WriteString("'")
+	return b.String()
 }

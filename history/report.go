@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // StepStatus is how one replayed step went.
@@ -49,27 +50,29 @@ type Report struct {
 }
 
 // Text is the report for a terminal: one line per step, recorded and
-// replayed component side by side, the differences under the step.
+// replayed component side by side, the differences under the step. What
+// the server or the recording said is made safe to print (termsafe.Line).
 func (r *Report) Text() string {
+	safe := termsafe.Line
 	var b strings.Builder
-	fmt.Fprintf(&b, "replay of %s against %s", r.Flow, r.Target)
+	fmt.Fprintf(&b, "replay of %s against %s", safe(r.Flow), safe(r.Target))
 	if !r.Recorded.IsZero() {
 		fmt.Fprintf(&b, " (recorded %s)", r.Recorded.UTC().Format("2006-01-02 15:04 MST"))
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "%4s  %-34s %-26s %-26s %s\n", "step", "action", "recorded", "replayed", "result")
 	for _, s := range r.Steps {
-		want := fmt.Sprintf("%d %s", s.WantStatus, flow.ShortComponent(s.Expected))
+		want := fmt.Sprintf("%d %s", s.WantStatus, safe(flow.ShortComponent(s.Expected)))
 		got := "-"
 		if s.Status != StepNotRun {
-			got = fmt.Sprintf("%d %s", s.GotStatus, flow.ShortComponent(s.Got))
+			got = fmt.Sprintf("%d %s", s.GotStatus, safe(flow.ShortComponent(s.Got)))
 		}
-		fmt.Fprintf(&b, "%4d  %-34s %-26s %-26s %s\n", s.Index, clip(s.Action, 34), clip(want, 26), clip(got, 26), strings.ToUpper(string(s.Status)))
+		fmt.Fprintf(&b, "%4d  %-34s %-26s %-26s %s\n", s.Index, clip(safe(s.Action), 34), clip(want, 26), clip(got, 26), safe(strings.ToUpper(string(s.Status))))
 		if s.Note != "" {
-			fmt.Fprintf(&b, "      note: %s\n", s.Note)
+			fmt.Fprintf(&b, "      note: %s\n", safe(s.Note))
 		}
 		for _, d := range s.Diffs {
-			fmt.Fprintf(&b, "      %s\n        - recorded: %s\n        + replayed: %s\n", d.Path, clip(d.Want, 100), clip(d.Got, 100))
+			fmt.Fprintf(&b, "      %s\n        - recorded: %s\n        + replayed: %s\n", safe(d.Path), clip(safe(d.Want), 100), clip(safe(d.Got), 100))
 		}
 	}
 	b.WriteString("\n")

@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // HeaderState is what the header line shows.
@@ -61,16 +63,16 @@ func newHeaderParts(th *Theme, s HeaderState) headerParts {
 		state: headerStateText(th, s),
 	}
 	if s.Host != "" {
-		p.host = sanitize(s.Host)
+		p.host = termsafe.Line(s.Host)
 	}
 	if s.Flow != "" {
-		p.flow = th.Bold.Render(sanitize(s.Flow))
+		p.flow = th.Bold.Render(termsafe.Line(s.Flow))
 	}
 	if s.Step > 0 {
 		p.step = th.Faint.Render("step ") + strconv.Itoa(s.Step)
 	}
 	if s.Recording != "" {
-		p.recName = sanitize(path.Base(s.Recording))
+		p.recName = termsafe.Line(path.Base(s.Recording))
 		p.recMark = th.Error.Render("●") + " " + th.Faint.Render("rec")
 		if s.RecordingStopped {
 			p.recMark = th.Error.Render("✗ rec stopped")
@@ -226,7 +228,7 @@ func headerStateText(th *Theme, s HeaderState) string {
 // RenderStatus draws the status line: an error in the Error style, or a
 // faint hint. Exactly width cells.
 func RenderStatus(th *Theme, text string, isError bool, width int) string {
-	text = strings.ReplaceAll(sanitize(text), "\n", " ")
+	text = strings.ReplaceAll(termsafe.String(text), "\n", " ")
 	if isError {
 		text = th.Error.Render("✗ " + text)
 	} else {
@@ -246,7 +248,7 @@ func RenderOverlay(th *Theme, title, body string, width, height int) string {
 	maxW, maxH := max(1, width-frameW), max(1, height-frameH)
 	lines := strings.Split(body, "\n")
 	if title != "" {
-		lines = append([]string{th.Heading.Render(title), ""}, lines...)
+		lines = append([]string{th.Heading.Render(termsafe.Line(title)), ""}, lines...)
 	}
 	if len(lines) > maxH {
 		lines = append(lines[:maxH-1], th.Faint.Render("…"))

@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // Tab names of the details pane, in key order (1..7).
@@ -577,7 +579,7 @@ func (d *Details) searchLine() string {
 	if n := d.hits; n > 0 {
 		status = strconv.Itoa(d.current+1) + "/" + strconv.Itoa(n)
 	}
-	return d.th.Marker.Render("/") + d.query + "  " + d.th.Bold.Render(status) + d.th.Faint.Render("  n/N next/prev · esc clear")
+	return d.th.Marker.Render("/") + termsafe.Line(d.query) + "  " + d.th.Bold.Render(status) + d.th.Faint.Render("  n/N next/prev · esc clear")
 }
 
 // ShortHelp lists the pane's main keys.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // tabDoc collects a tab's text twice over, line for line: plain (what
@@ -85,10 +87,10 @@ func (d *Details) renderTab(doc *tabDoc) {
 	switch d.tab {
 	case TabResponse:
 		if d.x.Error != "" {
-			doc.line(th.Error.Render("✗ " + sanitize(d.x.Error)))
+			doc.line(th.Error.Render("✗ " + termsafe.Line(d.x.Error)))
 		}
 		if d.x.Diagnosis != "" {
-			for _, l := range strings.Split(sanitize(d.x.Diagnosis), "\n") {
+			for _, l := range strings.Split(termsafe.String(d.x.Diagnosis), "\n") {
 				doc.line(th.Warning.Render(l))
 			}
 		}
@@ -110,7 +112,7 @@ func (d *Details) renderTab(doc *tabDoc) {
 	case TabTiming:
 		timingLines(th, doc, d.x.Phases, d.width)
 	case TabInspector:
-		doc.text(sanitize(d.inspector))
+		doc.text(termsafe.String(d.inspector))
 	}
 }
 
@@ -132,7 +134,7 @@ func headerLines(th *Theme, doc *tabDoc, hs []Header) {
 		return
 	}
 	for _, h := range hs {
-		doc.line(th.Bold.Render(sanitize(h.Name)+":") + " " + sanitize(h.Value))
+		doc.line(th.Bold.Render(termsafe.Line(h.Name)+":") + " " + termsafe.Line(h.Value))
 	}
 }
 
@@ -166,11 +168,11 @@ func cookieLines(th *Theme, doc *tabDoc, cs []CookieRow) {
 		if expires == "" {
 			expires = "session"
 		}
-		where := []string{sanitize(c.Domain) + sanitize(c.Path), "expires " + sanitize(expires)}
+		where := []string{termsafe.Line(c.Domain) + termsafe.Line(c.Path), "expires " + termsafe.Line(expires)}
 		if c.Flags != "" {
-			where = append(where, sanitize(c.Flags))
+			where = append(where, termsafe.Line(c.Flags))
 		}
-		doc.line(style.Render(mark+" "+sanitize(c.Name)) + " = " + sanitize(c.Value))
+		doc.line(style.Render(mark+" "+termsafe.Line(c.Name)) + " = " + termsafe.Line(c.Value))
 		doc.line(th.Faint.Render("    " + strings.Join(where, " · ")))
 	}
 	if changed {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 type formKeys struct {
@@ -43,8 +44,9 @@ type Form struct {
 	order  []int // indices of the fields that take focus
 	cur    int   // index into order
 
-	raw  bool
-	area textarea.Model
+	raw      bool
+	area     textarea.Model
+	rawStart safeValue // the body the raw editor was given
 
 	offset int
 	view   string
@@ -144,7 +146,8 @@ func (f *Form) SetState(s FormState) {
 func (f *Form) SetRaw(on bool, body string) {
 	f.raw = on
 	if on {
-		f.area.SetValue(body)
+		f.area.SetValue(termsafe.String(body))
+		f.rawStart = safeValue{orig: body, shown: f.area.Value()}
 		f.area.CursorStart()
 		f.sizeRawArea()
 	} else {
@@ -168,7 +171,7 @@ func (f *Form) sizeRawArea() {
 func (f *Form) Values() map[string]string {
 	out := map[string]string{}
 	if f.raw {
-		out[""] = f.area.Value()
+		out[""] = f.rawStart.resolve(f.area.Value())
 		return out
 	}
 	for _, fd := range f.fields {
@@ -274,7 +277,7 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	f.dirty = true
 	if f.raw {
 		if key.Matches(km, f.keys.Submit) {
-			body := []byte(f.area.Value())
+			body := []byte(f.rawStart.resolve(f.area.Value()))
 			return func() tea.Msg { return SubmitRawMsg{Body: body} }
 		}
 		var cmd tea.Cmd
@@ -338,19 +341,19 @@ func (f *Form) headerLines() []string {
 	var out []string
 	out = append(out, contextLines(th, s.Form.Context, w)...)
 	if s.Form.Unknown {
-		msg := s.Form.Component + " is not in akinspect's catalog, so there is no form: the JSON body below is sent as typed."
+		msg := termsafe.Line(s.Form.Component) + " is not in akinspect's catalog, so there is no form: the JSON body below is sent as typed."
 		for _, l := range wrapLines(msg, w) {
 			out = append(out, th.Warning.Render(l))
 		}
 	}
 	if s.Form.Hint != "" {
-		for _, l := range wrapLines(sanitize(s.Form.Hint), w) {
+		for _, l := range wrapLines(termsafe.String(s.Form.Hint), w) {
 			out = append(out, th.Info.Render(l))
 		}
 	}
 	if s.Challenge != nil {
 		for _, e := range s.Challenge.NonFieldErrors() {
-			for i, l := range wrapLines(sanitize(e.String), w-2) {
+			for i, l := range wrapLines(termsafe.String(e.String), w-2) {
 				out = append(out, th.Error.Render(errorMark(i)+l))
 			}
 		}
@@ -358,7 +361,7 @@ func (f *Form) headerLines() []string {
 		for _, k := range s.Challenge.ErrorFields() {
 			if !f.hasField(k) {
 				for _, e := range s.Challenge.Errors(k) {
-					for i, l := range wrapLines("✗ "+k+": "+sanitize(e.String), w-2) {
+					for i, l := range wrapLines("✗ "+termsafe.Line(k)+": "+termsafe.String(e.String), w-2) {
 						if i > 0 {
 							l = "  " + l
 						}
@@ -383,7 +386,7 @@ func contextLines(th *Theme, ctx []flow.ContextLine, w int) []string {
 	// The column fits the longest label that is within 40% of the width.
 	limit, lw := max(8, w*2/5), 0
 	for _, c := range ctx {
-		if n := ansi.StringWidth(sanitize(c.Label)) + 1; n <= limit { // with the colon
+		if n := ansi.StringWidth(termsafe.Line(c.Label)) + 1; n <= limit { // with the colon
 			lw = max(lw, n)
 		}
 	}
@@ -392,7 +395,7 @@ func contextLines(th *Theme, ctx []flow.ContextLine, w int) []string {
 	}
 	pad := strings.Repeat(" ", lw+1)
 	for _, c := range ctx {
-		name := sanitize(c.Label) + ":"
+		name := termsafe.Line(c.Label) + ":"
 		label := th.Faint.Render(fitLine(name, lw)) + " "
 		if ansi.StringWidth(name) > lw {
 			for _, l := range wrapLines(name, w) {
@@ -400,7 +403,7 @@ func contextLines(th *Theme, ctx []flow.ContextLine, w int) []string {
 			}
 			label = pad
 		}
-		for i, l := range wrapLines(sanitize(c.Value), max(8, w-lw-1)) {
+		for i, l := range wrapLines(termsafe.String(c.Value), max(8, w-lw-1)) {
 			if i > 0 {
 				label = pad
 			}

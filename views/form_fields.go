@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // formField is one editable (or shown) field of the form pane.
@@ -23,6 +24,23 @@ type formField struct {
 	on       bool            // KindBool
 	choice   int             // KindChoice: index into def.Choices, -1 none
 	revealed bool            // KindSecret shown in clear (ctrl+r)
+	// start is the value the editor was given (a stage's initial value, a
+	// recorded answer), which it shows made safe.
+	start safeValue
+}
+
+// safeValue is a value from outside handed to an editor: the editor shows
+// it made safe to print (termsafe), and while it still holds exactly that,
+// the value stands for the original, so showing it never changes what is
+// sent.
+type safeValue struct{ orig, shown string }
+
+// resolve is what an editor holding cur stands for.
+func (v safeValue) resolve(cur string) string {
+	if cur == v.shown {
+		return v.orig
+	}
+	return cur
 }
 
 const revealHint = "ctrl+r reveal"
@@ -39,7 +57,7 @@ var placeholders = map[flow.Kind]string{
 
 func newFormField(th *Theme, def flow.Field, value string) *formField {
 	f := &formField{def: def}
-	placeholder := def.Placeholder
+	placeholder := termsafe.Line(def.Placeholder)
 	if placeholder == "" {
 		placeholder = placeholders[def.Kind]
 	}
@@ -51,7 +69,8 @@ func newFormField(th *Theme, def flow.Field, value string) *formField {
 	case f.usesInput():
 		f.input = newInput(th)
 		f.input.Placeholder = placeholder
-		f.input.SetValue(value)
+		f.input.SetValue(termsafe.Line(value))
+		f.start = safeValue{orig: value, shown: f.input.Value()}
 		if def.Kind == flow.KindSecret {
 			f.input.EchoMode = textinput.EchoPassword
 			f.input.EchoCharacter = '•'
@@ -60,7 +79,8 @@ func newFormField(th *Theme, def flow.Field, value string) *formField {
 		f.area = newArea(th)
 		f.area.Placeholder = placeholder
 		f.area.SetHeight(4)
-		f.area.SetValue(value)
+		f.area.SetValue(termsafe.String(value))
+		f.start = safeValue{orig: value, shown: f.area.Value()}
 	case def.Kind == flow.KindBool:
 		f.on, _ = parseBoolish(value)
 	case def.Kind == flow.KindChoice:
@@ -143,9 +163,9 @@ func (f *formField) editable() bool { return f.def.Kind != flow.KindReadOnly }
 func (f *formField) value() string {
 	switch {
 	case f.usesInput():
-		return f.input.Value()
+		return f.start.resolve(f.input.Value())
 	case f.usesArea():
-		return f.area.Value()
+		return f.start.resolve(f.area.Value())
 	case f.def.Kind == flow.KindBool:
 		if f.on {
 			return "true"
@@ -272,6 +292,7 @@ func (f *formField) heading(th *Theme, focused bool) fieldHeading {
 	if name == "" {
 		name = f.def.Key
 	}
+	name = termsafe.Line(name)
 	req := ""
 	if f.def.Required && f.editable() {
 		req = th.Required.Render(" *")
@@ -303,6 +324,7 @@ func (f *formField) renderChoiceList(th *Theme, head fieldHeading) []string {
 		if text == "" {
 			text = c.Value
 		}
+		text = termsafe.Line(text)
 		if j+first == f.choice {
 			out = append(out, fieldIndent+th.Marker.Render("(•) ")+th.Input.Render(text))
 		} else {
@@ -323,7 +345,7 @@ func (f *formField) renderFixedValue(th *Theme, head fieldHeading) []string {
 	if v == "" {
 		v = "—"
 	}
-	for _, l := range strings.Split(sanitize(v), "\n") {
+	for _, l := range strings.Split(termsafe.String(v), "\n") {
 		out = append(out, fieldIndent+th.Input.Render(l))
 	}
 	return out
@@ -352,6 +374,7 @@ func (f *formField) renderAnsweredValue(th *Theme) []string {
 	if f.def.Kind == flow.KindSecret && v != "" {
 		v = "••••••••" // the same for any length: the length is a secret too
 	}
+	v = termsafe.String(v) // the recorded answer as it was sent
 	if v == "" {
 		v = th.Faint.Render("(empty)")
 	}
@@ -381,7 +404,7 @@ func (f *formField) renderInputLine(th *Theme, focused bool, width int) string {
 func renderFieldErrors(th *Theme, errs []flow.ErrorDetail, width int) []string {
 	var out []string
 	for _, e := range errs {
-		for i, l := range wrapLines(sanitize(e.String), width-4) {
+		for i, l := range wrapLines(termsafe.String(e.String), width-4) {
 			out = append(out, fieldIndent+th.Error.Render(errorMark(i)+l))
 		}
 	}
@@ -394,7 +417,7 @@ func (f *formField) renderHelp(th *Theme, width int) []string {
 		return nil
 	}
 	var out []string
-	for _, l := range wrapLines(sanitize(f.def.Help), width-2) {
+	for _, l := range wrapLines(termsafe.String(f.def.Help), width-2) {
 		out = append(out, fieldIndent+th.Faint.Render(l))
 	}
 	return out

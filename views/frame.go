@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // ellipsis marks text cut to fit a column.
@@ -134,6 +136,7 @@ func wrapper(st lipgloss.Style) func(string) string {
 // the top border. The result is exactly width×height; content is padded or
 // cut to the (width-2)×(height-2) inside.
 func PaneFrame(th *Theme, title string, focused bool, content string, width, height int) string {
+	title = termsafe.Line(title) // a stage's title, an exchange's URL
 	k := frameKey{th, title, focused, width, height}
 	frameMu.Lock()
 	m, ok := frameCache[k]

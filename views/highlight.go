@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters"
@@ -14,6 +13,8 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // highlightLimit is the largest body that gets pretty colours; bigger ones
@@ -55,13 +56,14 @@ func renderBody(th *Theme, body []byte) *renderedBody {
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		var buf bytes.Buffer
 		if err := json.Indent(&buf, trimmed, "", "  "); err == nil {
-			// JSON strings may hold raw C1 controls; sanitise those too.
-			text = sanitize(buf.String())
+			// JSON strings may hold raw C1 and bidi controls; they are
+			// made visible before chroma sees the text.
+			text = termsafe.String(buf.String())
 			r.isJSON = true
 		}
 	}
 	if !r.isJSON {
-		text = sanitize(string(body))
+		text = termsafe.String(string(body))
 	}
 	r.lines = strings.Split(text, "\n")
 	if len(body) > highlightLimit {
@@ -182,41 +184,6 @@ func blockStacks(text string, n int) []string {
 		}
 	}
 	return stacks
-}
-
-// sanitize makes text safe to print: tabs become spaces, carriage returns
-// go, and other control characters (a body could carry escape sequences
-// that would repaint the terminal) become U+FFFD.
-func sanitize(s string) string {
-	clean := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 && c != '\n') || c == 0x7f || c >= 0x80 {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == '\n':
-			b.WriteByte('\n')
-		case r == '\t':
-			b.WriteString("    ")
-		case r == '\r':
-		case r == utf8.RuneError && n == 1, r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // humanSize formats a byte count the way the notes show it: "1.4 MiB".

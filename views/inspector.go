@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // RenderInspection turns the flow inspector's answer into plain text for
@@ -20,7 +21,7 @@ func RenderInspection(in *flow.Inspection, errText string, width int) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(ansi.Truncate(s, width, ellipsis) + "\n") }
 	if errText != "" {
-		for _, l := range wrapLines("Inspector unavailable: "+sanitize(errText), width) {
+		for _, l := range wrapLines("Inspector unavailable: "+termsafe.String(errText), width) {
 			line(l)
 		}
 	}
@@ -59,12 +60,12 @@ func RenderInspection(in *flow.Inspection, errText string, width int) string {
 			sort.Strings(keys)
 			kw = min(kw, width/3)
 			for _, k := range keys {
-				line("  " + fitLine(sanitize(k), kw) + "  " + compactValue(cur.PlanContext[k]))
+				line("  " + fitLine(termsafe.Line(k), kw) + "  " + compactValue(cur.PlanContext[k]))
 			}
 		}
 		if cur.SessionID != "" {
 			line("")
-			line("Session  " + cur.SessionID)
+			line("Session  " + termsafe.Line(cur.SessionID))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -84,14 +85,14 @@ func stageName(sb *flow.StageBinding) string {
 	if o.VerboseName != "" && name != "" {
 		name += " (" + o.VerboseName + ")"
 	}
-	return sanitize(name)
+	return termsafe.Line(name)
 }
 
 // compactValue prints a context value as one line of compact JSON.
 func compactValue(raw json.RawMessage) string {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
-		return sanitize(strings.ReplaceAll(string(raw), "\n", " "))
+		return termsafe.Line(strings.ReplaceAll(string(raw), "\n", " "))
 	}
-	return sanitize(buf.String())
+	return termsafe.Line(buf.String())
 }

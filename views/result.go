@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // resultLines draws a terminal challenge: a box coloured by outcome with
@@ -22,26 +23,26 @@ func resultLines(th *Theme, s FormState, width int) []string {
 	if headline == "" {
 		headline = flow.ShortComponent(s.Form.Component)
 	}
-	body = append(body, head.Render(icon+" "+headline))
+	body = append(body, head.Render(icon+" "+termsafe.Line(headline)))
 	if r.Message != "" {
 		prefix := ""
 		if r.Outcome == flow.OutcomeSuccess && looksLikeURL(r.Message) {
 			prefix = "→ "
 		}
-		body = append(body, wrapLines(prefix+sanitize(r.Message), inner)...)
+		body = append(body, wrapLines(prefix+termsafe.String(r.Message), inner)...)
 	}
 	if r.RequestID != "" {
-		body = append(body, th.Faint.Render("request_id ")+r.RequestID)
+		body = append(body, th.Faint.Render("request_id ")+termsafe.Line(r.RequestID))
 	}
 	if s.Diagnosis != "" {
 		body = append(body, "")
-		for _, l := range wrapLines(sanitize(s.Diagnosis), inner) {
+		for _, l := range wrapLines(termsafe.String(s.Diagnosis), inner) {
 			body = append(body, th.Warning.Render(l))
 		}
 	}
 	if r.Detail != "" {
 		body = append(body, "")
-		for _, l := range strings.Split(sanitize(strings.TrimRight(r.Detail, "\n")), "\n") {
+		for _, l := range strings.Split(termsafe.String(strings.TrimRight(r.Detail, "\n")), "\n") {
 			for _, w := range wrapLines(l, inner) {
 				body = append(body, th.Faint.Render(w))
 			}

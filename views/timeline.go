@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 type timelineKeys struct {
@@ -426,24 +427,24 @@ func (t *Timeline) rowText(r ExchangeRow, selected, styled bool) string {
 		marker = "›"
 	}
 	status, statusStyle := statusCell(th, r)
-	comp := flow.ShortComponent(r.Component)
+	comp := termsafe.Line(flow.ShortComponent(r.Component))
 	compStyle := th.App
 	if comp == "" {
 		// No challenge (a 302, an HTML page, a failed request): the note
 		// says more than an empty cell.
 		comp, compStyle = "—", th.Faint
 		if r.Note != "" {
-			comp = sanitize(r.Note)
+			comp = termsafe.Line(r.Note)
 		}
 	}
 	var b strings.Builder
 	b.WriteString(paint(th.Marker, marker))
 	b.WriteString(paint(th.Faint, fmt.Sprintf("%*d", t.idW, r.ID)))
-	b.WriteString(" " + paint(th.Method, fitLine(r.Method, methodW)))
+	b.WriteString(" " + paint(th.Method, fitLine(termsafe.Line(r.Method), methodW)))
 	b.WriteString(" " + paint(statusStyle, status))
 	b.WriteString(" " + paint(compStyle, fitLine(comp, c.comp)))
 	if c.path > 0 {
-		b.WriteString(" " + paint(th.Faint, fitLine(sanitize(r.Path), c.path)))
+		b.WriteString(" " + paint(th.Faint, fitLine(termsafe.Line(r.Path), c.path)))
 	}
 	if c.dur {
 		dur := ""

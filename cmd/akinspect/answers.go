@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // answers are the values a headless run answers stages with. A key is a
@@ -113,7 +114,7 @@ type missingAnswer struct {
 
 func (m *missingAnswer) Error() string {
 	return fmt.Sprintf("stage %s needs %s: pass --set %s=... (or put it in --answers)",
-		m.component, strings.Join(m.fields, ", "), m.fields[0])
+		termsafe.Line(m.component), termsafe.Line(strings.Join(m.fields, ", ")), termsafe.Line(m.fields[0]))
 }
 
 // valuesFor fills a form from the answers. Fields with an initial value

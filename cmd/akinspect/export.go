@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 const exportUsage = `Usage: akinspect export FILE --har OUT [--no-redact]
@@ -37,7 +38,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		return exitf(exitUsage, "%v", err)
 	}
 	for _, w := range rec.Warnings {
-		fmt.Fprintln(stderr, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", termsafe.Line(w))
 	}
 	if *curl != 0 {
 		return printCurl(rec, *curl, stdout)
@@ -86,7 +87,9 @@ func printCurl(rec *history.Recording, id int, stdout io.Writer) error {
 		if err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
-		fmt.Fprintln(stdout, history.Curl(x, jar))
+		// Curl quotes what a terminal would act on ($'\x1b'); String
+		// stands guard in case a part ever escapes that.
+		fmt.Fprintln(stdout, termsafe.String(history.Curl(x, jar)))
 		return nil
 	}
 	return exitf(exitUsage, "no exchange #%d in %s (it has %d)", id, rec.Path, rec.Len())

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -161,7 +162,7 @@ func (t *targetFlags) saveCookies(c *transport.Client, stderr io.Writer) {
 		return
 	}
 	if err := c.SaveCookies(t.cookies); err != nil {
-		fmt.Fprintln(stderr, "akinspect: saving cookies:", err)
+		fmt.Fprintln(stderr, "akinspect: saving cookies:", termsafe.Line(err.Error()))
 	}
 }
 

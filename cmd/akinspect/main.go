@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -40,18 +41,24 @@ func main() {
 }
 
 func runMain(args []string, stdout, stderr io.Writer) int {
-	err := dispatch(args, stdout, stderr)
+	return exitCode(dispatch(args, stdout, stderr), stderr)
+}
+
+// exitCode prints what went wrong and picks the exit status. An error may
+// quote the server (a 4xx detail, a component name), so it is printed
+// made safe, on one line.
+func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintln(stderr, "akinspect:", ee.err)
+			fmt.Fprintln(stderr, "akinspect:", termsafe.Line(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "akinspect:", err)
+	fmt.Fprintln(stderr, "akinspect:", termsafe.Line(err.Error()))
 	return exitUsage
 }
 

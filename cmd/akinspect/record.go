@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -51,7 +52,7 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) (*record
 	if path == "" {
 		var err error
 		if path, err = history.DefaultPath(now, cfg.Flow); err != nil {
-			fmt.Fprintln(stderr, "akinspect: not recording:", err)
+			fmt.Fprintln(stderr, "akinspect: not recording:", termsafe.Line(err.Error()))
 			return nil, nil
 		}
 	}
@@ -68,7 +69,7 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) (*record
 		if r.path != "" {
 			return nil, exitf(exitUsage, "--record: %v", err)
 		}
-		fmt.Fprintln(stderr, "akinspect: not recording:", err)
+		fmt.Fprintln(stderr, "akinspect: not recording:", termsafe.Line(err.Error()))
 		return nil, nil
 	}
 	return &recording{writer: w, stop: w.Observe(client.Recorder())}, nil
@@ -99,7 +100,7 @@ func (rec *recording) close(stderr io.Writer) {
 	}
 	rec.stop()
 	if err := rec.writer.Close(); err != nil {
-		fmt.Fprintln(stderr, "akinspect: recording incomplete:", err)
+		fmt.Fprintln(stderr, "akinspect: recording incomplete:", termsafe.Line(err.Error()))
 	}
 	fmt.Fprintln(stderr, "recorded to", rec.writer.Path())
 }

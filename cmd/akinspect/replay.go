@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -79,7 +80,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 		return exitf(exitUsage, "%v", err)
 	}
 	for _, w := range rec.Warnings {
-		fmt.Fprintln(stderr, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", termsafe.Line(w))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -185,7 +186,7 @@ func secretPrompt(stderr io.Writer) func(name string) (string, error) {
 		if !term.IsTerminal(os.Stdin.Fd()) {
 			return "", fmt.Errorf("the recording needs %q: pass --secret %s=... or set %s", name, name, env)
 		}
-		fmt.Fprintf(stderr, "value for %s (not echoed): ", name)
+		fmt.Fprintf(stderr, "value for %s (not echoed): ", termsafe.Line(name))
 		b, err := term.ReadPassword(os.Stdin.Fd())
 		fmt.Fprintln(stderr)
 		if err != nil {

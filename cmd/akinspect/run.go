@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -83,6 +84,9 @@ func first(s []string) string {
 }
 
 // printExchanges writes one line per exchange as it completes.
+// Everything printed from the server, a recording or a file goes through
+// termsafe.Line (or String), so that it shows as text and never acts on
+// the terminal.
 func printExchanges(rec *transport.Recorder, w io.Writer) (stop func()) {
 	var mu sync.Mutex
 	return rec.Observe(func(x *transport.Exchange) {
@@ -98,12 +102,12 @@ func exchangeLine(x *transport.Exchange) string {
 		status = "---"
 	}
 	label := model.RowLabel(x.Kind, x.Method, x.Component, x.RequestBody) // as the timeline says it
-	line := fmt.Sprintf("%-4s %s %-26s %7s", x.Method, status, label, shortDuration(x.Timing.Total))
+	line := fmt.Sprintf("%-4s %s %-26s %7s", termsafe.Line(x.Method), status, termsafe.Line(label), shortDuration(x.Timing.Total))
 	if len(x.Flags) > 0 {
-		line += "  [" + strings.Join(x.Flags, " ") + "]"
+		line += "  [" + termsafe.Line(strings.Join(x.Flags, " ")) + "]"
 	}
 	if x.Error != "" {
-		line += "  " + x.Error
+		line += "  " + termsafe.Line(x.Error)
 	}
 	return line
 }
@@ -167,9 +171,9 @@ func (d *driver) finish(form flow.Form, step *transport.Step) error {
 	if r == nil {
 		r = &flow.Result{Headline: form.Component}
 	}
-	line := r.Headline
+	line := termsafe.Line(r.Headline)
 	if r.Message != "" {
-		line += ": " + r.Message
+		line += ": " + termsafe.Line(r.Message)
 	}
 	if r.Outcome == flow.OutcomeSuccess {
 		fmt.Fprintln(d.out, "✓", line)
@@ -177,10 +181,10 @@ func (d *driver) finish(form flow.Form, step *transport.Step) error {
 	}
 	msg := line
 	if r.RequestID != "" {
-		msg += " (request_id " + r.RequestID + ")"
+		msg += " (request_id " + termsafe.Line(r.RequestID) + ")"
 	}
 	if step.Diagnosis != "" {
-		msg += "\n  likely cause: " + step.Diagnosis
+		msg += "\n  likely cause: " + termsafe.Line(step.Diagnosis)
 	}
 	fmt.Fprintln(d.out, "✗", msg)
 	return &exitError{code: exitFlowEnded, err: errors.New("")}
@@ -189,11 +193,11 @@ func (d *driver) finish(form flow.Form, step *transport.Step) error {
 func describeErrors(ch *flow.Challenge) string {
 	var parts []string
 	for _, e := range ch.NonFieldErrors() {
-		parts = append(parts, e.String)
+		parts = append(parts, termsafe.Line(e.String))
 	}
 	for _, k := range ch.ErrorFields() {
 		for _, e := range ch.Errors(k) {
-			parts = append(parts, k+": "+e.String)
+			parts = append(parts, termsafe.Line(k)+": "+termsafe.Line(e.String))
 		}
 	}
 	return strings.Join(parts, "; ")
