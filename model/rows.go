@@ -1,7 +1,6 @@
 package model
 
 import (
-	"net/http"
 	"slices"
 	"time"
 
@@ -29,11 +28,12 @@ type rowFacts struct {
 
 // exchangeRow is the timeline's view of a live exchange.
 func exchangeRow(x *transport.Exchange) views.ExchangeRow {
+	stage, _ := flow.AnswerComponent(x.RequestBody)
 	return newRow(rowFacts{
 		id: x.ID, flow: x.Flow, method: x.Method, path: displayPath(x.URL),
 		kind: x.Kind, status: x.Status, component: x.Component, duration: x.Timing.Total,
 		flags: x.Flags, errText: x.Error, diagnosis: x.Diagnosis,
-		answered: answered(x.RequestBody),
+		answered: stage,
 	})
 }
 
@@ -52,7 +52,7 @@ func newRow(f rowFacts) views.ExchangeRow {
 	has := func(flag string) bool { return slices.Contains(f.flags, flag) }
 	return views.ExchangeRow{
 		ID: f.id, Flow: f.flow, Method: f.method, Path: f.path, Status: f.status,
-		Component: rowComponent(f.kind, f.component), Duration: f.duration,
+		Component: transport.ShownComponent(f.kind, f.component), Duration: f.duration,
 		Redirect: has(transport.FlagRedirect) || has(transport.FlagContinue),
 		// No usable response, or the flow itself reported failure.
 		Error: f.errText != "" || has(transport.FlagError) || has(transport.FlagCancelled) ||
@@ -78,55 +78,5 @@ func rowNote(f rowFacts, cancelled bool) string {
 	case f.hidden:
 		return ""
 	}
-	return purposeNote(f.kind, f.method, f.answered)
-}
-
-// RowLabel is what the timeline's label column says of an exchange that
-// went through: the challenge it brought ("password"), else what the
-// request was for ("→ identification", "flow page", "inspector"), else
-// "—". What went wrong is not part of it: the timeline shows an error in
-// this column instead, `akinspect run` after the line.
-func RowLabel(kind transport.Kind, method, component string, requestBody []byte) string {
-	if c := rowComponent(kind, component); c != "" {
-		return flow.ShortComponent(c)
-	}
-	if note := purposeNote(kind, method, answered(requestBody)); note != "" {
-		return note
-	}
-	return "—"
-}
-
-// rowComponent is the component a row shows: none for an inspector read,
-// whose body is no challenge, so that the row reads "inspector".
-func rowComponent(kind transport.Kind, component string) string {
-	if kind == transport.KindInspector {
-		return ""
-	}
-	return component
-}
-
-// purposeNote names a request without a component by what it was for;
-// answered is the stage a POST answered ("" when unknown).
-func purposeNote(kind transport.Kind, method, answered string) string {
-	switch {
-	case kind == transport.KindInspector:
-		return "inspector"
-	case kind == transport.KindPage:
-		return "flow page"
-	case kind == transport.KindExecute:
-		return "execute (token)"
-	case kind == transport.KindRedirect:
-		return "redirect"
-	case method == http.MethodPost && answered != "":
-		return "→ " + flow.ShortComponent(answered)
-	case method == http.MethodPost:
-		return "answer"
-	}
-	return ""
-}
-
-// answered is the stage a POST body answered, "" when it names none.
-func answered(body []byte) string {
-	c, _ := flow.AnswerComponent(body)
-	return c
+	return transport.Purpose(f.kind, f.method, f.answered)
 }

@@ -138,7 +138,7 @@ func TestOfflineTimelineHelpSaysLastExchange(t *testing.T) {
 	}
 }
 
-// RowLabel, which `akinspect run` prints, says what the timeline's label
+// transport.Label, which `akinspect run` prints, says what the timeline's label
 // column says for each kind of exchange.
 func TestRowLabelIsWhatTheTimelineShows(t *testing.T) {
 	page := fakeExchange(1, "GET", "", "<html>", 200, "")
@@ -166,9 +166,9 @@ func TestRowLabelIsWhatTheTimelineShows(t *testing.T) {
 	}
 	view := ansi.Strip(m.timeline.View())
 	for _, c := range cases {
-		got := RowLabel(c.x.Kind, c.x.Method, c.x.Component, c.x.RequestBody)
+		got := transport.Label(c.x.Kind, c.x.Method, c.x.Component, c.x.RequestBody)
 		if got != c.want {
-			t.Errorf("#%d: RowLabel %q, want %q", c.x.ID, got, c.want)
+			t.Errorf("#%d: Label %q, want %q", c.x.ID, got, c.want)
 		}
 		if !strings.Contains(view, fmt.Sprintf("%d %-4s %d %s", c.x.ID, c.x.Method, c.x.Status, got)) {
 			t.Errorf("#%d: the timeline does not label it %q:\n%s", c.x.ID, got, view)

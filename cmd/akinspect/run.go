@@ -13,7 +13,6 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/internal/termsafe"
-	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -101,7 +100,7 @@ func exchangeLine(x *transport.Exchange) string {
 	if x.Status == 0 {
 		status = "---"
 	}
-	label := model.RowLabel(x.Kind, x.Method, x.Component, x.RequestBody) // as the timeline says it
+	label := transport.Label(x.Kind, x.Method, x.Component, x.RequestBody) // as the timeline says it
 	line := fmt.Sprintf("%-4s %s %-26s %7s", termsafe.Line(x.Method), status, termsafe.Line(label), shortDuration(x.Timing.Total))
 	if len(x.Flags) > 0 {
 		line += "  [" + termsafe.Line(strings.Join(x.Flags, " ")) + "]"
