@@ -35,6 +35,9 @@ const (
 	TypeFlow     = "flow"
 	TypeExchange = "exchange"
 	TypeNote     = "note"
+	// TypeLost is written last by a Writer that could not write everything
+	// (a full disk): how many exchanges and notes the file lacks.
+	TypeLost = "lost"
 )
 
 // FlowRun is one start of a flow in the session, in order: a new flow, a
@@ -66,6 +69,17 @@ type flowRecord struct {
 	Query      string    `json:"query"`
 	Started    time.Time `json:"started"`
 	NewSession bool      `json:"new_session,omitempty"` // added after version 1 shipped; old readers ignore it
+}
+
+// lostRecord ends a recording whose writer failed: Exchanges exchanges
+// (the first with ID FirstID) and Notes notes are not in the file.
+type lostRecord struct {
+	Type      string    `json:"type"`
+	Time      time.Time `json:"time"`
+	Exchanges int       `json:"exchanges"`
+	FirstID   int       `json:"first_id,omitempty"`
+	Notes     int       `json:"notes,omitempty"`
+	Error     string    `json:"error"`
 }
 
 type noteRecord struct {

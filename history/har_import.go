@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,8 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,43 +21,154 @@ import (
 // ImportHAR reads a HAR 1.2 log, from akinspect or a browser's devtools (an
 // authentik login captured in Chrome, say). Flow exchanges (executor, flow
 // page, inspector) form the timeline; every other entry is kept with
-// KindOther, which Summary marks Hidden.
+// KindOther, which Summary marks Hidden. An entry that cannot be read (a
+// field of the wrong type, bad base64, over the size limit) is left out and
+// named in Recording.Warnings; only a file none of whose entries can be
+// read is an error. It reads with the default limits (ReadOptions).
 func ImportHAR(r io.Reader) (*Recording, error) {
-	data, err := io.ReadAll(r)
+	return ImportHARWith(r, ReadOptions{})
+}
+
+// ImportHARWith is ImportHAR with limits: no entry larger than
+// opts.MaxLine is read into memory.
+func ImportHARWith(r io.Reader, opts ReadOptions) (*Recording, error) {
+	rec, err := importHAR(r, opts)
+	if err != nil {
+		return nil, fmt.Errorf("HAR: %w", err)
+	}
+	return rec, nil
+}
+
+// maxEntryWarnings is how many skipped HAR entries are named one by one.
+const maxEntryWarnings = 20
+
+// harItem is a decoded entry and its place in the file.
+type harItem struct {
+	index int // 0-based, in log.entries
+	entry harEntry
+}
+
+// importHAR is ImportHAR; its errors do not say "HAR" (the caller does).
+func importHAR(r io.Reader, opts ReadOptions) (*Recording, error) {
+	limit := opts.maxLine()
+	var items []harItem
+	var skipped []skippedEntry
+	total := 0
+	skip := func(index int, reason string) {
+		skipped = append(skipped, skippedEntry{index, reason})
+	}
+	parts, err := walkHAR(r, limit, func(i int, raw []byte, size int64) {
+		total++
+		if raw == nil {
+			skip(i, fmt.Sprintf("%s, over the limit of %s for one entry", sizeText(size), sizeText(limit)))
+			return
+		}
+		var en harEntry
+		if err := json.Unmarshal(raw, &en); err != nil {
+			skip(i, entryDecodeReason(err))
+			return
+		}
+		items = append(items, harItem{index: i, entry: en})
+	})
 	if err != nil {
 		return nil, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var f harFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("HAR: %w", err)
+	var lg harLog
+	if err := json.Unmarshal(parts.log, &lg); err != nil {
+		return nil, fmt.Errorf("log: %v", entryDecodeReason(err))
 	}
-	if f.Log.Entries == nil {
-		return nil, errors.New("HAR: no log.entries")
+	if !parts.hasEntries {
+		return nil, errors.New("no log.entries")
 	}
-	entries := f.Log.Entries
-	sort.SliceStable(entries, func(i, j int) bool {
-		return harStart(entries[i]).Before(harStart(entries[j]))
+	sort.SliceStable(items, func(i, j int) bool {
+		return harStart(items[i].entry).Before(harStart(items[j].entry))
 	})
 	jar := newSimJar()
-	var exchanges []*transport.Exchange
-	for i, en := range entries {
-		e, err := exchangeFromHAR(en, i+1, jar)
+	exchanges := make([]*transport.Exchange, 0, len(items))
+	for _, it := range items {
+		e, err := exchangeFromHAR(it.entry, len(exchanges)+1, jar)
 		if err != nil {
-			return nil, fmt.Errorf("HAR entry %d: %w", i+1, err)
+			skip(it.index, err.Error())
+			continue
 		}
 		exchanges = append(exchanges, e)
 	}
+	if total > 0 && len(exchanges) == 0 {
+		first := slices.MinFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
+		return nil, fmt.Errorf("none of its %d entries could be read; entry %d (log.entries[%d]): %s", total, first.index+1, first.index, first.reason)
+	}
 	var h Header
-	if f.Log.Akinspect != nil {
-		h = f.Log.Akinspect.Header
+	if lg.Akinspect != nil {
+		h = lg.Akinspect.Header
 	} else {
 		h = headerFromExchanges(exchanges)
 	}
 	h.Recording = FormatVersion
 	rec := FromExchanges(h, exchanges)
 	rec.Format = FormatHAR
+	rec.Warnings = entryWarnings(skipped)
 	return rec, nil
+}
+
+// skippedEntry is an entry left out of an import, and why.
+type skippedEntry struct {
+	index  int // 0-based, in log.entries
+	reason string
+}
+
+// entryWarnings names the skipped entries in file order, the first
+// maxEntryWarnings of them one by one:
+// "HAR entry 17 skipped (log.entries[16]): response.content.text: bad base64 (...)".
+func entryWarnings(skipped []skippedEntry) []string {
+	slices.SortFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
+	var out []string
+	for i, s := range skipped {
+		if i == maxEntryWarnings {
+			out = append(out, fmt.Sprintf("%d more HAR entries skipped", len(skipped)-i))
+			break
+		}
+		out = append(out, fmt.Sprintf("HAR entry %d skipped (log.entries[%d]): %s", s.index+1, s.index, s.reason))
+	}
+	return out
+}
+
+// entryDecodeReason says why an entry's JSON does not decode, naming the
+// field: "response.status: a string where a number belongs".
+func entryDecodeReason(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		what := jsonKindOf(te.Type)
+		if te.Field == "" {
+			return fmt.Sprintf("%s where %s belongs", te.Value, what)
+		}
+		return fmt.Sprintf("%s: %s where %s belongs", te.Field, te.Value, what)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return "not valid JSON: " + se.Error()
+	}
+	return err.Error()
+}
+
+// jsonKindOf names what JSON value a Go type reads.
+func jsonKindOf(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "another value"
 }
 
 func harStart(e harEntry) time.Time {
@@ -74,7 +186,7 @@ func exchangeFromHAR(en harEntry, id int, jar *simJar) (*transport.Exchange, err
 	if pd := en.Request.PostData; pd != nil {
 		body, err := harBody(pd.Text, pd.Encoding)
 		if err != nil {
-			return nil, fmt.Errorf("request postData: %w", err)
+			return nil, fmt.Errorf("request.postData.text: %w", err)
 		}
 		if len(body) == 0 && len(pd.Params) > 0 {
 			form := url.Values{}
@@ -87,7 +199,7 @@ func exchangeFromHAR(en harEntry, id int, jar *simJar) (*transport.Exchange, err
 	}
 	body, err := harBody(en.Response.Content.Text, en.Response.Content.Encoding)
 	if err != nil {
-		return nil, fmt.Errorf("response content: %w", err)
+		return nil, fmt.Errorf("response.content.text: %w", err)
 	}
 	e.ResponseBody = body
 	if x := en.Akinspect; x != nil {
@@ -124,7 +236,11 @@ func harBody(text, encoding string) ([]byte, error) {
 		return nil, nil
 	}
 	if encoding == encodingBase64 {
-		return base64.StdEncoding.DecodeString(text)
+		b, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			return nil, fmt.Errorf("bad base64 (%v)", err)
+		}
+		return b, nil
 	}
 	return []byte(text), nil
 }

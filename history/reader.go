@@ -4,37 +4,72 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/transport"
 )
 
+// DefaultMaxLine bounds what one recording line (an exchange with its
+// bodies, headers and jar) or one HAR entry may cost to read: four times
+// transport.DefaultBodyCap, room for a request and a response body at the
+// cap, JSON-escaped, and the rest of the exchange.
+const DefaultMaxLine = 4 * transport.DefaultBodyCap
+
+// ReadOptions bound what reading a recording may cost.
+type ReadOptions struct {
+	// MaxLine is the longest recording line or HAR entry read into
+	// memory; 0 means DefaultMaxLine. An exchange line over it keeps its
+	// timeline row, but reading the exchange gives only that summary,
+	// flagged truncated (Replay refuses to send such an answer); another
+	// line, or a HAR entry, over it is skipped. Recording.Warnings names
+	// each.
+	MaxLine int64
+}
+
+func (o ReadOptions) maxLine() int64 {
+	if o.MaxLine > 0 {
+		return o.MaxLine
+	}
+	return DefaultMaxLine
+}
+
 // Open reads a recording: akinspect's JSON Lines, or a HAR file (told apart
 // by content). Only summaries are decoded now; bodies are read on demand. A
 // torn last line (the writer was killed mid-write) is skipped with a warning.
+// It reads with the default limits (ReadOptions).
 func Open(path string) (*Recording, error) {
+	return OpenWith(path, ReadOptions{})
+}
+
+// OpenWith is Open with limits on what a line may cost.
+func OpenWith(path string, opts ReadOptions) (*Recording, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	limit := opts.maxLine()
 	br := bufio.NewReaderSize(f, 1<<20)
-	first, err := readLine(br)
-	if err != nil && len(first) == 0 {
+	first, n, _, err := readLineMax(br, limit)
+	if err != nil && n == 0 {
 		if err == io.EOF {
 			return nil, fmt.Errorf("%s is empty", path)
 		}
 		return nil, err
 	}
 	h, ok := parseHeader(first)
-	if !ok {
+	if n > limit || !ok {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
-		rec, herr := ImportHAR(f)
+		rec, herr := importHAR(f, opts)
 		if herr != nil {
 			return nil, fmt.Errorf("%s: %w (as HAR: %v)", path, errNotRecording, herr)
 		}
@@ -44,12 +79,13 @@ func Open(path string) (*Recording, error) {
 	if h.Recording > FormatVersion {
 		return nil, fmt.Errorf("%s is recording format %d; this akinspect reads format %d (upgrade akinspect)", path, h.Recording, FormatVersion)
 	}
-	rec := &Recording{Header: h, Path: path, Format: FormatNative, sums: newRowTable()}
+	rec := &Recording{Header: h, Path: path, Format: FormatNative, sums: newRowTable(), maxLine: limit}
 	rec.Flows = []FlowRun{{Slug: h.Flow, Query: h.Query, Started: h.Started}}
 	rec.runs.begin(h.Flow)
-	if err := rec.scan(br, int64(len(first))); err != nil {
+	if err := rec.scan(br, n); err != nil {
 		return rec, err
 	}
+	rec.reportLoss()
 	rec.findNewSessions()
 	return rec, nil
 }
@@ -69,19 +105,26 @@ func parseHeader(line []byte) (Header, bool) {
 	return h, true
 }
 
-// readLine returns the next line including its '\n' (absent on a last line
-// that was cut off), however long it is.
-func readLine(br *bufio.Reader) ([]byte, error) {
-	line, err := br.ReadSlice('\n')
-	if err != bufio.ErrBufferFull {
-		return line, err
+// readLineMax reads the next line, however long, and returns at most its
+// first limit bytes (with its '\n' when the line fits), its full length n,
+// and whether it ended with '\n' (a last line cut off does not). A line
+// that fits in the reader's buffer is returned without a copy, valid until
+// the next read.
+func readLineMax(br *bufio.Reader, limit int64) (line []byte, n int64, complete bool, err error) {
+	chunk, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull && int64(len(chunk)) <= limit {
+		return chunk, int64(len(chunk)), err == nil, err
 	}
-	long := append([]byte(nil), line...)
-	for err == bufio.ErrBufferFull {
-		line, err = br.ReadSlice('\n')
-		long = append(long, line...)
+	for {
+		n += int64(len(chunk))
+		if room := limit - int64(len(line)); room > 0 {
+			line = append(line, chunk[:min(int64(len(chunk)), room)]...)
+		}
+		if err != bufio.ErrBufferFull {
+			return line, n, err == nil, err
+		}
+		chunk, err = br.ReadSlice('\n')
 	}
-	return long, err
 }
 
 // scan indexes the records after the header.
@@ -89,8 +132,8 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 	in := r.sums.in
 	var scratch []byte
 	for lineNo := 2; ; lineNo++ {
-		line, err := readLine(br)
-		if len(line) == 0 {
+		line, n, complete, err := readLineMax(br, r.maxLine)
+		if n == 0 {
 			if err == io.EOF {
 				return nil
 			}
@@ -99,8 +142,15 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 			}
 		}
 		start := off
-		off += int64(len(line))
-		complete := len(line) > 0 && line[len(line)-1] == '\n'
+		off += n
+		if n > r.maxLine {
+			if !complete {
+				r.tornAt(line)
+				return nil
+			}
+			r.addOversized(line, start, n, lineNo, in)
+			continue
+		}
 		body := bytes.TrimRight(line, "\r\n")
 		if len(bytes.TrimSpace(body)) == 0 {
 			if err == io.EOF {
@@ -109,7 +159,7 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 			continue
 		}
 		if !complete && !json.Valid(body) {
-			r.Warnings = append(r.Warnings, tornWarning(body))
+			r.tornAt(body)
 			return nil
 		}
 		if isExchangeLine(body) {
@@ -119,6 +169,7 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 		}
 		if err != nil {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("line %d skipped: %v", lineNo, err))
+			r.loss.skipped(body)
 		}
 		if !complete {
 			return nil
@@ -126,17 +177,46 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 	}
 }
 
+// tornAt notes a last line the writer did not finish.
+func (r *Recording) tornAt(body []byte) {
+	r.loss.tornID = tornID(body)
+	r.Warnings = append(r.Warnings, tornWarning(body))
+}
+
+// tornID is the ID of a cut-off exchange line, 0 when it does not show.
+func tornID(body []byte) int {
+	rest, ok := bytes.CutPrefix(body, []byte(`{"type":"exchange","id":`))
+	if !ok {
+		return 0
+	}
+	k := 0
+	for k < len(rest) && k < 12 && isDigit(rest[k]) {
+		k++
+	}
+	if k == 0 || k == len(rest) {
+		return 0 // no ID, or the ID itself is cut off
+	}
+	id, _ := strconv.Atoi(string(rest[:k]))
+	return id
+}
+
 func tornWarning(body []byte) string {
 	lost := "1 record"
 	switch {
 	case bytes.HasPrefix(body, []byte(`{"type":"exchange"`)):
-		lost = "1 exchange"
+		// Exchanges the writer had not reached are gone too; only a
+		// "lost" record could count them.
+		lost = "at least 1 exchange"
 	case bytes.HasPrefix(body, []byte(`{"type":"flow"`)):
 		lost = "the start of a flow"
 	case bytes.HasPrefix(body, []byte(`{"type":"note"`)):
 		lost = "1 note"
 	}
-	return fmt.Sprintf("last line was cut off (the writer stopped mid-write); %s lost", lost)
+	msg := fmt.Sprintf("last line was cut off (the writer stopped mid-write); %s lost", lost)
+	if id := tornID(body); id > 0 {
+		msg += fmt.Sprintf(", from exchange %d on", id)
+	}
+	return msg
 }
 
 func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *interner) ([]byte, error) {
@@ -152,6 +232,11 @@ func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *inte
 	} else if err := json.Unmarshal(line, &s); err != nil {
 		return scratch, err
 	}
+	r.addRow(&s, span{off: off, n: int64(len(line))})
+	return scratch, nil
+}
+
+func (r *Recording) addRow(s *summaryRecord, sp span) {
 	if r.runs.startsRun(s.Flow, s.Kind) {
 		// A restart or a slug change without a flow record (older writers).
 		r.addFlow(FlowRun{Slug: s.Flow, Query: queryOfURL(s.URL), Started: s.Start}, r.sums.len())
@@ -161,8 +246,26 @@ func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *inte
 		ID: s.ID, Flow: s.Flow, Kind: s.Kind, Method: s.Method, URL: s.URL, Status: s.Status,
 		Component: s.Component, Start: s.Start, Duration: s.Timing.Total, Flags: s.Flags, Error: s.Error,
 	})
-	r.spans = append(r.spans, span{off: off, n: len(line)})
-	return scratch, nil
+	r.spans = append(r.spans, sp)
+}
+
+// addOversized indexes a line over the limit from the part that was read:
+// an exchange keeps its row when its summary is in that part.
+func (r *Recording) addOversized(prefix []byte, off, n int64, lineNo int, in *interner) {
+	if bytes.HasPrefix(prefix, []byte(`{"type":"exchange"`)) {
+		if i := bytes.Index(prefix, []byte(summaryEnd)); i > 0 {
+			var s summaryRecord
+			b := append(prefix[:i:i], '}')
+			if parseSummary(b, &s, in) == nil || json.Unmarshal(b, &s) == nil {
+				r.addRow(&s, span{off: off, n: n, over: true})
+				r.Warnings = append(r.Warnings, fmt.Sprintf("exchange %d: line of %s, over the limit of %s; only its summary was read",
+					s.ID, sizeText(n), sizeText(r.maxLine)))
+				return
+			}
+		}
+	}
+	r.Warnings = append(r.Warnings, fmt.Sprintf("line %d: %s, over the limit of %s; skipped", lineNo, sizeText(n), sizeText(r.maxLine)))
+	r.loss.skipped(prefix)
 }
 
 // isExchangeLine is true for exchange records; the fast path is the key
@@ -197,6 +300,12 @@ func (r *Recording) addOther(line []byte) error {
 			return err
 		}
 		r.Notes = append(r.Notes, Note{Time: n.Time, Text: n.Text, After: r.sums.len()})
+	case TypeLost:
+		var l lostRecord
+		if err := json.Unmarshal(line, &l); err != nil {
+			return err
+		}
+		r.loss.trailer = &l
 	default:
 		// Unknown record types from newer writers are skipped silently.
 	}
@@ -204,6 +313,9 @@ func (r *Recording) addOther(line []byte) error {
 }
 
 func readExchangeAt(f *os.File, s span) (*transport.Exchange, error) {
+	if s.over {
+		return nil, errors.New("line over the limit")
+	}
 	buf := make([]byte, s.n)
 	if _, err := f.ReadAt(buf, s.off); err != nil {
 		return nil, err
@@ -230,4 +342,85 @@ func fillChallenge(e *transport.Exchange) {
 			e.Component = c.Component
 		}
 	}
+}
+
+// lossInfo is what the file tells about records the writer did not write.
+type lossInfo struct {
+	tornID  int         // ID of a cut-off last exchange line
+	trailer *lostRecord // the writer's own count, when it could write it
+	// Lines skipped with a warning of their own: the IDs that show, and
+	// how many show none. Their exchanges are not missing, only damaged.
+	damaged        []int
+	damagedUnknown int
+}
+
+func (l *lossInfo) skipped(line []byte) {
+	if id := tornID(line); id > 0 {
+		l.damaged = append(l.damaged, id)
+	} else if !bytes.HasPrefix(line, []byte(`{"type":"flow"`)) && !bytes.HasPrefix(line, []byte(`{"type":"note"`)) {
+		l.damagedUnknown++
+	}
+}
+
+// reportLoss warns about exchanges that are not in the file: what the
+// writer's "lost" record counts, and gaps in the IDs (exchange IDs are
+// given in order, one each, so a gap is an exchange that never reached the
+// file).
+func (r *Recording) reportLoss() {
+	from := 0 // IDs from here on are counted by the "lost" record
+	if t := r.loss.trailer; t != nil {
+		what := plural(t.Exchanges, "exchange")
+		if t.FirstID > 0 {
+			what += fmt.Sprintf(" (from exchange %d)", t.FirstID)
+			from = t.FirstID
+		}
+		if t.Notes > 0 {
+			what += " and " + plural(t.Notes, "note")
+		}
+		r.Warnings = append(r.Warnings, fmt.Sprintf("recording incomplete: the writer failed (%s); %s lost", t.Error, what))
+	}
+	ids := append(make([]int, 0, r.Len()+len(r.loss.damaged)), r.loss.damaged...)
+	for i := range r.Len() {
+		ids = append(ids, r.sums.get(i).ID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var gaps [][2]int
+	add := func(lo, hi int) {
+		if lo <= hi {
+			gaps = append(gaps, [2]int{lo, hi})
+		}
+	}
+	for k := 1; k < len(ids); k++ {
+		lo, hi := ids[k-1]+1, ids[k]-1
+		if from > 0 {
+			hi = min(hi, from-1)
+		}
+		if t := r.loss.tornID; t >= lo && t <= hi {
+			add(lo, t-1)
+			lo = t + 1
+		}
+		add(lo, hi)
+	}
+	n := 0
+	for _, g := range gaps {
+		n += g[1] - g[0] + 1
+	}
+	if n <= r.loss.damagedUnknown {
+		return // explained by the damaged lines already named
+	}
+	var list []string
+	for i, g := range gaps {
+		switch {
+		case i == 5:
+			list = append(list, "…")
+		case i > 5:
+		case g[0] == g[1]:
+			list = append(list, strconv.Itoa(g[0]))
+		default:
+			list = append(list, fmt.Sprintf("%d–%d", g[0], g[1]))
+		}
+	}
+	r.Warnings = append(r.Warnings, fmt.Sprintf("%s missing from the recording (IDs %s): the writer did not write them",
+		plural(n, "exchange"), strings.Join(list, ", ")))
 }

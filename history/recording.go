@@ -55,11 +55,17 @@ type Recording struct {
 	spans []span                // file-backed: where each exchange line is
 	mem   []*transport.Exchange // in-memory (HAR, FromExchanges)
 	runs  runTracker            // while building: where the current flow run is
+
+	maxLine int64    // lines longer than this are not read (ReadOptions)
+	loss    lossInfo // while scanning: what the file says was not written
 }
 
+// span is where an exchange's line is in the file. over: the line is
+// longer than the limit and is never read; the exchange is its summary.
 type span struct {
-	off int64
-	n   int
+	off  int64
+	n    int64
+	over bool
 }
 
 // FromExchanges builds an in-memory recording, e.g. to export the live
@@ -134,6 +140,9 @@ func (r *Recording) Exchange(i int) (*transport.Exchange, error) {
 	if r.mem != nil {
 		return r.mem[i], nil
 	}
+	if r.spans[i].over {
+		return r.summaryOnly(i), nil
+	}
 	f, err := os.Open(r.Path)
 	if err != nil {
 		return nil, err
@@ -166,6 +175,9 @@ func (r *Recording) each(fn func(i int, e *transport.Exchange) error) error {
 		return nil
 	}
 	return r.eachLine(func(i int, line []byte) error {
+		if line == nil {
+			return fn(i, r.summaryOnly(i))
+		}
 		e, err := decodeExchangeLine(bytes.TrimRight(line, "\r\n"))
 		if err != nil {
 			return fmt.Errorf("exchange %d: %w", i+1, err)
@@ -175,7 +187,8 @@ func (r *Recording) each(fn func(i int, e *transport.Exchange) error) error {
 }
 
 // eachLine reads the raw line of every exchange in one sequential pass.
-// The slice passed to fn is reused.
+// The slice passed to fn is reused; it is nil for a line over the limit,
+// which is skipped unread.
 func (r *Recording) eachLine(fn func(i int, line []byte) error) error {
 	f, err := os.Open(r.Path)
 	if err != nil {
@@ -192,15 +205,18 @@ func (r *Recording) eachLine(fn func(i int, line []byte) error) error {
 			}
 			pos = s.off
 		}
-		if cap(buf) < s.n {
-			buf = make([]byte, s.n)
+		line := []byte(nil)
+		if !s.over {
+			if int64(cap(buf)) < s.n {
+				buf = make([]byte, s.n)
+			}
+			line = buf[:s.n]
+			if _, err := io.ReadFull(br, line); err != nil {
+				return fmt.Errorf("exchange %d: %w", i+1, err)
+			}
+			pos += s.n
 		}
-		buf = buf[:s.n]
-		if _, err := io.ReadFull(br, buf); err != nil {
-			return fmt.Errorf("exchange %d: %w", i+1, err)
-		}
-		pos += int64(s.n)
-		if err := fn(i, buf); err != nil {
+		if err := fn(i, line); err != nil {
 			if err == errStopSearch {
 				return nil
 			}
@@ -208,6 +224,28 @@ func (r *Recording) eachLine(fn func(i int, line []byte) error) error {
 		}
 	}
 	return nil
+}
+
+// summaryOnly stands in for exchange i when its line is over the limit:
+// what the timeline row knows, flagged truncated, with a diagnosis.
+func (r *Recording) summaryOnly(i int) *transport.Exchange {
+	s := r.sums.get(i)
+	e := &transport.Exchange{
+		ID: s.ID, Flow: s.Flow, Kind: s.Kind, Method: s.Method, URL: s.URL, Status: s.Status,
+		Component: s.Component, Start: s.Start, Timing: transport.Timing{Total: s.Duration},
+		Flags: append([]string(nil), s.Flags...), Error: s.Error, Truncated: true,
+		Diagnosis: fmt.Sprintf("its recorded line is %s, over the limit of %s for one exchange: headers, bodies and jar were not read",
+			sizeText(r.spans[i].n), sizeText(r.maxLine)),
+	}
+	if !e.Has(transport.FlagTruncated) {
+		e.Flags = append(e.Flags, transport.FlagTruncated)
+	}
+	return e
+}
+
+// oversized: exchange i's line was over the limit and not read.
+func (r *Recording) oversized(i int) bool {
+	return r.mem == nil && i >= 0 && i < len(r.spans) && r.spans[i].over
 }
 
 // JarBefore is the cookie jar as it was when exchange i was sent: the jar

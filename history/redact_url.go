@@ -103,41 +103,22 @@ func (r *Redactor) registerCredential(name, value string) string {
 	return n
 }
 
-// queryMarkers lists the names of the secrets redacted in a page query.
+// queryMarkers lists the names of the secrets redacted in a page query,
+// whole values or inside longer ones.
 func queryMarkers(q string) []string {
 	var names []string
-	for _, p := range strings.Split(q, "&") {
-		_, v, _ := strings.Cut(p, "=")
-		if val, err := url.QueryUnescape(v); err == nil {
-			if name, _, ok := ParseMarker(val); ok {
-				names = append(names, name)
-			}
+	mapQueryValues(q, func(v string) string {
+		for _, m := range markerSpans(decode(v, queryCodec).text) {
+			names = append(names, m.name)
 		}
-	}
+		return v
+	})
 	return names
 }
 
-// fillQuery puts the secrets back into a page query whose credentials were
-// redacted. Names without a value are left as markers.
+// fillQuery puts the secrets back into a page query whose values were
+// redacted, wherever in a value the marker sits. Names without a value are
+// left as markers.
 func fillQuery(q string, secrets map[string]string) string {
-	if !strings.Contains(q, url.QueryEscape(markerOpen)) && !strings.Contains(q, markerOpen) {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		val, err := url.QueryUnescape(v)
-		if err != nil {
-			continue
-		}
-		if name, _, ok := ParseMarker(val); ok {
-			if s, found := secrets[name]; found {
-				parts[i] = k + "=" + url.QueryEscape(s)
-			}
-		}
-	}
-	return strings.Join(parts, "&")
+	return mapQueryValues(q, func(v string) string { return restoreText(v, queryCodec, secrets) })
 }

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,6 +56,12 @@ func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, e
 	steps := planSteps(rec, exs)
 	if len(steps) == 0 {
 		return nil, errors.New("the recording has no flow exchanges to replay")
+	}
+	for _, st := range steps {
+		if !st.Start && rec.oversized(st.AnswerAt) {
+			return nil, fmt.Errorf("recorded answer %d (exchange %d) is over the line limit, so its body was not read: it cannot be replayed",
+				st.AnswerAt+1, st.Answer.ID)
+		}
 	}
 	target, err := replayTarget(rec, exs, opts.BaseURL)
 	if err != nil {
@@ -277,20 +284,38 @@ func (r *replayer) resolve(st plannedStep, component string, m member) (resolved
 			return resolved{value: v, secret: true, note: "TOTP code computed fresh (" + from + ")"}, nil
 		}
 	}
-	if !isMark {
+	if _, ok := r.secrets[name]; isMark && !ok && echoed(st, m) {
+		return resolved{}, fmt.Errorf("the recorded answer echoed the challenge's %s, but the live challenge has none", m.Key)
+	}
+	// Every marker in the value, whole or inside a longer string at any
+	// depth, gets its secret back the way redaction took it out.
+	names := bodyMarkerNames(m.Value)
+	if len(names) == 0 {
 		return resolved{}, nil
 	}
-	v, ok := r.secrets[name]
-	if !ok {
-		if echoed(st, m) {
-			return resolved{}, fmt.Errorf("the recorded answer echoed the challenge's %s, but the live challenge has none", m.Key)
+	for _, n := range names {
+		if _, ok := r.secrets[n]; !ok {
+			return resolved{}, fmt.Errorf("no value for the redacted %s", n)
 		}
-		return resolved{}, fmt.Errorf("no value for the redacted %s", name)
 	}
-	if number && allDigits(v) {
-		return resolved{value: []byte(v), secret: true}, nil
+	return resolved{value: restoreBody(m.Value, r.secrets), secret: true}, nil
+}
+
+// bodyMarkerNames lists the names of the markers in a body's values, in
+// order, found where restoreBody fills them: inside JSON strings (escapes
+// decoded), in bare tokens, and in text that is not JSON.
+func bodyMarkerNames(b []byte) []string {
+	if !bytes.Contains(b, []byte("redacted")) {
+		return nil
 	}
-	return resolved{value: marshalNoEscape(v), secret: true}, nil
+	var names []string
+	mapBodyValues(b, func(v string, c codec) string {
+		for _, m := range markerSpans(decode(v, c).text) {
+			names = append(names, m.name)
+		}
+		return v
+	})
+	return names
 }
 
 // echoed: the recorded answer sent back a value the challenge had given
@@ -373,17 +398,14 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 		} else if ms, ok := answerObject(st.Answer.RequestBody); ok {
 			comp := componentOf(ms)
 			for _, m := range ms {
-				text, _, _ := rawScalarText(m.Value)
-				name, _, ok := ParseMarker(text)
-				if !ok || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
+				if m.Key == "component" || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
 					continue
 				}
-				names = append(names, name)
+				names = append(names, bodyMarkerNames(m.Value)...)
 			}
 		} else {
-			for _, mk := range markersIn(st.Answer.RequestBody) {
-				names = append(names, mk.name)
-			}
+			// A raw body: every marker in it, wherever it sits.
+			names = bodyMarkerNames(st.Answer.RequestBody)
 		}
 		for _, name := range names {
 			if _, done := out[name]; done {

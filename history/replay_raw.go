@@ -1,9 +1,7 @@
 package history
 
 import (
-	"bytes"
 	"encoding/json"
-	"strings"
 
 	"github.com/akinspect/akinspect/flow"
 )
@@ -30,59 +28,10 @@ func (r *replayer) rawAnswer(st plannedStep) (flow.Answer, []string, error) {
 	if r.live != nil {
 		component = r.live.Component
 	}
-	body := st.Answer.RequestBody
-	marks := markersIn(body)
-	if len(marks) > 0 {
-		var out bytes.Buffer
-		last := 0
-		for _, mk := range marks {
-			out.Write(body[last:mk.start])
-			v := r.secrets[mk.name]
-			if mk.number && allDigits(v) {
-				out.WriteString(v)
-			} else {
-				// Most raw bodies are JSON that is cut off or broken: the
-				// marker sits in a string literal, so escape as in one.
-				q := marshalNoEscape(v)
-				out.Write(q[1 : len(q)-1])
-			}
-			last = mk.end
-		}
-		out.Write(body[last:])
-		body = out.Bytes()
-	}
+	// Every marker is filled as redaction took it out: escaped as in a
+	// JSON string inside one (cut-off JSON included), as typed elsewhere,
+	// and a number marker that was a whole value as the bare number.
+	body := restoreBody(st.Answer.RequestBody, r.secrets)
 	return flow.Answer{Component: component, Body: body, Secrets: append([]string(nil), st.Answer.Secrets...)},
 		[]string{"raw body sent as recorded (not a JSON object)"}, nil
-}
-
-// markerAt is one redaction marker found inside a raw body.
-type markerAt struct {
-	start, end int // byte range of the whole marker
-	name       string
-	number     bool
-}
-
-// markersIn finds the redaction markers anywhere in b, in order.
-func markersIn(b []byte) []markerAt {
-	var out []markerAt
-	open, closing := []byte(markerOpen), []byte(markerClose)
-	for off := 0; ; {
-		i := bytes.Index(b[off:], open)
-		if i < 0 {
-			return out
-		}
-		start := off + i
-		j := bytes.Index(b[start+len(open):], closing)
-		if j < 0 {
-			return out
-		}
-		end := start + len(open) + j + len(closing)
-		name, number, ok := ParseMarker(string(b[start:end]))
-		if ok && !strings.Contains(name, markerOpen) {
-			out = append(out, markerAt{start: start, end: end, name: name, number: number})
-			off = end
-		} else {
-			off = start + len(open)
-		}
-	}
 }

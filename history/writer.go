@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,22 +32,76 @@ type WriterOptions struct {
 // the exchange in flight. Observed exchanges are written the same way by
 // one goroutine of the Writer's own, so the client never waits for a sync.
 // Safe for concurrent use.
+//
+// After a write fails (a full disk) the Writer writes no more records: the
+// file stays a whole prefix of the session. It counts what it leaves out,
+// Failure reports it, and Close returns it and, if the disk lets it, ends
+// the file with a "lost" record that says so to readers.
 type Writer struct {
 	mu      sync.Mutex
-	f       *os.File
+	f       recordFile
 	path    string
 	opts    WriterOptions
 	red     *Redactor
 	runs    runTracker
 	session jarTracker // tells a run started with an emptied jar
-	err     error      // first error of a queued write
 	buf     bytes.Buffer
-	written int
+
+	end  int64        // file size up to the end of its last whole line
+	fail WriteFailure // fail.Err is the first error of any write
+	torn []byte       // the start of a line a failed write cut off
 
 	qmu     sync.Mutex // guards queue and qclosed
 	queue   chan queued
 	drained chan struct{} // closed when the goroutine has written all
 	qclosed bool
+}
+
+// recordFile is what a Writer writes to: the recording, opened O_APPEND
+// (tests put a file that runs out of room in its place).
+type recordFile interface {
+	Write([]byte) (int, error)
+	Sync() error
+	Truncate(size int64) error
+	Close() error
+}
+
+// WriteFailure is why a recording is incomplete: the first error writing
+// it, and the records left out because of it (every record after a failed
+// write is left out). Exchanges is how many exchanges the file lacks;
+// FirstID is the ID of the first of them (0 when none).
+type WriteFailure struct {
+	Err       error
+	Exchanges int
+	FirstID   int
+	Notes     int
+}
+
+func (f *WriteFailure) Error() string {
+	if f.Exchanges == 0 && f.Notes == 0 {
+		return f.Err.Error()
+	}
+	var lost []string
+	if f.Exchanges > 0 {
+		what := plural(f.Exchanges, "exchange")
+		if f.FirstID > 0 {
+			what += " (from exchange " + strconv.Itoa(f.FirstID) + ")"
+		}
+		lost = append(lost, what)
+	}
+	if f.Notes > 0 {
+		lost = append(lost, plural(f.Notes, "note"))
+	}
+	return strings.Join(lost, " and ") + " not written: " + f.Err.Error()
+}
+
+func (f *WriteFailure) Unwrap() error { return f.Err }
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // Create makes the directory (0700) and the file (0600), writes the header
@@ -97,14 +154,16 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 	}
 	os.Remove(tmp.Name())
 	syncDir(dir)
-	w := &Writer{f: tmp, path: path, opts: opts, red: red}
+	w := &Writer{path: path, opts: opts, red: red, end: int64(len(line))}
 	w.runs.begin(h.Flow)
 	// The temp name is gone but the open file is the same inode; reopen in
 	// append mode so every write lands at the end.
 	tmp.Close()
-	if w.f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
 		return nil, err
 	}
+	w.f = f
 	return w, nil
 }
 
@@ -130,6 +189,10 @@ func (w *Writer) Write(e *transport.Exchange) error {
 	if w.f == nil {
 		return errors.New("recording is closed")
 	}
+	if w.fail.Err != nil {
+		w.lost(e)
+		return w.failure()
+	}
 	fresh := w.session.next(e)
 	newRun := w.runs.startsRun(e.Flow, e.Kind) || fresh
 	w.runs.saw(e.Kind)
@@ -143,12 +206,26 @@ func (w *Writer) Write(e *transport.Exchange) error {
 		}
 		// The query comes from the redacted copy: a URL may hold a secret.
 		if err := w.writeFlow(flowRecord{Flow: slug, Query: queryOf(e), Started: e.Start, NewSession: fresh}); err != nil {
+			w.lost(e)
 			return err
 		}
 		w.runs.saw(e.Kind)
 	}
-	w.written++
-	return w.writeLine(toRecord(e))
+	if written, err := w.writeLine(toRecord(e)); err != nil {
+		if !written {
+			w.lost(e)
+		}
+		return err
+	}
+	return nil
+}
+
+// lost counts an exchange that is not in the file.
+func (w *Writer) lost(e *transport.Exchange) {
+	if w.fail.Exchanges == 0 || e.ID < w.fail.FirstID {
+		w.fail.FirstID = e.ID
+	}
+	w.fail.Exchanges++
 }
 
 // Note appends a free-text note. While the Writer observes a recorder the
@@ -168,33 +245,116 @@ func (w *Writer) writeNote(n *noteRecord) error {
 	if w.f == nil {
 		return errors.New("recording is closed")
 	}
-	return w.writeLine(n)
+	if w.fail.Err != nil {
+		w.fail.Notes++
+		return w.failure()
+	}
+	if written, err := w.writeLine(n); err != nil {
+		if !written {
+			w.fail.Notes++
+		}
+		return err
+	}
+	return nil
 }
 
 func (w *Writer) writeFlow(f flowRecord) error {
 	w.runs.begin(f.Flow)
 	f.Type = TypeFlow
-	return w.writeLine(f)
+	_, err := w.writeLine(f)
+	return err
 }
 
 // writeLine encodes v and appends it with a single write, then syncs.
-func (w *Writer) writeLine(v any) error {
+// written tells whether the line is in the file (whole) even on an error:
+// a failed sync leaves it there. Any error ends writing (see Writer).
+func (w *Writer) writeLine(v any) (written bool, err error) {
 	w.buf.Reset()
 	enc := json.NewEncoder(&w.buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode record: %w", err)
+		return false, w.failed(fmt.Errorf("encode record: %w", err))
 	}
-	if _, err := w.f.Write(w.buf.Bytes()); err != nil {
-		return fmt.Errorf("write recording: %w", err)
+	n, err := w.f.Write(w.buf.Bytes())
+	if err != nil || n < w.buf.Len() {
+		if n > 0 && w.torn == nil {
+			w.torn = append([]byte(nil), w.buf.Bytes()[:min(n, tornKept)]...)
+		}
+		if err == nil {
+			err = io.ErrShortWrite
+		}
+		return false, w.failed(fmt.Errorf("write recording: %w", err))
 	}
+	w.end += int64(n)
 	if w.opts.NoSync {
-		return nil
+		return true, nil
 	}
 	if err := w.f.Sync(); err != nil {
-		return fmt.Errorf("sync recording: %w", err)
+		return true, w.failed(fmt.Errorf("sync recording: %w", err))
 	}
-	return nil
+	return true, nil
+}
+
+// tornKept is how much of a line cut off by a failed write the Writer
+// keeps, to put back if the "lost" record does not fit: enough for a
+// reader to see its type and ID.
+const tornKept = 64
+
+// failed keeps the first write error; the Writer writes nothing after it.
+func (w *Writer) failed(err error) error {
+	if w.fail.Err == nil {
+		w.fail.Err = err
+	}
+	return err
+}
+
+// Failure is what the Writer could not write: nil while every record made
+// it to the file, else the first write error and how many exchanges (and
+// notes) the file lacks because of it. Records still queued are not
+// counted yet; after Close it is final.
+func (w *Writer) Failure() *WriteFailure {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.failure()
+}
+
+func (w *Writer) failure() *WriteFailure {
+	if w.fail.Err == nil {
+		return nil
+	}
+	f := w.fail
+	return &f
+}
+
+// writeLost ends the file with a "lost" record. On a full disk the room
+// comes from the line the failed write cut off, so that is cut away first;
+// if the record still does not fit, the start of the cut-off line is put
+// back, and the reader reports the file as cut off instead.
+func (w *Writer) writeLost() {
+	msg := w.fail.Err.Error()
+	var pe *fs.PathError
+	if errors.As(w.fail.Err, &pe) {
+		msg = pe.Err.Error() // the path is this file's
+	}
+	line, err := json.Marshal(lostRecord{Type: TypeLost, Time: time.Now().UTC(), Exchanges: w.fail.Exchanges,
+		FirstID: w.fail.FirstID, Notes: w.fail.Notes, Error: msg})
+	if err != nil {
+		return
+	}
+	line = append(line, '\n')
+	if w.f.Truncate(w.end) != nil {
+		if w.torn != nil {
+			line = append([]byte{'\n'}, line...) // after the cut-off bytes, on a line of its own
+		}
+		_, _ = w.f.Write(line)
+		return
+	}
+	if n, err := w.f.Write(line); err == nil && n == len(line) {
+		return
+	}
+	if w.f.Truncate(w.end) == nil && w.torn != nil {
+		_, _ = w.f.Write(w.torn)
+	}
 }
 
 // queryOf reads the page query from an exchange URL: the `query` parameter

@@ -46,7 +46,7 @@ func (w *Writer) enqueue(q queued) bool {
 	defer w.qmu.Unlock()
 	if w.qclosed {
 		if q.e != nil {
-			w.keep(errors.New("recording is closed"))
+			w.keep(q.e, errors.New("recording is closed"))
 			return true
 		}
 		return false
@@ -61,38 +61,40 @@ func (w *Writer) enqueue(q queued) bool {
 func (w *Writer) drain(q <-chan queued, done chan<- struct{}) {
 	defer close(done)
 	for item := range q {
-		var err error
+		// An error is kept by the Writer: Failure, Err and Close report it.
 		if item.e != nil {
-			err = w.Write(item.e)
+			_ = w.Write(item.e)
 		} else {
-			err = w.writeNote(item.note)
-		}
-		if err != nil {
-			w.keep(err)
+			_ = w.writeNote(item.note)
 		}
 	}
 }
 
-// keep remembers the first error of a queued write.
-func (w *Writer) keep(err error) {
+// keep remembers an exchange delivered after Close: it is not written.
+func (w *Writer) keep(e *transport.Exchange, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.err == nil {
-		w.err = err
-	}
+	w.failed(err)
+	w.lost(e)
 }
 
-// Err is the first error a queued write hit, nil if none. Records still
+// Err is the first error writing the recording hit, nil if none: a
+// *WriteFailure that also counts the records left out. Records still
 // queued are not written yet: Close waits for them.
 func (w *Writer) Err() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.err
+	if f := w.failure(); f != nil {
+		return f
+	}
+	return nil
 }
 
 // Close writes everything still queued, syncs and closes the file, and
-// returns the first error of any queued write or of closing. Closing twice
-// is harmless.
+// returns the first error of writing (a *WriteFailure that counts the
+// records left out, see Failure) or of closing. When records were left
+// out it first ends the file with a "lost" record, if there is room.
+// Closing twice is harmless.
 func (w *Writer) Close() error {
 	w.qmu.Lock()
 	done := w.drained
@@ -111,7 +113,13 @@ func (w *Writer) Close() error {
 	if w.f == nil {
 		return nil
 	}
-	err := w.err
+	var err error
+	if f := w.failure(); f != nil {
+		if f.Exchanges > 0 || f.Notes > 0 {
+			w.writeLost()
+		}
+		err = f
+	}
 	if serr := w.f.Sync(); err == nil {
 		err = serr
 	}

@@ -1,0 +1,168 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/akinspect/akinspect/transport"
+)
+
+// The limit is lowered for these tests: lines of a few MB stand in for the
+// 100 MB ones a default limit of 16 MiB guards against.
+const (
+	testMaxLine = 64 << 10
+	bigBody     = 6 << 20
+)
+
+// bigSession is the synthetic session with exchange index big holding a
+// response body (or, with request, a request body) of bigBody bytes.
+func bigSession(big int, request bool) []*transport.Exchange {
+	session := syntheticSession()
+	body := bytes.Repeat([]byte("0123456789abcdef"), bigBody/16)
+	if request {
+		session[big].RequestBody = body
+	} else {
+		session[big].ResponseBody = body
+	}
+	return session
+}
+
+func writeExchanges(t *testing.T, session []*transport.Exchange) string {
+	t.Helper()
+	path, w := createForFullDisk(t, "big")
+	for _, e := range session {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// allocated is how many bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func TestOpenReadsALineOverTheLimitOnlyAsItsSummary(t *testing.T) {
+	const big = 3
+	path := writeExchanges(t, bigSession(big, false))
+	var rec *Recording
+	var err error
+	cost := allocated(func() { rec, err = OpenWith(path, ReadOptions{MaxLine: testMaxLine}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost > bigBody/2 {
+		t.Errorf("opening allocated %d bytes for a %d-byte line over a %d-byte limit", cost, bigBody, testMaxLine)
+	}
+	session := syntheticSession()
+	if rec.Len() != len(session) {
+		t.Fatalf("opened %d exchanges, want all %d (the big one as a row)", rec.Len(), len(session))
+	}
+	if len(rec.Warnings) != 1 || !strings.HasPrefix(rec.Warnings[0], "exchange 4: line of 6.0 MiB, over the limit of 64.0 KiB") {
+		t.Errorf("warnings = %q", rec.Warnings)
+	}
+	if s := rec.Summary(big); s.ID != 4 || s.Component != session[big].Component || s.Status != session[big].Status {
+		t.Errorf("row of the big exchange = %+v", s)
+	}
+	var e *transport.Exchange
+	cost = allocated(func() { e, err = rec.Exchange(big) })
+	if err != nil || cost > bigBody/2 {
+		t.Fatalf("reading the big exchange: %v, %d bytes allocated", err, cost)
+	}
+	if !e.Truncated || !e.Has(transport.FlagTruncated) || len(e.ResponseBody) != 0 || !strings.Contains(e.Diagnosis, "over the limit") {
+		t.Errorf("big exchange read as %s truncated=%v flags=%v body=%d diagnosis=%q", describe(e), e.Truncated, e.Flags, len(e.ResponseBody), e.Diagnosis)
+	}
+	var all []*transport.Exchange
+	cost = allocated(func() { all, err = rec.All() })
+	if err != nil || cost > bigBody/2 {
+		t.Fatalf("All: %v, %d bytes allocated", err, cost)
+	}
+	for i, got := range all {
+		if i != big && describe(got) != describe(session[i]) {
+			t.Errorf("exchange %d: got %s, want %s", i, describe(got), describe(session[i]))
+		}
+	}
+	if hits := rec.Search("abcdef0123"); len(hits) != 0 {
+		t.Errorf("search looked into the line over the limit: %+v", hits)
+	}
+}
+
+func TestOpenWithTheDefaultLimitReadsBigLinesWhole(t *testing.T) {
+	path := writeExchanges(t, bigSession(3, false))
+	rec, err := Open(path)
+	if err != nil || len(rec.Warnings) != 0 {
+		t.Fatalf("err %v, warnings %q", err, rec.Warnings)
+	}
+	e, err := rec.Exchange(3)
+	if err != nil || len(e.ResponseBody) != bigBody || e.Truncated {
+		t.Errorf("a 6 MiB body under the default limit: %v, %d bytes", err, len(e.ResponseBody))
+	}
+}
+
+func TestReplayRefusesAnAnswerOverTheLimit(t *testing.T) {
+	session := syntheticSession()
+	post := -1
+	for i, e := range session {
+		if e.Method == "POST" {
+			post = i
+			break
+		}
+	}
+	path := writeExchanges(t, bigSession(post, true))
+	rec, err := OpenWith(path, ReadOptions{MaxLine: testMaxLine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Replay(context.Background(), rec, ReplayOptions{Secrets: map[string]string{"password": "x", "code": "1"}})
+	if err == nil || !strings.Contains(err.Error(), "over the line limit") {
+		t.Errorf("Replay = %v, want a refusal naming the line limit", err)
+	}
+}
+
+func TestHAREntryOverTheLimitIsSkippedWithoutReadingItWhole(t *testing.T) {
+	var buf bytes.Buffer
+	if err := ExportHAR(&buf, Exchanges(bigSession(3, false)), HAROptions{NoRedact: true}); err != nil {
+		t.Fatal(err)
+	}
+	var rec *Recording
+	var err error
+	cost := allocated(func() { rec, err = ImportHARWith(bytes.NewReader(buf.Bytes()), ReadOptions{MaxLine: testMaxLine}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost > bigBody/2 {
+		t.Errorf("importing allocated %d bytes for a %d-byte entry over a %d-byte limit", cost, bigBody, testMaxLine)
+	}
+	if want := len(syntheticSession()) - 1; rec.Len() != want {
+		t.Errorf("imported %d exchanges, want %d", rec.Len(), want)
+	}
+	if len(rec.Warnings) != 1 || !strings.HasPrefix(rec.Warnings[0], "HAR entry 4 skipped (log.entries[3]): 6.0 MiB, over the limit of 64.0 KiB") {
+		t.Errorf("warnings = %q", rec.Warnings)
+	}
+}
+
+// A HAR on one line longer than the limit is still told apart from a
+// recording and opened.
+func TestOpenTellsAOneLineHAROverTheLimitFromARecording(t *testing.T) {
+	var buf bytes.Buffer
+	if err := ExportHAR(&buf, Exchanges(syntheticSession()), HAROptions{}); err != nil {
+		t.Fatal(err)
+	}
+	one := bytes.ReplaceAll(buf.Bytes(), []byte("\n"), nil)
+	rec, err := OpenWith(writeTemp(t, "one.har", one), ReadOptions{MaxLine: int64(len(one)) / 4})
+	if err != nil || rec.Format != FormatHAR || rec.Len() != len(syntheticSession()) {
+		t.Fatalf("err %v, format %q, len %d", err, rec.Format, rec.Len())
+	}
+}
