@@ -70,6 +70,16 @@ func (a answers) set(pair string) error {
 	return nil
 }
 
+// with is a copy of a with one more answer.
+func (a answers) with(key, spec string) answers {
+	b := make(answers, len(a)+1)
+	for k, v := range a {
+		b[k] = v
+	}
+	b[key] = spec
+	return b
+}
+
 // lookup finds the raw spec for a field of a stage.
 func (a answers) lookup(component, key string) (string, bool) {
 	for _, k := range []string{component + "." + key, flow.ShortComponent(component) + "." + key, key} {
@@ -125,7 +135,7 @@ func (a answers) valuesFor(form flow.Form, now time.Time) (map[string]string, er
 	if form.Raw {
 		spec, ok := a.lookup(form.Component, "body")
 		if !ok {
-			return nil, &missingAnswer{component: form.Component, fields: []string{"body"}}
+			return map[string]string{}, &missingAnswer{component: form.Component, fields: []string{"body"}}
 		}
 		v, err := resolve(spec, now)
 		if err != nil {
@@ -157,7 +167,8 @@ func (a answers) valuesFor(form flow.Form, now time.Time) (map[string]string, er
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &missingAnswer{component: form.Component, fields: missing}
+		// The values found come along, for a caller that sends anyway.
+		return values, &missingAnswer{component: form.Component, fields: missing}
 	}
 	return values, nil
 }

@@ -14,12 +14,24 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// Exit codes shared by the headless commands.
+// Exit codes of the headless commands (run, replay; README "Exit status").
+// An HTTP answer that refuses us is the server's verdict (1); a transport
+// error is no usable answer at all (3).
 const (
-	exitOK        = 0
-	exitFlowEnded = 1 // access denied, flow error, or replay divergence
+	exitOK = 0
+	// exitFlowEnded: the server's verdict. run: access denied, a flow
+	// error, a rejected answer, a page instead of a challenge
+	// (xak-flow-shell, session end), an HTTP refusal (403, 404, 5xx).
+	// replay: a step diverged from the recording.
+	exitFlowEnded = 1
 	exitUsage     = 2 // bad usage, or an answer that was needed and not given
-	exitTransport = 3 // the server could not be reached or answered nonsense
+	// exitTransport: no usable answer: unreachable, DNS, TLS, timeout,
+	// cancelled, a body that is not the JSON asked for or is over
+	// --max-body, a redirect loop.
+	exitTransport = 3
+	// exitRecording: the flow itself went well, but its recording could
+	// not be completed (a full disk): what was lost is said on stderr.
+	exitRecording = 4
 )
 
 // exitError carries an exit code up to main.

@@ -93,14 +93,17 @@ func (rec *recording) Err() error {
 }
 
 // close stops the recording, writes what is still queued, and says where
-// the recording is or why it is incomplete.
-func (rec *recording) close(stderr io.Writer) {
+// the recording is or why it is incomplete; the error is the writer's
+// failure (a *history.WriteFailure), for the exit status.
+func (rec *recording) close(stderr io.Writer) error {
 	if rec == nil {
-		return
+		return nil
 	}
 	rec.stop()
 	if err := rec.writer.Close(); err != nil {
-		fmt.Fprintln(stderr, "akinspect: recording incomplete:", termsafe.Line(err.Error()))
+		fmt.Fprintf(stderr, "akinspect: recording incomplete (%s): %s\n", rec.writer.Path(), termsafe.Line(err.Error()))
+		return err
 	}
 	fmt.Fprintln(stderr, "recorded to", rec.writer.Path())
+	return nil
 }

@@ -23,8 +23,17 @@ and --set, and prints one line per exchange. Values may be "env:NAME" (read
 from the environment), "totp:SECRET" or "totp:env:NAME" (a fresh TOTP code).
 Keys are field keys ("password") or scoped to a stage ("validate.code").
 
-Exit status: 0 the flow finished (xak-flow-redirect), 1 access denied or flow
-error, 2 an answer was needed and not given (or bad usage), 3 transport error.
+With --token or --inspector-token the flow inspector is read after each step
+(always recorded; printed with -v). --no-validate sends values as typed
+(client-side checks become warnings), and body=JSON answers any stage raw.
+Setup stages print what a person must see (the otpauth URI and secret, the
+recovery codes) to the terminal; recordings keep them redacted.
+
+Exit status: 0 the flow finished (xak-flow-redirect); 1 the server's verdict
+(access denied, flow error, a rejected answer, a page instead of a challenge,
+an HTTP refusal such as 403 or 404); 2 bad usage or an answer that was needed
+and not given; 3 no usable answer (unreachable, TLS, timeout, not JSON, over
+--max-body, a gateway 502/503/504).
 
 Flags:
 `
@@ -40,6 +49,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var sets repeated
 	fs.Var(&sets, "set", "answer a field: key=value (repeatable; value may be env:NAME or totp:SECRET)")
 	schema := fs.String("schema", "", "authentik schema version to build answers for (default: detected)")
+	verbose := fs.Bool("v", false, "also print inspector reads and the flow plan after each step")
+	asTyped := fs.Bool("no-validate", false, "send values as typed: client-side checks only warn, so authentik's own errors show")
 	var record recordFlags
 	record.register(fs)
 	pos, err := parseArgs(fs, args)
@@ -64,15 +75,21 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer sess.close()
 	client := sess.client
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	stopPrinting := printExchanges(client.Recorder(), stdout)
+	stopPrinting := printExchanges(client.Recorder(), stdout, *verbose)
 	defer stopPrinting()
-	d := &driver{client: client, answers: ans, version: flow.Version(*schema), out: stdout}
-	return d.run(ctx)
+	cfg := client.Config()
+	d := &driver{client: client, answers: ans, version: flow.Version(*schema), out: stdout, errOut: stderr,
+		inspect: cfg.Token != "" || cfg.InspectorToken != "", verbose: *verbose, asTyped: *asTyped}
+	err = d.run(ctx)
+	stopPrinting()
+	if recErr := sess.close(); recErr != nil && err == nil {
+		return &exitError{code: exitRecording, err: errors.New("")} // close said why
+	}
+	return err
 }
 
 func first(s []string) string {
@@ -86,9 +103,13 @@ func first(s []string) string {
 // Everything printed from the server, a recording or a file goes through
 // termsafe.Line (or String), so that it shows as text and never acts on
 // the terminal.
-func printExchanges(rec *transport.Recorder, w io.Writer) (stop func()) {
+// Inspector reads are printed only when verbose.
+func printExchanges(rec *transport.Recorder, w io.Writer, verbose bool) (stop func()) {
 	var mu sync.Mutex
 	return rec.Observe(func(x *transport.Exchange) {
+		if x.Kind == transport.KindInspector && !verbose {
+			return
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintln(w, exchangeLine(x))
@@ -117,6 +138,12 @@ type driver struct {
 	answers answers
 	version flow.Version
 	out     io.Writer
+	errOut  io.Writer // warnings
+	inspect bool      // read the inspector after each step
+	verbose bool      // print the plan the inspector shows
+	asTyped bool      // --no-validate
+	// inspectFailed: the inspector refused once; it is not asked again.
+	inspectFailed bool
 }
 
 func (d *driver) run(ctx context.Context) error {
@@ -125,6 +152,7 @@ func (d *driver) run(ctx context.Context) error {
 		if err != nil {
 			return transportExit(err)
 		}
+		d.readInspector(ctx)
 		ch := step.Challenge
 		if ch == nil {
 			return exitf(exitTransport, "no challenge came back")
@@ -136,6 +164,7 @@ func (d *driver) run(ctx context.Context) error {
 		if form.Terminal {
 			return d.finish(form, step)
 		}
+		d.showSetup(form)
 		if n > 0 && len(ch.ResponseErrors) > 0 {
 			return exitf(exitFlowEnded, "stage %s rejected the answer: %s", ch.Component, describeErrors(ch))
 		}
@@ -151,17 +180,87 @@ func (d *driver) run(ctx context.Context) error {
 	}
 }
 
-// answer builds the body for form from the given answers.
+// answer builds the body for form from the given answers: body=JSON (for
+// any stage) as it is, else the form's fields.
 func (d *driver) answer(form flow.Form) (flow.Answer, error) {
+	if spec, ok := d.answers.lookup(form.Component, "body"); ok && !form.Raw {
+		form = flow.Form{Component: form.Component, Raw: true}
+		d.answers = d.answers.with(form.Component+".body", spec)
+	}
 	values, err := d.answers.valuesFor(form, time.Now())
-	if err != nil {
+	var missing *missingAnswer
+	switch {
+	case errors.As(err, &missing) && d.asTyped:
+		// Sent empty: authentik says what it thinks of a blank field.
+		for _, k := range missing.fields {
+			values[k] = ""
+		}
+	case err != nil:
 		return flow.Answer{}, exitf(exitUsage, "%v", err)
 	}
-	body, err := flow.BuildAnswer(form, values, d.version)
+	if !d.asTyped {
+		body, err := flow.BuildAnswer(form, values, d.version)
+		if err != nil {
+			return flow.Answer{}, exitf(exitUsage, "stage %s: %v (--no-validate sends it as typed)", termsafe.Line(form.Component), err)
+		}
+		return body, nil
+	}
+	body, warnings, err := flow.BuildAnswerAsTyped(form, values, d.version)
+	for _, w := range warnings {
+		fmt.Fprintf(d.errOut, "warning: stage %s: %s; sent as typed\n", termsafe.Line(flow.ShortComponent(form.Component)), termsafe.Line(w.Error()))
+	}
 	if err != nil {
-		return flow.Answer{}, exitf(exitUsage, "stage %s: %v", form.Component, err)
+		return flow.Answer{}, exitf(exitUsage, "stage %s: %v", termsafe.Line(form.Component), err)
 	}
 	return body, nil
+}
+
+// setupStages show what a person must see to finish enrolling (the
+// otpauth URI and its secret, the recovery codes). They are printed to the
+// terminal only: recordings keep them redacted.
+var setupStages = map[string]bool{flow.ComponentTOTPSetup: true, flow.ComponentStaticSetup: true, flow.ComponentDuoSetup: true}
+
+func (d *driver) showSetup(form flow.Form) {
+	if !setupStages[form.Component] {
+		return
+	}
+	for _, c := range form.Context {
+		if c.Value != "" {
+			fmt.Fprintf(d.out, "  %s: %s\n", termsafe.Line(c.Label), termsafe.Line(c.Value))
+		}
+	}
+}
+
+// readInspector reads the flow plan after a step when a token allows it:
+// always recorded, printed with -v. A refusal is said once and not asked
+// again; it never stops the run.
+func (d *driver) readInspector(ctx context.Context) {
+	if !d.inspect || d.inspectFailed {
+		return
+	}
+	in, _, err := d.client.Inspect(ctx)
+	if err != nil {
+		d.inspectFailed = true
+		fmt.Fprintln(d.errOut, "warning: inspector:", termsafe.Line(err.Error()))
+		return
+	}
+	if d.verbose {
+		fmt.Fprintln(d.out, "  plan:", termsafe.Line(planLine(in)))
+	}
+}
+
+// planLine says where the plan stands: the current stage and the next one.
+func planLine(in *flow.Inspection) string {
+	if in.IsCompleted || in.CurrentPlan == nil {
+		return "completed"
+	}
+	name := func(b *flow.StageBinding) string {
+		if b == nil || b.StageObj == nil || b.StageObj.Name == "" {
+			return "—"
+		}
+		return b.StageObj.Name
+	}
+	return "at " + name(in.CurrentPlan.CurrentStage) + ", next " + name(in.CurrentPlan.NextPlannedStage)
 }
 
 // finish prints the terminal result and picks the exit code.
@@ -202,8 +301,13 @@ func describeErrors(ch *flow.Challenge) string {
 	return strings.Join(parts, "; ")
 }
 
-// transportExit maps a transport failure to exit status 3 with its hint.
+// transportExit maps a client failure to its exit status, with its hint:
+// 1 when the server answered and refused, 3 when no usable answer came.
 func transportExit(err error) error {
+	var te *transport.Error
+	if errors.As(err, &te) && te.Refused() {
+		return &exitError{code: exitFlowEnded, err: err}
+	}
 	return &exitError{code: exitTransport, err: err}
 }
 

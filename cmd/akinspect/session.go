@@ -15,7 +15,9 @@ type session struct {
 	cfg    transport.Config
 	client *transport.Client
 	rec    *recording
-	close  func()
+	// close saves the cookies and closes the recording; its error says the
+	// recording could not be completed.
+	close func() error
 }
 
 // openSession builds the client for cfg, loads the cookie file and starts
@@ -32,9 +34,10 @@ func openSession(cfg transport.Config, target *targetFlags, record *recordFlags,
 	if err != nil {
 		return nil, err
 	}
-	return &session{cfg: cfg, client: client, rec: rec, close: func() {
-		rec.close(stderr)
+	return &session{cfg: cfg, client: client, rec: rec, close: func() error {
+		err := rec.close(stderr)
 		target.saveCookies(client, stderr)
+		return err
 	}}, nil
 }
 
