@@ -27,7 +27,7 @@ func newSimServer(t *testing.T, variant string) (*sim.Server, *httptest.Server) 
 	return s, ts
 }
 
-func simUser(t *testing.T, s *sim.Server, name string) sim.User {
+func simUser(t testing.TB, s *sim.Server, name string) sim.User {
 	for _, u := range s.Users() {
 		if u.Username == name {
 			return u
