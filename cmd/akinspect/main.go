@@ -90,6 +90,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdReplay(args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(args[1:], stdout, stderr)
+	case "diff":
+		return cmdDiff(args[1:], stdout, stderr)
 	case "open":
 		return cmdOpen(args[1:], stderr)
 	case "version", "--version":
@@ -111,6 +113,7 @@ Usage:
   akinspect open FILE [--live]          browse a recording or a HAR file
   akinspect replay FILE [flags]         re-run a recording, report where the flow differs
   akinspect export FILE --har OUT       write HAR 1.2 (or --curl N for one exchange)
+  akinspect diff A B [--json]           compare two recordings or HARs stage by stage
   akinspect sim [--addr A] [--legacy]   serve the simulator
   akinspect version
 

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
+	"github.com/akinspect/akinspect/transport"
+)
+
+const diffUsage = `Usage: akinspect diff A B [flags]
+
+Compares two recordings or HAR files flow run by flow run and stage by
+stage (aligned by component, so a missing or extra stage shows as such):
+challenge fields and errors, the answers sent, session flags and cookies.
+Volatile values (tokens, request ids, avatars, codes) are ignored as replay
+ignores them. A#N and B#N compare two single exchanges.
+
+Exit status, as diff(1): 0 the same, 1 different, 2 trouble.
+
+Flags:
+`
+
+func cmdDiff(args []string, stdout, stderr io.Writer) error {
+	fs := newCommand("diff", diffUsage, stderr)
+	asJSON := fs.Bool("json", false, "write the comparison as JSON")
+	var ignore, compare repeated
+	fs.Var(&ignore, "ignore", "also ignore this JSON path (repeatable), e.g. flow_info.title")
+	fs.Var(&compare, "compare", "compare this path although it is ignored by default (repeatable)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return exitf(exitUsage, "diff takes two files")
+	}
+	opts := history.DiffOptions{Ignore: ignore, Compare: compare}
+	a, idA, err := openForDiff(pos[0], stderr)
+	if err != nil {
+		return err
+	}
+	b, idB, err := openForDiff(pos[1], stderr)
+	if err != nil {
+		return err
+	}
+	if (idA == 0) != (idB == 0) {
+		return exitf(exitUsage, "give #N on both files to compare two exchanges, or on neither")
+	}
+	if idA != 0 {
+		return diffExchanges(a, idA, b, idB, opts, *asJSON, stdout)
+	}
+	d, err := history.DiffRecordings(a, b, opts)
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	if *asJSON {
+		if err := writeJSONTo(stdout, d); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprint(stdout, colourDiff(d.Text(), stdout))
+	}
+	if d.Differences() > 0 {
+		return &exitError{code: exitFlowEnded, err: fmt.Errorf("")}
+	}
+	return nil
+}
+
+// openForDiff opens FILE or FILE#N (exchange id N).
+func openForDiff(arg string, stderr io.Writer) (*history.Recording, int, error) {
+	path, id := arg, 0
+	if i := strings.LastIndexByte(arg, '#'); i > 0 {
+		if n, err := strconv.Atoi(arg[i+1:]); err == nil && n > 0 {
+			path, id = arg[:i], n
+		}
+	}
+	rec, err := history.Open(path)
+	if err != nil {
+		return nil, 0, exitf(exitUsage, "%v", err)
+	}
+	for _, w := range rec.Warnings {
+		fmt.Fprintln(stderr, "warning:", termsafe.Line(w))
+	}
+	return rec, id, nil
+}
+
+func diffExchanges(a *history.Recording, idA int, b *history.Recording, idB int, opts history.DiffOptions, asJSON bool, stdout io.Writer) error {
+	ea, err := exchangeByID(a, idA)
+	if err != nil {
+		return err
+	}
+	eb, err := exchangeByID(b, idB)
+	if err != nil {
+		return err
+	}
+	diffs := history.DiffExchanges(ea, eb, opts)
+	if asJSON {
+		if err := writeJSONTo(stdout, diffs); err != nil {
+			return err
+		}
+	} else {
+		var t strings.Builder
+		fmt.Fprintf(&t, "--- %s#%d\n+++ %s#%d\n", termsafe.Line(a.Path), idA, termsafe.Line(b.Path), idB)
+		for _, d := range diffs {
+			fmt.Fprintf(&t, "~ %s: %s → %s\n", termsafe.Line(d.Path), termsafe.Line(d.Want), termsafe.Line(d.Got))
+		}
+		if len(diffs) == 0 {
+			t.WriteString("same\n")
+		}
+		fmt.Fprint(stdout, colourDiff(t.String(), stdout))
+	}
+	if len(diffs) > 0 {
+		return &exitError{code: exitFlowEnded, err: fmt.Errorf("")}
+	}
+	return nil
+}
+
+func exchangeByID(rec *history.Recording, id int) (*transport.Exchange, error) {
+	for i := 0; i < rec.Len(); i++ {
+		if rec.Summary(i).ID == id {
+			e, err := rec.Exchange(i)
+			if err != nil {
+				return nil, exitf(exitUsage, "%s#%d: %v", rec.Path, id, err)
+			}
+			return e, nil
+		}
+	}
+	return nil, exitf(exitUsage, "%s has no exchange #%d", rec.Path, id)
+}
+
+func writeJSONTo(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return exitf(exitUsage, "writing JSON: %v", err)
+	}
+	return nil
+}
+
+// colourDiff colours a unified report by its line marks when w is a
+// terminal that takes colour (NO_COLOR respected).
+func colourDiff(text string, w io.Writer) string {
+	r := lipgloss.NewRenderer(w)
+	styles := map[string]lipgloss.Style{
+		"- ":  r.NewStyle().Foreground(lipgloss.Color("1")),
+		"+ ":  r.NewStyle().Foreground(lipgloss.Color("2")),
+		"~ ":  r.NewStyle().Foreground(lipgloss.Color("3")),
+		"---": r.NewStyle().Bold(true),
+		"+++": r.NewStyle().Bold(true),
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	for i, l := range lines {
+		for prefix, st := range styles {
+			if strings.HasPrefix(l, prefix) { // "- " and "---" cannot both match
+				lines[i] = st.Render(l)
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
