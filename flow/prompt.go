@@ -3,6 +3,7 @@ package flow
 import (
 	"encoding/json"
 	"sort"
+	"strings"
 )
 
 func init() {
@@ -96,6 +97,9 @@ func promptField(p stagePrompt) Field {
 		field.Required = false
 		if p.Type == "static" {
 			field.Initial = HTMLText(p.InitialValue)
+			if p.Label == "" || p.Label == p.FieldKey {
+				field.Label = staticLabel(field.Initial, p.FieldKey)
+			}
 		}
 	case KindSecret:
 		field.Secret = true
@@ -134,4 +138,18 @@ func promptChoices(raws []json.RawMessage) []Choice {
 		}
 	}
 	return out
+}
+
+// staticLabel names a static text by its own words, as the page shows it,
+// rather than by a field key such as static_001 that no person sees.
+func staticLabel(text, key string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	if line == "" {
+		return key
+	}
+	const most = 40
+	if r := []rune(line); len(r) > most {
+		return strings.TrimSpace(string(r[:most-1])) + "…"
+	}
+	return line
 }
