@@ -48,7 +48,7 @@ func exitf(code int, format string, args ...any) error {
 }
 
 func main() {
-	history.Version = version
+	history.Version = versionString()
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -95,7 +95,7 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 	case "open":
 		return cmdOpen(args[1:], stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "akinspect", version)
+		fmt.Fprintln(stdout, "akinspect", versionString())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
