@@ -92,6 +92,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdExport(args[1:], stdout, stderr)
 	case "diff":
 		return cmdDiff(args[1:], stdout, stderr)
+	case "ls":
+		return cmdLs(args[1:], stdout, stderr)
 	case "open":
 		return cmdOpen(args[1:], stderr)
 	case "version", "--version":
@@ -114,6 +116,7 @@ Usage:
   akinspect replay FILE [flags]         re-run a recording, report where the flow differs
   akinspect export FILE --har OUT       write HAR 1.2 (or --curl N for one exchange)
   akinspect diff A B [--json]           compare two recordings or HARs stage by stage
+  akinspect ls [--all] [DIR]            list recent recordings, newest first
   akinspect sim [--addr A] [--legacy]   serve the simulator
   akinspect version
 

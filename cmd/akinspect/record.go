@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"github.com/akinspect/akinspect/history"
@@ -51,7 +52,7 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) (*record
 	path := r.path
 	if path == "" {
 		var err error
-		if path, err = history.DefaultPath(now, cfg.Flow); err != nil {
+		if path, err = history.DefaultPath(now, sessionName(cfg)); err != nil {
 			fmt.Fprintln(stderr, "akinspect: not recording:", termsafe.Line(err.Error()))
 			return nil, nil
 		}
@@ -72,7 +73,18 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) (*record
 		fmt.Fprintln(stderr, "akinspect: not recording:", termsafe.Line(err.Error()))
 		return nil, nil
 	}
+	fmt.Fprintln(stderr, "recording to", termsafe.Line(w.Path()))
 	return &recording{writer: w, stop: w.Observe(client.Recorder())}, nil
+}
+
+// sessionName names a recording after its session: the server and the
+// flow it started with (a session may run other flows later).
+func sessionName(cfg transport.Config) string {
+	host := cfg.BaseURL
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return host + "--" + cfg.Flow
 }
 
 // Path is where the recording goes, "" when not recording.

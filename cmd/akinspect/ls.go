@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
+)
+
+const lsUsage = `Usage: akinspect ls [--all] [DIR]
+
+Lists the recordings in DIR (default: the recordings directory), newest
+first: when, the server and flows, how many exchanges, how the last flow
+ended, and the file to give to open, replay, export or diff.
+
+Flags:
+`
+
+// listed is one recording as ls shows it.
+type listed struct {
+	path      string
+	modified  time.Time
+	server    string
+	flows     []string
+	exchanges int
+	result    string
+}
+
+func cmdLs(args []string, stdout, stderr io.Writer) error {
+	fs := newCommand("ls", lsUsage, stderr)
+	all := fs.Bool("all", false, "list every recording, not only the newest 30")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	dir := first(pos)
+	if dir == "" {
+		if dir, err = history.DefaultDir(); err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+	}
+	found, err := recentRecordings(dir)
+	if err != nil {
+		return exitf(exitUsage, "%v", err)
+	}
+	if len(found) == 0 {
+		fmt.Fprintf(stderr, "no recordings in %s\n", termsafe.Line(dir))
+		return nil
+	}
+	if !*all && len(found) > 30 {
+		fmt.Fprintf(stderr, "the newest 30 of %d recordings (--all for every one)\n", len(found))
+		found = found[:30]
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tSERVER\tFLOWS\tEXCH\tRESULT\tFILE")
+	for _, f := range found {
+		l := describeRecording(f.path, f.modified)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", l.modified.Local().Format("2006-01-02 15:04"),
+			termsafe.Line(l.server), termsafe.Line(strings.Join(l.flows, ", ")), l.exchanges,
+			termsafe.Line(l.result), termsafe.Line(l.path))
+	}
+	return tw.Flush()
+}
+
+// recentRecordings lists the recordings and HAR files in dir, newest first.
+func recentRecordings(dir string) ([]listed, error) {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []listed
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, history.Extension) && !strings.HasSuffix(name, ".har") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		out = append(out, listed{path: filepath.Join(dir, name), modified: info.ModTime()})
+	}
+	slices.SortFunc(out, func(a, b listed) int { return b.modified.Compare(a.modified) })
+	return out, nil
+}
+
+// describeRecording reads what ls shows of one file; a file that does not
+// open says why in the result column.
+func describeRecording(path string, modified time.Time) listed {
+	l := listed{path: path, modified: modified}
+	rec, err := history.Open(path)
+	if err != nil {
+		l.result = "unreadable: " + err.Error()
+		return l
+	}
+	l.server = strings.TrimPrefix(strings.TrimPrefix(rec.Header.BaseURL, "https://"), "http://")
+	for _, f := range rec.Flows {
+		if !slices.Contains(l.flows, f.Slug) {
+			l.flows = append(l.flows, f.Slug)
+		}
+	}
+	l.exchanges = rec.Len()
+	l.result = "—"
+	for i := rec.Len() - 1; i >= 0; i-- {
+		if c := rec.Summary(i).Component; c != "" {
+			l.result = resultWord(c)
+			break
+		}
+	}
+	if len(rec.Warnings) > 0 {
+		l.result += " (incomplete)"
+	}
+	return l
+}
+
+// resultWord says how a flow ended from its last challenge.
+func resultWord(component string) string {
+	switch component {
+	case flow.ComponentRedirect:
+		return "✓ finished"
+	case flow.ComponentAccessDenied:
+		return "✗ denied"
+	case flow.ComponentFlowError:
+		return "✗ flow error"
+	}
+	return "at " + flow.ShortComponent(component)
+}

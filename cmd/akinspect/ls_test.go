@@ -1,0 +1,61 @@
+package main
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/akinspect/akinspect/sim"
+)
+
+func TestLsListsRecordingsNewestFirst(t *testing.T) {
+	s := sim.New(sim.Options{})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	dir := t.TempDir()
+	older := filepath.Join(dir, "older.akinspect.jsonl")
+	newer := filepath.Join(dir, "newer.akinspect.jsonl")
+	runCLI(t, "run", srv.URL+"/if/flow/default-denied/", "--record", older)
+	bob := simUserNamed(t, s, "bob")
+	runCLI(t, "run", srv.URL+"/if/flow/default-authentication-flow/", "--record", newer,
+		"--set", "uid_field="+bob.Username, "--set", "password="+bob.Password)
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(older, past, past); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a recording"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "ls", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want a header and two recordings:\n%s", out)
+	}
+	if !strings.Contains(lines[1], "newer") || !strings.Contains(lines[1], "✓ finished") || !strings.Contains(lines[1], "default-authentication-flow") {
+		t.Errorf("first row is not the newer, finished login: %q", lines[1])
+	}
+	if !strings.Contains(lines[2], "older") || !strings.Contains(lines[2], "✗ denied") {
+		t.Errorf("second row is not the older, denied run: %q", lines[2])
+	}
+}
+
+// A session's recording is named after the server and flow, and its path
+// is said when the session starts.
+func TestRecordingIsNamedAfterItsSession(t *testing.T) {
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	_, _, errOut := runCLI(t, "run", srv.URL+"/if/flow/default-denied/")
+	if !strings.HasPrefix(errOut, "recording to ") {
+		t.Errorf("the path is not said first: %q", errOut)
+	}
+	host := strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(srv.URL, "http://"), ".", "_"), ":", "_")
+	if !strings.Contains(errOut, host+"--default-denied.akinspect.jsonl") {
+		t.Errorf("the file is not named after the server and flow: %q", errOut)
+	}
+}
