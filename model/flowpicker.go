@@ -31,8 +31,8 @@ func newFlowInput() textinput.Model {
 
 // openFlowPicker opens the switcher with the current flow marked.
 func (m *Model) openFlowPicker() {
-	if m.client == nil {
-		m.setStatus("a recording is read-only: there is no session to start a flow in", true)
+	if _, err := m.src.flowBase(); err != nil {
+		m.setStatus(err.Error(), true)
 		return
 	}
 	m.overlay = overlay{kind: overlayFlows, input: newFlowInput()}
@@ -77,10 +77,7 @@ func (m *Model) chooseFlow() tea.Cmd {
 		m.closeOverlay()
 		return m.startFlow(startOtherFlow, slug, "")
 	}
-	base := ""
-	if m.client != nil {
-		base = m.client.Config().BaseURL
-	}
+	base, _ := m.src.flowBase()
 	slug, query, err := parseFlowTarget(typed, base)
 	if err != nil {
 		m.overlay.err = err.Error()

@@ -36,7 +36,7 @@ func TestAppSwitchesToATypedFlowURL(t *testing.T) {
 	if m.flowSlug != "default-provider-authorization-explicit-consent" || m.state() != "done" {
 		t.Fatalf("flow %q, state %q: want the consent flow done", m.flowSlug, m.state())
 	}
-	if q := m.client.Config().Query; q != "next=%2Fapp%2F" {
+	if q := liveOf(m).client.Config().Query; q != "next=%2Fapp%2F" {
 		t.Fatalf("query = %q, want the URL's next=%%2Fapp%%2F", q)
 	}
 }

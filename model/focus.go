@@ -92,8 +92,8 @@ func (m *Model) focusPrev() tea.Cmd {
 // shortHelp is the one-line help: the focused pane's keys, then the root's
 // that the pane did not already name.
 func (m *Model) shortHelp() []key.Binding {
-	if m.offline != nil && m.offline.search.typing {
-		return searchPromptHelp
+	if p := m.src.prompt(); p != nil {
+		return p.help()
 	}
 	if m.capturing() {
 		return m.typingHelp()
@@ -109,7 +109,7 @@ func (m *Model) shortHelp() []key.Binding {
 		}
 		named[b.Help().Key] = true
 	}
-	for _, b := range m.rootShortHelp() {
+	for _, b := range m.src.shortHelp() {
 		if !named[b.Help().Key] {
 			out = append(out, b)
 		}
@@ -159,7 +159,7 @@ func (m *Model) fullHelp() [][]key.Binding {
 			same[b.Help().Key+"\x00"+b.Help().Desc] = true
 		}
 	}
-	for _, g := range m.rootFullHelp() {
+	for _, g := range m.src.fullHelp() {
 		var fresh []key.Binding
 		for _, b := range g {
 			if !same[b.Help().Key+"\x00"+b.Help().Desc] {
@@ -177,8 +177,8 @@ func (m *Model) fullHelp() [][]key.Binding {
 		}
 	}
 	for id := focusTimeline; id < paneCount; id++ {
-		if id == m.focus || (id == focusForm && m.offline != nil && m.client == nil) {
-			continue // a recording's form is read-only: its keys do nothing
+		if id == m.focus || (id == focusForm && !m.src.formKeys()) {
+			continue // a read-only form (a recording's): its keys do nothing
 		}
 		for _, g := range m.paneAt(id).FullHelp() {
 			var fresh []key.Binding
@@ -200,33 +200,11 @@ func (m *Model) fullHelp() [][]key.Binding {
 	return groups
 }
 
-// rootFullHelp is the root's part of the overlay for the current mode.
-func (m *Model) rootFullHelp() [][]key.Binding {
-	k := m.keys
-	var groups [][]key.Binding
-	switch {
-	case m.offline == nil:
-		return k.FullHelp()
-	case m.client == nil: // a recording alone: nothing to send or restart
-		groups = [][]key.Binding{{k.NextPane, k.PrevPane, k.Search, k.Editor}, {lastExchange, offlineEsc, k.Help, k.Quit, k.ForceQuit}}
-	default:
-		groups = k.FullHelp()
-	}
-	return append(groups, []key.Binding{k.NextStage, k.PrevStage, k.Hidden, k.NextHit, k.PrevHit})
-}
-
 // searchPromptHelp is the help while the recording's search prompt is open.
 var searchPromptHelp = []key.Binding{
 	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search every exchange")),
 	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 }
-
-// offlineEsc is what esc does with only a recording: nothing to cancel or
-// leave but search hits.
-var offlineEsc = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search hits"))
-
-// lastExchange is what L does with only a recording: nothing is live.
-var lastExchange = key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "last exchange"))
 
 // rebuildHelpLine caches the one-line help; it changes with focus, mode and
 // width, never per frame.

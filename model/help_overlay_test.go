@@ -10,7 +10,7 @@ import (
 var readmeKeys = []string{
 	"tab", "shift+tab", "↑/k", "↓/j", "pgup", "pgdn", "g/home", "G/end", "enter",
 	"ctrl+s", "space", "←/↑", "→/↓", "ctrl+r", "[", "]", "1-7", "/", "n/N", "r",
-	"e/ctrl+o", "L", "R", "N", "f", "b", "esc", "?", "q", "ctrl+c",
+	"e/ctrl+o", "L", "R", "S", "f", "b", "esc", "?", "q", "ctrl+c",
 }
 
 // Whichever pane has focus, `?` lists every documented key, and the

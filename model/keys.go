@@ -5,8 +5,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// KeyMap is every key the root model handles itself. Pane keys (arrows,
-// enter, tabs of the details pane, ...) belong to the panes.
+// KeyMap is every key the root model and its sources handle. Pane keys
+// (arrows, enter, tabs of the details pane, ...) belong to the panes. A
+// key means one thing in a pane: n and N walk search matches or hits
+// wherever there are some, so a new session is S, not N.
 type KeyMap struct {
 	NextPane key.Binding
 	PrevPane key.Binding
@@ -17,15 +19,17 @@ type KeyMap struct {
 	// EditorWhileTyping is the editor key that still works while a text
 	// input owns the keyboard, where "e" types an e.
 	EditorWhileTyping key.Binding
-	Restart           key.Binding
-	NewSession        key.Binding
-	Flows             key.Binding
-	Banner            key.Binding
-	Live              key.Binding
-	Cancel            key.Binding
-	Help              key.Binding
-	Quit              key.Binding
-	ForceQuit         key.Binding
+	// The session's keys (a live session and a live replay).
+	Restart    key.Binding
+	NewSession key.Binding
+	Flows      key.Binding
+
+	Banner    key.Binding
+	Live      key.Binding
+	Cancel    key.Binding
+	Help      key.Binding
+	Quit      key.Binding
+	ForceQuit key.Binding
 
 	// Recordings (akinspect open).
 	NextStage key.Binding
@@ -46,7 +50,7 @@ func DefaultKeyMap() KeyMap {
 		Editor:            key.NewBinding(key.WithKeys("e", "ctrl+o"), key.WithHelp("e/ctrl+o", "open in $EDITOR")),
 		EditorWhileTyping: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "$EDITOR")),
 		Restart:           key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "restart flow")),
-		NewSession:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new session")),
+		NewSession:        key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "new session")),
 		Flows:             key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "switch flow")),
 		Banner:            key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "demo banner")),
 		Live:              key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
@@ -66,24 +70,6 @@ func DefaultKeyMap() KeyMap {
 // ShortHelp is the root's part of the one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.NextPane, k.Submit, k.Raw, k.Help, k.Quit}
-}
-
-// rootShortHelp is the root's short help for the current situation: what
-// to do after the flow ended, or how to leave time travel, comes first.
-func (m *Model) rootShortHelp() []key.Binding {
-	k := m.keys
-	if m.offline != nil && (m.client == nil || !m.live) && !m.busy() {
-		return m.offlineShortHelp()
-	}
-	switch {
-	case m.busy():
-		return []key.Binding{k.Cancel, k.Help, k.Quit}
-	case m.answer.Terminal:
-		return []key.Binding{k.Restart, k.Flows, k.NewSession, k.Help, k.Quit}
-	case !m.live:
-		return []key.Binding{k.Live, k.NextPane, k.Submit, k.Help, k.Quit}
-	}
-	return k.ShortHelp()
 }
 
 // FullHelp is the root's part of the `?` overlay.
@@ -111,8 +97,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if m.overlay.kind != overlayNone {
 		return m.overlayKey(msg)
 	}
-	if m.offline != nil && m.offline.search.typing {
-		return m.searchPromptKey(msg)
+	if p := m.src.prompt(); p != nil {
+		return p.key(msg)
 	}
 	// Esc always reaches an in-flight request: nothing else matters then.
 	if m.busy() && key.Matches(msg, k.Cancel) {
@@ -142,14 +128,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return m.globalKey(msg)
 }
 
-// globalKey handles the root's own keys; anything else goes to the
-// focused pane.
+// globalKey handles the source's key group, then the root's own keys;
+// anything else goes to the focused pane.
 func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
-	if m.offline != nil {
-		if cmd, ok := m.offlineKey(msg); ok {
-			return cmd
-		}
+	if cmd, ok := m.src.key(msg); ok {
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -165,12 +149,6 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		m.toggleRaw()
 	case key.Matches(msg, k.Editor):
 		return m.openEditor()
-	case key.Matches(msg, k.Restart):
-		return m.startFlow(startPlain, "", "")
-	case key.Matches(msg, k.NewSession):
-		return m.startFlow(startNewJar, "", "")
-	case key.Matches(msg, k.Flows):
-		m.openOverlay(overlayFlows)
 	case key.Matches(msg, k.Banner):
 		m.openBanner()
 	case key.Matches(msg, k.Live):
@@ -184,7 +162,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // searchKeys are the details pane's keys for a search in progress; they
-// shadow the root's N (new session) and esc only while there is one.
+// come before a recording's n/N (hits across exchanges) and the root's esc
+// only while there is one.
 var searchKeys = key.NewBinding(key.WithKeys("n", "N", "esc"))
 
 // paneClaims reports whether the focused pane should get a key that the

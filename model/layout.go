@@ -126,8 +126,8 @@ func (m *Model) View() string {
 		parts = append(parts, body)
 	}
 	statusLine := views.RenderStatus(m.theme, status, isErr, m.width)
-	if m.offline != nil && m.offline.search.typing {
-		statusLine = " " + m.offline.search.input.View()
+	if p := m.src.prompt(); p != nil {
+		statusLine = " " + p.view()
 	}
 	parts = append(parts, fitLine(statusLine, m.width), fitLine(m.helpLine, m.width))
 	out := strings.Join(parts, "\n")
@@ -162,7 +162,7 @@ func (m *Model) paneArea() string {
 
 // idleHint fills an empty status line with what to do next.
 func (m *Model) idleHint() string {
-	if hint, ok := m.offlineHint(); ok {
+	if hint, ok := m.src.hint(); ok {
 		return hint
 	}
 	switch {
@@ -180,9 +180,7 @@ func (m *Model) idleHint() string {
 func (m *Model) headerState() views.HeaderState {
 	s := views.HeaderState{Host: m.host, Flow: m.flowSlug, Step: m.stepNo, State: m.state(),
 		Recording: m.opts.RecordingPath, RecordingStopped: m.recordErr != ""}
-	if m.offline != nil {
-		m.offlineHeader(&s)
-	}
+	m.src.header(&s)
 	if m.busy() {
 		s.Spinner = m.spinner.View()
 		s.Elapsed = m.now().Sub(m.sentAt)

@@ -1,7 +1,9 @@
-// Package model is akinspect's Bubble Tea root model. It owns the state of
-// one session (the live challenge, every exchange, focus, overlays), routes
-// messages to the panes in views/ and does all I/O in tea.Cmds that return
-// messages.
+// Package model is akinspect's Bubble Tea root model. The root (Model)
+// owns what every mode shares — layout, focus, the panes of views/, the
+// status line, overlays, the flow shown in the form — and routes messages
+// and keys; what differs between a live session, a recording and a live
+// replay of one is a source (source.go), one value the root holds. All I/O
+// and every costly rendering runs in tea.Cmds that return messages.
 package model
 
 import (
@@ -22,8 +24,8 @@ type FlowChoice struct{ Slug, Title string }
 
 // Options configures a live session.
 type Options struct {
-	// Client is the live data source; nil runs the screen without one (the
-	// hook for offline recordings).
+	// Client is the live session; nil shows an empty recording (NewOffline
+	// opens real ones).
 	Client *transport.Client
 	// DemoFunc, when set, gives the demo banner's text, shown in an
 	// overlay at start and on `b`. It is called each time the banner
@@ -61,11 +63,11 @@ const (
 
 // Model is the root model. Use it through a pointer: Update mutates it.
 type Model struct {
-	opts   Options
-	client *transport.Client // nil: no live source
-	theme  *views.Theme
-	keys   KeyMap
-	now    func() time.Time
+	opts  Options
+	src   source // where the exchanges come from; see source.go
+	theme *views.Theme
+	keys  KeyMap
+	now   func() time.Time
 
 	timeline *views.Timeline
 	details  *views.Details
@@ -84,8 +86,7 @@ type Model struct {
 	focus   focusID
 	overlay overlay
 
-	feed      *feed
-	exchanges []*transport.Exchange
+	exchanges []*transport.Exchange // the session's, as they arrived
 	byID      map[int]*transport.Exchange
 	shownID   int  // exchange shown in the details pane
 	live      bool // details follow the newest exchange
@@ -98,10 +99,9 @@ type Model struct {
 	flowSlug  string
 	stepNo    int
 
-	seq           int
-	cancel        context.CancelFunc // the request in flight; nil when none
-	inspectCancel context.CancelFunc // the inspector read in flight
-	sentAt        time.Time
+	seq    int
+	cancel context.CancelFunc // the request in flight; nil when none
+	sentAt time.Time
 
 	status    string
 	statusErr bool
@@ -113,13 +113,25 @@ type Model struct {
 
 	quitting bool
 
-	banner   string        // the demo banner's text as last opened
-	offline  *offlineState // an opened recording; nil in a live session
-	idOffset int           // added to live exchange IDs (after recorded rows)
+	banner string // the demo banner's text as last opened
 }
 
-// New builds the root model. It does no I/O; Init starts the flow.
+// asyncRenderAbove: bodies larger than this are laid out in a command
+// while the details pane shows a placeholder; smaller ones (a challenge is
+// a few KiB) take well under a millisecond and show at once.
+const asyncRenderAbove = 64 << 10
+
+// New builds the root model of a live session. It does no I/O; Init
+// starts the flow.
 func New(opts Options) *Model {
+	m := newRoot(opts)
+	m.src = sourceFor(m, opts)
+	m.finishNew()
+	return m
+}
+
+// newRoot builds everything but the source.
+func newRoot(opts Options) *Model {
 	th := opts.Theme
 	if th == nil {
 		th = views.NewTheme()
@@ -130,7 +142,6 @@ func New(opts Options) *Model {
 	}
 	m := &Model{
 		opts:     opts,
-		client:   opts.Client,
 		theme:    th,
 		keys:     DefaultKeyMap(),
 		now:      now,
@@ -148,37 +159,42 @@ func New(opts Options) *Model {
 	m.help.Styles.ShortDesc = th.HelpDesc
 	m.help.Styles.ShortSeparator = th.Faint
 	m.help.Styles.Ellipsis = th.Faint
-	if m.client != nil {
-		cfg := m.client.Config()
-		m.flowSlug = cfg.Flow
-		m.host = hostOf(cfg.BaseURL)
-		m.feed = newFeed(m.client.Recorder())
-	}
-	// Without a demo there is no banner: b does nothing and is not listed.
-	m.keys.Banner.SetEnabled(opts.DemoFunc != nil)
-	m.openBanner()
-	m.overlay.start = m.overlay.kind == overlayBanner
-	m.applyFocus()
+	m.details.SetAsyncAbove(asyncRenderAbove)
 	return m
 }
 
-// Init starts the flow and the exchange listener.
-func (m *Model) Init() tea.Cmd {
-	if m.offline != nil {
-		return m.offlineInit()
-	}
-	if m.client == nil {
-		return nil
-	}
-	return tea.Batch(m.feed.listen(), m.startFlow(startPlain, "", ""))
+// finishNew opens the demo banner and gives the focused pane the keyboard,
+// once the source is set.
+func (m *Model) finishNew() {
+	// Without a demo there is no banner: b does nothing and is not listed.
+	m.keys.Banner.SetEnabled(m.opts.DemoFunc != nil)
+	m.openBanner()
+	m.overlay.start = m.overlay.kind == overlayBanner
+	m.applyFocus()
 }
 
-// Update routes each message to a small handler by its type.
+// Init is the source's first command: start the flow, or show the first
+// stage of a recording.
+func (m *Model) Init() tea.Cmd {
+	cmd := m.src.init()
+	return tea.Batch(cmd, m.details.TakeRender())
+}
+
+// Update routes each message to a small handler by its type. A details
+// tab that became too large to lay out here is laid out by a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.update(msg)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	cmd := m.route(msg)
+	if render := m.details.TakeRender(); render != nil {
+		return tea.Batch(cmd, render)
+	}
+	return cmd
+}
+
+func (m *Model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		return m.resize(msg.Width, msg.Height)
@@ -196,10 +212,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		cmd := m.onStepDone(msg)
 		m.rebuildHelpLine()
 		return cmd
-	case exchangesMsg:
-		return m.onExchanges(msg)
-	case inspectDoneMsg:
-		return m.onInspectDone(msg)
+	case views.RenderedMsg:
+		m.details.SetRendered(msg)
+		return nil
 	case views.SubmitMsg:
 		return m.submitValues(msg.Values)
 	case views.SubmitRawMsg:
@@ -218,12 +233,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onEditorDone(msg)
 	case quitMsg:
 		return m.quitNow()
-	case offlineLoadedMsg:
-		return m.onOfflineLoaded(msg)
-	case searchDoneMsg:
-		return m.onSearchDone(msg)
-	case prefillMsg:
-		return m.onPrefill(msg)
+	}
+	if cmd, ok := m.src.handle(msg); ok {
+		return cmd
 	}
 	// Anything else (blink ticks of text inputs, pane-internal messages)
 	// belongs to the focused pane.
@@ -255,9 +267,6 @@ func (m *Model) quitNow() tea.Cmd {
 		m.cancel()
 		m.cancel = nil
 	}
-	m.stopInspect()
-	if m.feed != nil {
-		m.feed.close()
-	}
+	m.src.close()
 	return tea.Quit
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/history"
@@ -23,10 +24,13 @@ type OfflineOptions struct {
 	Recording *history.Recording
 }
 
-// offlineState is what the model knows about an opened recording. Rows are
-// the recording's summaries; full exchanges are read on selection, in a
-// command. A recorded exchange at index i has the timeline ID i+1.
+// offlineState is the browser of an opened recording that the recording
+// and replay sources share: its rows, stages, the exchanges read so far,
+// the search over every stored body. Rows are the recording's summaries;
+// full exchanges are read on selection, in a command. A recorded exchange
+// at index i has the timeline ID i+1.
 type offlineState struct {
+	m          *Model
 	rec        *history.Recording
 	name       string              // file name, for the header
 	rows       []views.ExchangeRow // every recorded row, by index
@@ -36,49 +40,41 @@ type offlineState struct {
 	stages     []int  // indices of stage challenges, ascending
 	warn       string // the recording's warnings, for the status line
 
-	want    int                         // index the panes should show, -1 none
-	shown   int                         // index the panes show, -1 none
-	cache   map[int]*transport.Exchange // exchanges read so far (bounded)
-	loading bool
+	want     int                         // index the panes should show, -1 none
+	wantForm bool                        // the form should show want's stage, as answered
+	shown    int                         // index the panes show, -1 none
+	cache    map[int]*transport.Exchange // exchanges read so far (bounded)
+	loading  bool
 
 	search searchState
-	replay *replayState // nil unless replaying against a live client
 }
 
-// NewOffline builds the model for a recording. Only summaries are turned
+// newOfflineState indexes a recording for m. Only summaries are turned
 // into rows here (100,000 rows open at once); exchanges are read when
 // selected.
-func NewOffline(opts OfflineOptions) *Model {
-	m := New(opts.Options)
-	rec := opts.Recording
-	o := &offlineState{rec: rec, want: -1, shown: -1, cache: map[int]*transport.Exchange{}}
+func newOfflineState(m *Model, rec *history.Recording) *offlineState {
+	o := &offlineState{m: m, rec: rec, want: -1, shown: -1, cache: map[int]*transport.Exchange{}}
 	if rec.Path != "" {
 		o.name = filepath.Base(rec.Path)
 	}
 	o.warn = strings.Join(rec.Warnings, "; ")
 	o.buildRows()
 	o.search.input = newSearchInput()
-	m.offline = o
 	if m.host == "" {
 		m.host = hostOf(rec.Header.BaseURL)
 	}
 	if m.flowSlug == "" {
 		m.flowSlug = rec.Header.Flow
 	}
-	if opts.Client != nil {
-		m.startReplay()
-	} else {
-		m.live = false
-		m.timeline.SetLive(false)
-		m.timeline.SetLiveHelp(lastExchange.Help().Desc) // nothing is live
-		m.focus = focusTimeline
-		m.applyFocus()
+	return o
+}
+
+// displayName is the recording's file name for the header.
+func (o *offlineState) displayName() string {
+	if o.name == "" {
+		return "recording"
 	}
-	m.refreshRows()
-	if o.warn != "" {
-		m.setStatus("recording: "+o.warn, true)
-	}
-	return m
+	return o.name
 }
 
 // hostOf is the host of a base URL, or the URL as given.
@@ -126,49 +122,31 @@ func isStage(s history.Summary) bool {
 	return s.Component != "" && !s.Hidden && s.Kind != transport.KindInspector
 }
 
-// refreshRows hands the timeline the rows to show.
-func (m *Model) refreshRows() { m.timeline.SetRows(m.timelineRows()) }
-
-// timelineRows are the recorded rows (without hidden ones unless asked),
-// then, when replaying, the split and the live rows.
-func (m *Model) timelineRows() []views.ExchangeRow {
-	o := m.offline
-	rows := o.rows
-	if o.hidden > 0 && !o.showHidden {
-		rows = make([]views.ExchangeRow, 0, len(o.rows)-o.hidden)
-		for i, r := range o.rows {
-			if !o.isHidden[i] {
-				rows = append(rows, r)
-			}
+// visibleRows are the recorded rows, without hidden ones unless asked.
+func (o *offlineState) visibleRows() []views.ExchangeRow {
+	if o.hidden == 0 || o.showHidden {
+		return o.rows
+	}
+	rows := make([]views.ExchangeRow, 0, len(o.rows)-o.hidden)
+	for i, r := range o.rows {
+		if !o.isHidden[i] {
+			rows = append(rows, r)
 		}
 	}
-	if o.replay == nil {
-		return rows
-	}
-	// Recorded rows are context for the live replay below them.
-	out := make([]views.ExchangeRow, len(rows), len(rows)+1+len(m.exchanges))
-	for i, r := range rows {
-		r.Dim = true
-		out[i] = r
-	}
-	out = append(out, o.replay.splitRow())
-	for _, x := range m.exchanges {
-		out = append(out, exchangeRow(x))
-	}
-	return out
+	return rows
 }
 
 // recordedIndex maps a timeline ID to a recorded exchange index.
 func (o *offlineState) recordedIndex(id int) (int, bool) {
-	if o == nil || id < 1 || id > len(o.rows) {
+	if id < 1 || id > len(o.rows) {
 		return 0, false
 	}
 	return id - 1, true
 }
 
 // toggleHidden shows or hides the exchanges that are not part of a flow.
-func (m *Model) toggleHidden() tea.Cmd {
-	o := m.offline
+func (o *offlineState) toggleHidden() tea.Cmd {
+	m := o.m
 	if o.hidden == 0 {
 		m.setStatus("this recording has no hidden exchanges", false)
 		return nil
@@ -186,30 +164,20 @@ func (m *Model) toggleHidden() tea.Cmd {
 	return nil
 }
 
-// offlineHeader adjusts the header for a recording: its file, and the
-// flow and stage of the selection.
-func (m *Model) offlineHeader(s *views.HeaderState) {
-	o := m.offline
-	name := o.name
-	if name == "" {
-		name = "recording"
-	}
-	if o.replay == nil || !m.live {
-		if i, ok := o.recordedIndex(m.timeline.SelectedID()); ok {
-			run := o.rec.FlowAt(i)
-			s.Flow = run.Slug
-			if s.Flow == "" {
-				s.Flow = o.rec.Summary(i).Flow
-			}
-			// Steps count from each flow start, as in a live session.
-			s.Step = o.stageNumber(i) - o.stageNumber(run.First-1)
-		}
-	}
-	if o.replay == nil {
-		s.State = "offline · " + name
+// headerForSelection puts the flow and stage of the selected recorded
+// exchange into the header.
+func (o *offlineState) headerForSelection(s *views.HeaderState) {
+	i, ok := o.recordedIndex(o.m.timeline.SelectedID())
+	if !ok {
 		return
 	}
-	s.State += " · replaying " + name
+	run := o.rec.FlowAt(i)
+	s.Flow = run.Slug
+	if s.Flow == "" {
+		s.Flow = o.rec.Summary(i).Flow
+	}
+	// Steps count from each flow start, as in a live session.
+	s.Step = o.stageNumber(i) - o.stageNumber(run.First-1)
 }
 
 // stageNumber is the 1-based number of the stage exchange i belongs to, 0
@@ -255,4 +223,108 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// key is the key group of browsing a recording, shared by the recording
+// and replay sources: > and < step through stages, H shows hidden
+// requests, / searches every stored body, and while there are hits n and
+// N walk them and esc clears them.
+func (o *offlineState) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k, hits := o.m.keys, len(o.search.hits) > 0
+	switch {
+	case key.Matches(msg, k.NextStage):
+		return o.stepStage(1), true
+	case key.Matches(msg, k.PrevStage):
+		return o.stepStage(-1), true
+	case key.Matches(msg, k.Hidden):
+		return o.toggleHidden(), true
+	case key.Matches(msg, k.Search):
+		return o.openSearch(), true
+	case hits && key.Matches(msg, k.NextHit):
+		return o.gotoHit(o.search.hit + 1), true
+	case hits && key.Matches(msg, k.PrevHit):
+		return o.gotoHit(o.search.hit - 1), true
+	case hits && key.Matches(msg, k.Cancel):
+		o.clearSearch()
+		return nil, true
+	}
+	return nil, false
+}
+
+// handle takes the messages of the recording's commands.
+func (o *offlineState) handle(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case offlineLoadedMsg:
+		return o.onLoaded(msg), true
+	case searchDoneMsg:
+		return o.onSearchDone(msg), true
+	}
+	return nil, false
+}
+
+// shortHelp is the one-line help while looking at the recording; extra
+// comes before help and quit.
+func (o *offlineState) shortHelp(extra ...key.Binding) []key.Binding {
+	k := o.m.keys
+	if len(o.search.hits) > 0 {
+		return []key.Binding{k.NextHit, k.PrevHit, k.NextStage, k.PrevStage, k.Cancel, k.Help, k.Quit}
+	}
+	out := []key.Binding{k.NextStage, k.PrevStage, k.Search}
+	if o.hidden > 0 {
+		out = append(out, k.Hidden)
+	}
+	out = append(out, extra...)
+	return append(out, k.Help, k.Quit)
+}
+
+// keyGroup is the `?` overlay's group of the recording's keys.
+func (o *offlineState) keyGroup() []key.Binding {
+	k := o.m.keys
+	return []key.Binding{k.NextStage, k.PrevStage, k.Hidden, k.NextHit, k.PrevHit}
+}
+
+// stepStage moves the timeline to the next (+1) or previous (-1) stage
+// challenge: recorded ones, then those of a live replay.
+func (o *offlineState) stepStage(delta int) tea.Cmd {
+	m := o.m
+	ids := o.stageIDs()
+	if len(ids) == 0 {
+		m.setStatus("no stage challenges here", true)
+		return nil
+	}
+	cur := m.timeline.SelectedID()
+	k, found := slices.BinarySearch(ids, cur)
+	switch {
+	case delta > 0 && found:
+		k++
+	case delta < 0:
+		k--
+	}
+	if k < 0 || k >= len(ids) {
+		if delta > 0 {
+			m.setStatus("that was the last stage", false)
+		} else {
+			m.setStatus("that was the first stage", false)
+		}
+		return nil
+	}
+	m.setStatus("", false)
+	m.timeline.Select(ids[k])
+	return m.timeTravel(ids[k])
+}
+
+// stageIDs are the timeline IDs of every stage challenge, ascending: the
+// recorded ones, then those the session brought (a live replay's).
+func (o *offlineState) stageIDs() []int {
+	m := o.m
+	ids := make([]int, 0, len(o.stages)+len(m.exchanges))
+	for _, i := range o.stages {
+		ids = append(ids, i+1)
+	}
+	for _, x := range m.exchanges {
+		if x.Component != "" && x.Kind != transport.KindInspector {
+			ids = append(ids, x.ID)
+		}
+	}
+	return ids
 }

@@ -92,25 +92,25 @@ func BenchmarkOpenOffline100k(b *testing.B) {
 func BenchmarkStepStage100k(b *testing.B) {
 	path := writeBigRecording(b, 100_000)
 	m := openBig(b, path)
-	stages := m.offline.stages
+	stages := offlineOf(m).stages
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		k, _ := slices.BinarySearch(stages, m.offline.want+1)
+		k, _ := slices.BinarySearch(stages, offlineOf(m).want+1)
 		if k == len(stages) { // no stage ahead
 			b.StopTimer()
 			m = openBig(b, path)
-			k, _ = slices.BinarySearch(stages, m.offline.want+1)
+			k, _ = slices.BinarySearch(stages, offlineOf(m).want+1)
 			b.StartTimer()
 		}
 		next := stages[k]
-		if m.offline.cache[next] != nil {
+		if offlineOf(m).cache[next] != nil {
 			b.Fatalf("stage #%d was read before: the step would be warm", next+1)
 		}
 		settle(m, m.update(keyMsg(">")))
 		_ = m.View()
-		if m.offline.want != next {
-			b.Fatalf("> showed #%d, want the next stage #%d", m.offline.want+1, next+1)
+		if offlineOf(m).want != next {
+			b.Fatalf("> showed #%d, want the next stage #%d", offlineOf(m).want+1, next+1)
 		}
 	}
 }

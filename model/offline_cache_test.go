@@ -14,7 +14,7 @@ const identification = "ak-stage-identification"
 // form on the previous stage.
 func TestOfflineCacheEvictionKeepsWhatTheSelectionNeeds(t *testing.T) {
 	m := openOffline(t, cannedRecording(t), 120, 40)
-	o := m.offline
+	o := offlineOf(m)
 	if len(o.stages) < 2 {
 		t.Fatalf("the recording has %d stages, want 2 or more", len(o.stages))
 	}
@@ -23,7 +23,7 @@ func TestOfflineCacheEvictionKeepsWhatTheSelectionNeeds(t *testing.T) {
 	if answer < 0 {
 		t.Fatal("the first stage has no recorded answer")
 	}
-	settle(m, m.selectRecorded(second))
+	settle(m, offlineOf(m).selectRecorded(second, true))
 	if m.answer.Component == identification {
 		t.Fatal("the second stage should show in the form")
 	}
@@ -33,7 +33,7 @@ func TestOfflineCacheEvictionKeepsWhatTheSelectionNeeds(t *testing.T) {
 	for j := 0; len(o.cache) < cacheLimit; j++ {
 		o.cache[10000+j] = &transport.Exchange{}
 	}
-	read := m.selectRecorded(answer)
+	read := offlineOf(m).selectRecorded(answer, true)
 	if read == nil {
 		t.Fatal("the answer should be read from the file")
 	}

@@ -40,7 +40,7 @@ func settle(m *Model, cmd tea.Cmd) {
 				for _, c := range msg {
 					run(c)
 				}
-			case offlineLoadedMsg, searchDoneMsg, prefillMsg,
+			case offlineLoadedMsg, searchDoneMsg, prefillMsg, views.RenderedMsg,
 				views.SelectExchangeMsg, views.LiveMsg, views.SubmitMsg:
 				next = append(next, m.update(msg))
 			}
@@ -70,3 +70,28 @@ func collectMsgs(cmd tea.Cmd, fn func(tea.Msg)) {
 		fn(msg)
 	}
 }
+
+// offlineOf is the recording browser of a recording or replay model.
+func offlineOf(m *Model) *offlineState {
+	switch s := m.src.(type) {
+	case *recordingSource:
+		return s.o
+	case *replaySource:
+		return s.o
+	}
+	panic("the model has no recording")
+}
+
+// liveOf is the session of a live or replay model.
+func liveOf(m *Model) *liveSource {
+	switch s := m.src.(type) {
+	case *liveSource:
+		return s
+	case *replaySource:
+		return s.liveSource
+	}
+	panic("the model has no session")
+}
+
+// replayOf is the source of a live replay model.
+func replayOf(m *Model) *replaySource { return m.src.(*replaySource) }

@@ -27,16 +27,11 @@ type offlineLoadedMsg struct {
 // cacheLimit bounds the exchanges kept in memory: bodies can be large.
 const cacheLimit = 48
 
-// selectRecorded shows recorded exchange i: at once when it (and the stage
-// it belongs to) was read before, else after a command reads the file.
-func (m *Model) selectRecorded(i int) tea.Cmd {
-	o := m.offline
-	o.want = i
-	if o.replay != nil {
-		m.live = false
-		m.timeline.SetLive(false)
-		m.rebuildHelpLine()
-	}
+// selectRecorded shows recorded exchange i: at once when it (and, with
+// withForm, the stage it belongs to) was read before, else after a command
+// reads the file.
+func (o *offlineState) selectRecorded(i int, withForm bool) tea.Cmd {
+	o.want, o.wantForm = i, withForm
 	var missing []int
 	for _, j := range o.needed(i) {
 		if o.cache[j] == nil && !slices.Contains(missing, j) {
@@ -44,7 +39,7 @@ func (m *Model) selectRecorded(i int) tea.Cmd {
 		}
 	}
 	if len(missing) == 0 {
-		m.showRecorded()
+		o.showRecorded()
 		return nil
 	}
 	o.loading = true
@@ -63,10 +58,11 @@ func (m *Model) selectRecorded(i int) tea.Cmd {
 }
 
 // needed lists the exchanges the panes need to show exchange i: itself
-// and, for the read-only form, the stage challenge and the answer to it.
+// and, for the read-only form (wantForm), the stage challenge and the
+// answer to it.
 func (o *offlineState) needed(i int) []int {
 	out := []int{i}
-	if o.replay != nil {
+	if !o.wantForm {
 		return out // the form shows the live challenge
 	}
 	if s := o.stageAtOrBefore(i); s >= 0 {
@@ -78,11 +74,8 @@ func (o *offlineState) needed(i int) []int {
 	return out
 }
 
-func (m *Model) onOfflineLoaded(msg offlineLoadedMsg) tea.Cmd {
-	o := m.offline
-	if o == nil {
-		return nil
-	}
+func (o *offlineState) onLoaded(msg offlineLoadedMsg) tea.Cmd {
+	m := o.m
 	if msg.err != nil {
 		if msg.want == o.want {
 			o.loading = false
@@ -98,7 +91,7 @@ func (m *Model) onOfflineLoaded(msg offlineLoadedMsg) tea.Cmd {
 	}
 	if msg.want == o.want {
 		o.loading = false
-		m.showRecorded()
+		o.showRecorded()
 	}
 	return nil
 }
@@ -119,10 +112,10 @@ func (o *offlineState) evict() {
 	maps.Copy(o.cache, keep)
 }
 
-// showRecorded puts the wanted exchange into the details pane and, offline,
-// the stage it belongs to into the form.
-func (m *Model) showRecorded() {
-	o := m.offline
+// showRecorded puts the wanted exchange into the details pane and, when
+// asked, the stage it belongs to into the form.
+func (o *offlineState) showRecorded() {
+	m := o.m
 	i := o.want
 	x := o.cache[i]
 	if x == nil {
@@ -132,16 +125,16 @@ func (m *Model) showRecorded() {
 	c.ID = i + 1 // the timeline's numbering
 	m.details.SetExchange(exchangeDetail(&c))
 	m.shownID, o.shown = i+1, i
-	if o.replay == nil {
-		m.showAnsweredForm(i)
+	if o.wantForm {
+		o.showAnsweredForm(i)
 	}
-	m.applySearchHit()
+	o.applySearchHit()
 }
 
 // showAnsweredForm shows, read-only, the stage exchange i belongs to with
 // the values its recorded answer sent.
-func (m *Model) showAnsweredForm(i int) {
-	o := m.offline
+func (o *offlineState) showAnsweredForm(i int) {
+	m := o.m
 	s := o.stageAtOrBefore(i)
 	if s < 0 {
 		m.answer = flow.Form{}

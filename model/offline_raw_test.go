@@ -81,9 +81,9 @@ func TestReplayWithATokenReadsTheInspector(t *testing.T) {
 	for _, token := range []bool{false, true} {
 		m := NewOffline(OfflineOptions{Recording: rec, Options: Options{Client: idleClient(t), Inspector: token}})
 		loadSimRun(t, "login").deliver(m, 0)
-		if reading := m.inspectCancel != nil; reading != token {
+		if reading := liveOf(m).inspectCancel != nil; reading != token {
 			t.Errorf("with a token %v: inspector read started %v", token, reading)
 		}
-		m.stopInspect()
+		liveOf(m).stopInspect()
 	}
 }

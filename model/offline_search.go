@@ -40,22 +40,37 @@ func newSearchInput() textinput.Model {
 	return in
 }
 
-func (m *Model) openSearch() tea.Cmd {
-	s := &m.offline.search
+func (o *offlineState) openSearch() tea.Cmd {
+	s := &o.search
 	s.typing = true
 	s.input.SetValue("")
-	s.input.Width = max(10, m.width-4)
+	s.input.Width = max(10, o.m.width-4)
 	return s.input.Focus()
 }
 
-// searchPromptKey: the prompt takes every key; enter searches, esc leaves.
-func (m *Model) searchPromptKey(msg tea.KeyMsg) tea.Cmd {
-	s := &m.offline.search
+// prompt is the search prompt while it is open.
+func (o *offlineState) prompt() prompt {
+	if !o.search.typing {
+		return nil
+	}
+	return searchPrompt{o}
+}
+
+// searchPrompt is the prompt of the search over the whole recording, drawn
+// in place of the status line.
+type searchPrompt struct{ o *offlineState }
+
+func (p searchPrompt) view() string        { return p.o.search.input.View() }
+func (p searchPrompt) help() []key.Binding { return searchPromptHelp }
+
+// key: the prompt takes every key; enter searches, esc leaves.
+func (p searchPrompt) key(msg tea.KeyMsg) tea.Cmd {
+	s := &p.o.search
 	switch {
 	case key.Matches(msg, keyChoose):
 		s.typing = false
 		s.input.Blur()
-		return m.runSearch(strings.TrimSpace(s.input.Value()))
+		return p.o.runSearch(strings.TrimSpace(s.input.Value()))
 	case msg.Type == tea.KeyEsc:
 		s.typing = false
 		s.input.Blur()
@@ -67,14 +82,13 @@ func (m *Model) searchPromptKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // runSearch reads the whole recording in a command.
-func (m *Model) runSearch(q string) tea.Cmd {
+func (o *offlineState) runSearch(q string) tea.Cmd {
 	if q == "" {
-		m.clearSearch()
+		o.clearSearch()
 		return nil
 	}
-	o := m.offline
 	o.search.query = q
-	m.setStatus(fmt.Sprintf("searching the recording for %q…", q), false)
+	o.m.setStatus(fmt.Sprintf("searching the recording for %q…", q), false)
 	rec := o.rec
 	return func() tea.Msg { return searchDoneMsg{query: q, hits: rec.Search(q)} }
 }
@@ -82,9 +96,9 @@ func (m *Model) runSearch(q string) tea.Cmd {
 // searchLimit is history's cap on hits (a one-letter query stays cheap).
 const searchLimit = 10_000
 
-func (m *Model) onSearchDone(msg searchDoneMsg) tea.Cmd {
-	o := m.offline
-	if o == nil || msg.query != o.search.query {
+func (o *offlineState) onSearchDone(msg searchDoneMsg) tea.Cmd {
+	m := o.m
+	if msg.query != o.search.query {
 		return nil // superseded by a newer search
 	}
 	s := &o.search
@@ -105,14 +119,14 @@ func (m *Model) onSearchDone(msg searchDoneMsg) tea.Cmd {
 		return nil
 	}
 	m.setFocus(focusTimeline) // so that n/N walk the hits
-	return m.gotoHit(0)
+	return o.gotoHit(0)
 }
 
 // gotoHit selects hit k (wrapping): the timeline moves to its exchange,
 // and once that is shown the details pane opens the tab the hit is in,
 // searching for the same text.
-func (m *Model) gotoHit(k int) tea.Cmd {
-	s := &m.offline.search
+func (o *offlineState) gotoHit(k int) tea.Cmd {
+	m, s := o.m, &o.search
 	n := len(s.hits)
 	k = (k%n + n) % n
 	s.hit, s.apply = k, true
@@ -129,13 +143,13 @@ func (m *Model) gotoHit(k int) tea.Cmd {
 
 // applySearchHit points the details pane at the current hit once its
 // exchange is shown: the hit's tab, searching for the same text.
-func (m *Model) applySearchHit() {
-	s := &m.offline.search
+func (o *offlineState) applySearchHit() {
+	m, s := o.m, &o.search
 	if !s.apply || len(s.hits) == 0 {
 		return
 	}
 	h := s.hits[s.hit]
-	if h.Index != m.offline.shown {
+	if h.Index != o.shown {
 		return
 	}
 	s.apply = false
@@ -162,9 +176,9 @@ func tabOfField(field string) string {
 	return "" // the URL is in the pane's title
 }
 
-func (m *Model) clearSearch() {
-	s := &m.offline.search
+func (o *offlineState) clearSearch() {
+	s := &o.search
 	s.hits, s.query, s.hit, s.apply = nil, "", 0, false
-	m.details.SetQuery("")
-	m.setStatus("", false)
+	o.m.details.SetQuery("")
+	o.m.setStatus("", false)
 }

@@ -129,7 +129,7 @@ func TestOfflineSearchJumpsToTheExchange(t *testing.T) {
 		t.Fatalf("n after the last hit: on #%d, want #7", m.timeline.SelectedID())
 	}
 	pressSettled(m, "esc")
-	if _, total := m.details.Matches(); total != 0 || len(m.offline.search.hits) != 0 {
+	if _, total := m.details.Matches(); total != 0 || len(offlineOf(m).search.hits) != 0 {
 		t.Fatal("esc did not clear the search")
 	}
 }
@@ -231,8 +231,8 @@ func TestOfflineOpensAHARFileTheSameWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := openOffline(t, path, 120, 40)
-	if m.offline.rec.Format != history.FormatHAR {
-		t.Fatalf("opened as %q", m.offline.rec.Format)
+	if offlineOf(m).rec.Format != history.FormatHAR {
+		t.Fatalf("opened as %q", offlineOf(m).rec.Format)
 	}
 	if m.timeline.Len() != 8 || m.timeline.SelectedID() != 3 {
 		t.Fatalf("%d rows, on #%d: want the 8 flow exchanges and the identification", m.timeline.Len(), m.timeline.SelectedID())

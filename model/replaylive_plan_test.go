@@ -69,7 +69,7 @@ func prefillFor(t *testing.T, m *Model, component string) prefillMsg {
 	t.Helper()
 	c := &flow.Challenge{Component: component}
 	m.showChallenge(c, "")
-	cmd := m.replayChallenge(c)
+	cmd := replayOf(m).replayChallenge(c)
 	if cmd == nil {
 		t.Fatalf("no prefill command for %s", component)
 	}
@@ -77,7 +77,7 @@ func prefillFor(t *testing.T, m *Model, component string) prefillMsg {
 	if !ok {
 		t.Fatalf("the prefill command for %s sent %T", component, msg)
 	}
-	m.onPrefill(msg)
+	replayOf(m).onPrefill(msg)
 	return msg
 }
 
@@ -98,16 +98,16 @@ func TestLiveReplayCountsTheAnswersSentInTheRun(t *testing.T) {
 	if msg := prefillFor(t, m, flow.ComponentIdentify); msg.from != plan[0].Answers[0].Index {
 		t.Fatalf("first live challenge pre-filled from #%d, want the recorded username #%d", msg.from+1, plan[0].Answers[0].Index+1)
 	}
-	m.answerSent()
-	m.answerDropped(false) // cancelled: the same challenge comes back
+	m.src.answerSent()
+	m.src.answerDropped(false) // cancelled: the same challenge comes back
 	if msg := prefillFor(t, m, flow.ComponentIdentify); msg.from != plan[0].Answers[0].Index {
 		t.Fatalf("after a cancelled answer pre-filled from #%d, want the username #%d again", msg.from+1, plan[0].Answers[0].Index+1)
 	}
-	m.answerSent()
+	m.src.answerSent()
 	if msg := prefillFor(t, m, flow.ComponentPassword); msg.from != plan[0].Answers[1].Index {
 		t.Fatalf("second answer pre-filled from #%d, want the recorded password #%d", msg.from+1, plan[0].Answers[1].Index+1)
 	}
-	m.answerSent()
+	m.src.answerSent()
 	msg := prefillFor(t, m, flow.ComponentValidate)
 	if msg.from >= 0 || !strings.Contains(m.status, "the recording sent 2 answers in this flow run") {
 		t.Fatalf("past the recorded answers: from #%d, status %q", msg.from+1, m.status)

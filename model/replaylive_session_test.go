@@ -64,7 +64,7 @@ func TestLiveReplayNextRunForgetsTheInspectorReading(t *testing.T) {
 	m, _ := liveReplayModel(t, rec)
 	m.inspection, m.inspectErr = &flow.Inspection{}, "stale"
 	m.stepNo = 3
-	if m.startRun(1) == nil {
+	if replayOf(m).startRun(1) == nil {
 		t.Fatal("the second recorded run should start")
 	}
 	if m.inspection != nil || m.inspectErr != "" || m.stepNo != 0 {

@@ -88,8 +88,8 @@ func TestRowsNameWhatEachRequestWasFor(t *testing.T) {
 func TestRecordedRowsNameWhatEachRequestWasFor(t *testing.T) {
 	m := openOffline(t, cannedRecording(t), 120, 40)
 	var notes []string
-	for i, r := range m.offline.rows {
-		if r.Component == "" && !m.offline.isHidden[i] {
+	for i, r := range offlineOf(m).rows {
+		if r.Component == "" && !offlineOf(m).isHidden[i] {
 			notes = append(notes, r.Note)
 		}
 	}
@@ -114,8 +114,8 @@ func TestReplayDimsRecordedRows(t *testing.T) {
 	m.update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	loadSimRun(t, "login").deliver(m, 0) // the live start: #11 page, #12 identification
 	m.refreshRows()
-	rows := m.timelineRows()
-	for _, r := range rows[:len(m.offline.rows)-m.offline.hidden] {
+	rows := m.src.rows()
+	for _, r := range rows[:len(offlineOf(m).rows)-offlineOf(m).hidden] {
 		if !r.Dim {
 			t.Fatalf("recorded row #%d is not dimmed", r.ID)
 		}

@@ -33,63 +33,36 @@ type startMode int
 
 const (
 	startPlain     startMode = iota // first start, or R: same jar
-	startNewJar                     // N: empty jar
+	startNewJar                     // S: empty jar
 	startOtherFlow                  // f: another flow, same jar
 )
 
-// startFlow begins the flow again. Jar and flow changes happen inside the
-// command, ordered before the Start they belong to.
+// startFlow begins the flow again (R), in a new session (S), or another
+// flow in this one (f), as far as the source has a session to do it in.
 func (m *Model) startFlow(mode startMode, slug, query string) tea.Cmd {
-	if m.client == nil {
-		m.setStatus("no live connection: nothing to start", true)
-		return nil
-	}
-	if mode == startOtherFlow {
-		m.flowSlug = slug
-	}
-	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
-		switch mode {
-		case startNewJar:
-			c.ResetJar()
-		case startOtherFlow:
-			c.UseFlow(slug, query)
-		}
-		return c.Start(ctx)
-	})
-	switch mode {
-	case startNewJar:
-		m.setStatus("new session: cookie jar emptied, flow restarted", false)
-	case startOtherFlow:
-		m.setStatus("switched to "+slug+" in the same session (cookies kept)", false)
-	}
-	return cmd
+	return m.src.startFlow(mode, slug, query)
 }
 
 // restart forgets the flow so far (challenge, form, step count, inspector
 // reading) and sends call, which starts a flow.
-func (m *Model) restart(call func(context.Context, *transport.Client) (*transport.Step, error)) tea.Cmd {
+func (m *Model) restart(call stepCall) tea.Cmd {
 	m.challenge, m.answer, m.lastSent = nil, flow.Form{}, nil
 	m.stepNo = 0
-	m.answerDropped(true)
+	m.src.answerDropped(true)
 	m.inspection, m.inspectErr = nil, ""
 	m.form.SetState(views.FormState{})
-	return m.send(call)
+	return m.src.send(call)
 }
 
-// send runs one client call in a command with a cancellable context and
-// starts the spinner. A call already in flight is cancelled first.
-func (m *Model) send(call func(context.Context, *transport.Client) (*transport.Step, error)) tea.Cmd {
-	if m.client == nil {
-		m.setStatus("no live connection: nothing can be sent", true)
-		return nil
-	}
+// sendOn runs one call on client in a command with a cancellable context
+// and starts the spinner. A call already in flight is cancelled first.
+func (m *Model) sendOn(c *transport.Client, call stepCall) tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	m.stopInspect()
 	ctx, cancel := context.WithCancel(context.Background())
 	m.seq++
-	seq, c := m.seq, m.client
+	seq := m.seq
 	m.cancel, m.sentAt = cancel, m.now()
 	m.setStatus("", false)
 	m.rebuildHelpLine()
@@ -112,13 +85,13 @@ func (m *Model) cancelInFlight() {
 		m.cancel = nil
 	}
 	m.seq++ // the late stepDoneMsg is now stale
-	m.answerDropped(false)
+	m.src.answerDropped(false)
 	m.setStatus("request cancelled", false)
 	m.rebuildHelpLine()
 }
 
 func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
-	m.ingest(m.feed.drain())
+	m.ingest(m.src.drain())
 	if msg.step != nil {
 		m.ingest(msg.step.Exchanges)
 	}
@@ -144,14 +117,7 @@ func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
 		return nil
 	}
 	m.showChallenge(msg.step.Challenge, msg.step.Diagnosis)
-	var cmds []tea.Cmd
-	if m.offline != nil && m.offline.replay != nil {
-		cmds = append(cmds, m.replayChallenge(msg.step.Challenge))
-	}
-	if m.opts.Inspector {
-		cmds = append(cmds, m.inspect())
-	}
-	return tea.Batch(cmds...)
+	return m.src.stepDone(msg.step.Challenge)
 }
 
 // showChallenge makes c the live challenge: the form is rebuilt for it and
@@ -197,11 +163,12 @@ func (m *Model) state() string {
 	return m.settledState()
 }
 
-// settledState is the header state when nothing is in flight.
-func (m *Model) settledState() string {
-	if m.client == nil {
-		return "offline"
-	}
+// settledState is the header state when nothing is in flight: the
+// source's, given the flow's.
+func (m *Model) settledState() string { return m.src.state(m.flowState()) }
+
+// flowState is idle|done|denied|error by the live challenge.
+func (m *Model) flowState() string {
 	if m.challenge == nil || !m.answer.Terminal {
 		return "idle"
 	}
@@ -256,47 +223,13 @@ func (m *Model) canSubmit() bool {
 }
 
 func (m *Model) submit(ans flow.Answer) tea.Cmd {
-	cmd := m.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+	cmd := m.src.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		return c.Submit(ctx, ans)
 	})
 	if cmd != nil {
-		m.answerSent()
+		m.src.answerSent()
 	}
 	return cmd
-}
-
-// inspect reads the flow inspector in a command. Its context ends with
-// the next request (the reading would be stale) or on quit.
-func (m *Model) inspect() tea.Cmd {
-	ctx, cancel := context.WithCancel(context.Background())
-	m.stopInspect()
-	m.inspectCancel = cancel
-	c, seq := m.client, m.seq
-	return func() tea.Msg {
-		defer cancel()
-		in, _, err := c.Inspect(ctx)
-		return inspectDoneMsg{in: in, err: err, seq: seq}
-	}
-}
-
-func (m *Model) stopInspect() {
-	if m.inspectCancel != nil {
-		m.inspectCancel()
-		m.inspectCancel = nil
-	}
-}
-
-func (m *Model) onInspectDone(msg inspectDoneMsg) tea.Cmd {
-	m.ingest(m.feed.drain())
-	if msg.seq != m.seq {
-		return nil
-	}
-	m.inspection, m.inspectErr = msg.in, ""
-	if msg.err != nil {
-		m.inspectErr = describeError(msg.err)
-	}
-	m.renderInspection()
-	return nil
 }
 
 func (m *Model) renderInspection() {
@@ -306,23 +239,18 @@ func (m *Model) renderInspection() {
 	m.details.SetInspector(views.RenderInspection(m.inspection, m.inspectErr, m.rects.details.innerWidth()))
 }
 
-// onExchanges adds what the recorder reported and listens again.
-func (m *Model) onExchanges(msg exchangesMsg) tea.Cmd {
-	m.ingest(msg.xs)
-	return m.feed.listen()
-}
-
 // ingest adds exchanges not seen yet, in ID order, to the timeline. The
 // same exchange can arrive twice (from the recorder and in its step).
 func (m *Model) ingest(xs []*transport.Exchange) {
 	var fresh []*transport.Exchange
+	offset := m.src.idOffset()
 	for _, x := range xs {
 		if x == nil {
 			continue
 		}
-		if m.idOffset != 0 { // live rows follow a recording's rows
+		if offset != 0 { // live rows follow a recording's rows
 			c := *x
-			c.ID += m.idOffset
+			c.ID += offset
 			x = &c
 		}
 		if m.byID[x.ID] != nil {
@@ -386,8 +314,8 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	if cur := m.timeline.SelectedID(); cur != 0 {
 		id = cur
 	}
-	if i, ok := m.offline.recordedIndex(id); ok {
-		return m.selectRecorded(i)
+	if cmd, ok := m.src.selectRow(id); ok {
+		return cmd
 	}
 	if m.byID[id] == nil {
 		return nil
@@ -400,10 +328,11 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	return nil
 }
 
-func (m *Model) goLive() tea.Cmd {
-	if m.offline != nil && m.client == nil {
-		return m.offlineLast()
-	}
+// goLive is L, as the source means it.
+func (m *Model) goLive() tea.Cmd { return m.src.goLive() }
+
+// followLive makes the details follow the newest exchange again.
+func (m *Model) followLive() tea.Cmd {
 	m.live = true
 	m.timeline.SetLive(true)
 	m.showLatest()
@@ -414,6 +343,9 @@ func (m *Model) goLive() tea.Cmd {
 	m.setStatus("", false)
 	return nil
 }
+
+// refreshRows hands the timeline every row the source lists.
+func (m *Model) refreshRows() { m.timeline.SetRows(m.src.rows()) }
 
 // describeError makes a transport error readable: what happened, then what
 // to try.

@@ -1,5 +1,7 @@
 // Package views holds akinspect's panes and theme. Panes render plain data
-// handed to them by the root model; they never do I/O.
+// handed to them by the root model; they never do I/O, and what takes
+// longer than a frame (laying out a large body) they hand back as a
+// command (Details.TakeRender) instead of doing it in Update.
 package views
 
 import (
@@ -114,6 +116,14 @@ type (
 	LiveMsg struct{}
 	// EditorMsg asks the root to open the body in $EDITOR.
 	EditorMsg struct{ Body []byte }
+	// RenderedMsg carries a details tab laid out by a command of
+	// Details.TakeRender, keyed by exchange, tab and request number; the
+	// root hands it to Details.SetRendered, which drops a stale one.
+	RenderedMsg struct {
+		gen, id int
+		tab     string
+		out     tabLayout
+	}
 )
 
 var _ tea.Msg = SubmitMsg{}

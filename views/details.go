@@ -5,11 +5,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -72,8 +72,11 @@ func newDetailsKeys() detailsKeys {
 const liveSearchLimit = 256 << 10
 
 // Details shows the selected exchange in tabs. Everything costly (pretty
-// JSON, highlighting, wrapping) happens in SetExchange, on a tab switch or
-// on a width change, and feeds a viewport once; View only joins strings.
+// JSON, highlighting, wrapping) happens once per exchange, tab switch or
+// width change, never in View, which only joins strings. Small tabs are
+// laid out at once; with SetAsyncAbove, a larger body is laid out by a
+// command (TakeRender) while the pane shows a placeholder with its size,
+// and SetRendered takes the result unless something newer was asked for.
 type Details struct {
 	th      *Theme
 	keys    detailsKeys
@@ -96,7 +99,19 @@ type Details struct {
 	body      *renderedBody // colours the body lines on demand
 	textBytes int
 
-	vp      viewport.Model
+	// Layout off the event loop (see SetAsyncAbove). gen numbers the
+	// layout requests; a result for an older one is dropped.
+	asyncAbove int
+	gen        int
+	job        tea.Cmd      // the command TakeRender hands out; nil when none
+	stale      *atomic.Bool // tells the running job it is no longer wanted
+	// waiting is the size of the body being laid out, 0 when nothing is
+	// awaited. Meanwhile the placeholder shows and vp.YOffset keeps the
+	// position to return to.
+	waiting   int
+	jumpToHit bool // a search was set while waiting: jump once it arrives
+
+	vp      scroller
 	input   textinput.Model
 	typing  bool
 	query   string
@@ -118,9 +133,42 @@ func NewDetails(th *Theme) *Details {
 	in.PlaceholderStyle = th.Faint
 	in.Placeholder = "search"
 	in.Cursor.SetMode(cursor.CursorStatic)
-	vp := viewport.New(0, 0)
-	vp.KeyMap = viewport.KeyMap{} // keys are ours
-	return &Details{th: th, keys: newDetailsKeys(), tab: TabResponse, vp: vp, input: in, dirty: true}
+	return &Details{th: th, keys: newDetailsKeys(), tab: TabResponse, input: in, dirty: true}
+}
+
+// SetAsyncAbove makes bodies of more than n bytes render in a command
+// (TakeRender) instead of in the call that asked for them; 0, the
+// default, renders everything at once.
+func (d *Details) SetAsyncAbove(n int) { d.asyncAbove = n }
+
+// TakeRender hands out the command that lays out the tab asked for last,
+// once; nil when there is nothing to lay out. Its RenderedMsg goes back
+// to SetRendered.
+func (d *Details) TakeRender() tea.Cmd {
+	job := d.job
+	d.job = nil
+	return job
+}
+
+// Rendering reports the size of the body being laid out by a command, 0
+// when the pane shows what it was asked to.
+func (d *Details) Rendering() int { return d.waiting }
+
+// SetRendered takes a tab laid out by a TakeRender command. A result for
+// another exchange or tab, or for a request since superseded (another
+// width, the same exchange handed in again), is dropped: it reports
+// whether the result was used.
+func (d *Details) SetRendered(msg RenderedMsg) bool {
+	if d.waiting == 0 || msg.gen != d.gen || msg.id != d.x.ID || msg.tab != d.tab || msg.out.stopped {
+		return false
+	}
+	d.waiting = 0
+	d.apply(msg.out)
+	if d.jumpToHit {
+		d.jumpToHit = false
+		d.jump()
+	}
+	return true
 }
 
 // SetSize sets the inside size of the pane (without a frame).
@@ -269,6 +317,9 @@ func (d *Details) Update(msg tea.Msg) tea.Cmd {
 // scroll moves the viewport for a scrolling key, then colours the lines
 // that came into view; other keys do nothing.
 func (d *Details) scroll(km tea.KeyMsg) {
+	if d.waiting > 0 {
+		return // nothing to scroll yet
+	}
 	k := d.keys
 	switch {
 	case key.Matches(km, k.Up):
@@ -287,6 +338,14 @@ func (d *Details) scroll(km tea.KeyMsg) {
 		return
 	}
 	d.colourVisible()
+}
+
+// top is the first line shown: the placeholder while a layout is awaited.
+func (d *Details) top() int {
+	if d.waiting > 0 {
+		return 0
+	}
+	return d.vp.YOffset
 }
 
 func (d *Details) updateSearchInput(km tea.KeyMsg) tea.Cmd {
@@ -337,29 +396,72 @@ func (d *Details) cycleTab(delta int) {
 }
 
 // rebuild lays out the active tab at the current width and hands it to
-// the viewport, which keeps the scroll position. It runs on a new
-// exchange, a tab switch or a width change, never from View.
+// the scroller, which keeps the scroll position. It runs on a new
+// exchange, a tab switch or a width change, never from View. A body over
+// the async limit is left to a command (see SetAsyncAbove).
 func (d *Details) rebuild() {
 	d.dirty = true
+	d.gen++
+	if d.stale != nil {
+		d.stale.Store(true) // the job running for the last request
+	}
+	d.job, d.stale, d.jumpToHit, d.waiting = nil, nil, false, 0
 	d.lines, d.plain, d.body, d.textBytes = nil, nil, nil, 0
 	if d.width <= 0 {
 		return
 	}
-	var doc tabDoc
-	if !d.has {
-		doc.line(d.th.Faint.Render("No exchange selected."))
+	in := d.tabInput()
+	if n := len(in.rawBody()); d.asyncAbove > 0 && n > d.asyncAbove && d.has {
+		d.renderLater(in, n)
+		return
+	}
+	d.apply(layoutTab(in))
+}
+
+// tabInput copies what the active tab's layout needs.
+func (d *Details) tabInput() tabInput {
+	in := tabInput{th: d.th, x: d.x, has: d.has, tab: d.tab, inspector: d.inspector, width: d.width, query: d.query}
+	switch d.tab {
+	case TabResponse:
+		in.body = d.resp
+	case TabRequest:
+		in.body = d.req
+	}
+	return in
+}
+
+// apply shows a laid-out tab and keeps its rendered body for next time.
+func (d *Details) apply(out tabLayout) {
+	if out.rendered != nil {
+		switch d.tab {
+		case TabResponse:
+			d.resp = out.rendered
+		case TabRequest:
+			d.req = out.rendered
+		}
+	}
+	d.lines, d.plain, d.body, d.textBytes = out.lines, out.plain, out.body, out.textBytes
+	d.vp.total = len(d.lines)
+	if out.query == d.query {
+		d.matches, d.hits, d.current = out.matches, out.hits, 0
 	} else {
-		d.renderTab(&doc)
+		d.findMatches()
 	}
-	d.body = doc.body
-	d.lines = doc.wrap(d.width)
-	d.plain = make([]string, len(d.lines))
-	for i, l := range d.lines {
-		d.plain[i] = l.plain
-		d.textBytes += len(l.plain) + 1
-	}
-	d.vp.SetContent(strings.Join(d.plain, "\n"))
-	d.findMatches()
+	d.layout()
+}
+
+// renderLater shows a placeholder with the body's size and leaves the
+// layout to a command; results of older requests are dropped by gen.
+func (d *Details) renderLater(in tabInput, size int) {
+	stale := new(atomic.Bool)
+	in.stop = stale.Load
+	gen, id, tab := d.gen, d.x.ID, d.tab
+	d.stale = stale
+	d.job = func() tea.Msg { return RenderedMsg{gen: gen, id: id, tab: tab, out: layoutTab(in)} }
+	d.waiting = size
+	text := "rendering " + humanSize(size) + "…"
+	d.lines = []shownLine{{plain: text, styled: d.th.Faint.Render(text), src: -1, ready: true}}
+	d.matches, d.hits, d.current = nil, 0, 0
 	d.layout()
 }
 
@@ -372,15 +474,17 @@ func (d *Details) layout() {
 		h--
 	}
 	d.vp.Width, d.vp.Height = max(0, d.width), max(0, h)
-	d.vp.SetYOffset(d.vp.YOffset)
+	if d.waiting == 0 {
+		d.vp.SetYOffset(d.vp.YOffset)
+	}
 	d.colourVisible()
 }
 
 // colourVisible makes sure the lines on screen have their colours; body
 // lines are coloured block by block the first time they show.
 func (d *Details) colourVisible() {
-	end := min(len(d.lines), d.vp.YOffset+d.vp.Height)
-	for i := max(0, d.vp.YOffset); i < end; i++ {
+	end := min(len(d.lines), d.top()+d.vp.Height)
+	for i := max(0, d.top()); i < end; i++ {
 		if d.lines[i].ready {
 			continue
 		}
@@ -389,6 +493,12 @@ func (d *Details) colourVisible() {
 		stop := start + 1
 		for stop < len(d.lines) && d.lines[stop].src == d.lines[start].src && d.lines[stop].piece > 0 {
 			stop++
+		}
+		if d.body == nil || d.lines[start].src < 0 {
+			for k := start; k < stop; k++ {
+				d.lines[k].ready, d.lines[k].styled = true, d.lines[k].plain
+			}
+			continue
 		}
 		styled := d.body.styledLine(d.lines[start].src)
 		pieces := []string{styled}
@@ -423,16 +533,13 @@ func (d *Details) setQuery(q string) {
 	d.findMatches()
 	d.layout()
 	d.jump()
+	d.jumpToHit = d.waiting > 0 && q != ""
 }
 
 // findMatches searches the tab's shown lines for the query; a hit may run
 // over the break of a wrapped line.
 func (d *Details) findMatches() {
-	cont := make([]bool, len(d.lines))
-	for i, l := range d.lines {
-		cont[i] = l.piece > 0
-	}
-	d.matches, d.hits = findWrappedMatches(d.plain, cont, d.query)
+	d.matches, d.hits = matchLines(d.lines, d.plain, d.query)
 	d.current = 0
 }
 
@@ -489,7 +596,7 @@ func (d *Details) View() string {
 	b.Grow((d.width + 8) * d.height * 2)
 	b.WriteString(d.tabBarLine())
 	blank := strings.Repeat(" ", d.width)
-	top := d.vp.YOffset
+	top := d.top()
 	for i := top; i < top+d.vp.Height; i++ {
 		b.WriteByte('\n')
 		if i >= len(d.lines) {
@@ -599,3 +706,23 @@ func (d *Details) FullHelp() [][]key.Binding {
 		{k.Search, k.Confirm, k.Matches, k.Clear},
 	}
 }
+
+// scroller is the scroll arithmetic of bubbles' viewport without its copy
+// of the text: viewport.SetContent splits and measures every line, which
+// for a 32 MiB body takes longer than a frame.
+type scroller struct {
+	YOffset, Width, Height int
+	total                  int // lines of text
+}
+
+func (s *scroller) maxYOffset() int { return max(0, s.total-s.Height) }
+
+// SetYOffset scrolls to line n, kept within the text.
+func (s *scroller) SetYOffset(n int) { s.YOffset = max(0, min(n, s.maxYOffset())) }
+
+func (s *scroller) ScrollUp(n int)   { s.SetYOffset(s.YOffset - n) }
+func (s *scroller) ScrollDown(n int) { s.SetYOffset(s.YOffset + n) }
+func (s *scroller) PageUp()          { s.ScrollUp(s.Height) }
+func (s *scroller) PageDown()        { s.ScrollDown(s.Height) }
+func (s *scroller) GotoTop()         { s.SetYOffset(0) }
+func (s *scroller) GotoBottom()      { s.SetYOffset(s.maxYOffset()) }

@@ -81,51 +81,135 @@ func (t *tabDoc) wrap(w int) []shownLine {
 	return out
 }
 
-// renderTab fills doc with the active tab's content.
-func (d *Details) renderTab(doc *tabDoc) {
-	th := d.th
-	switch d.tab {
+// tabInput is everything the layout of a tab depends on, copied out of
+// the pane so that a command can lay the tab out while the pane goes on
+// (bodies are shared, never written).
+type tabInput struct {
+	th        *Theme
+	x         ExchangeDetail
+	has       bool
+	tab       string
+	inspector string
+	width     int
+	query     string
+	// body is the tab's body as rendered before (pretty-printing is done
+	// once per exchange); nil renders it.
+	body *renderedBody
+	// stop reports that the layout is no longer wanted (another exchange,
+	// tab or width was asked for since); nil never stops.
+	stop func() bool
+}
+
+// rawBody is the body the tab shows, nil for tabs without one.
+func (in *tabInput) rawBody() []byte {
+	switch in.tab {
 	case TabResponse:
-		if d.x.Error != "" {
-			doc.line(th.Error.Render("✗ " + termsafe.Line(d.x.Error)))
+		return in.x.ResponseBody
+	case TabRequest:
+		return in.x.RequestBody
+	}
+	return nil
+}
+
+// tabLayout is a tab laid out at one width: its screen lines, their plain
+// text for search, and the matches of the query it was laid out with.
+type tabLayout struct {
+	lines     []shownLine
+	plain     []string
+	body      *renderedBody // colours the body lines on demand; nil without a body
+	rendered  *renderedBody // the tab's rendered body, to keep for next time
+	textBytes int
+	query     string
+	matches   []match
+	hits      int
+	stopped   bool // given up half way: stop said so
+}
+
+// layoutTab renders and wraps a tab. It reads only its input, so it runs
+// in Update for small tabs and in a command for large bodies.
+func layoutTab(in tabInput) tabLayout {
+	var doc tabDoc
+	var out tabLayout
+	if !in.has {
+		doc.line(in.th.Faint.Render("No exchange selected."))
+	} else {
+		out.rendered = in.fill(&doc)
+	}
+	if in.stop != nil && in.stop() {
+		out.stopped = true
+		return out
+	}
+	out.body = doc.body
+	out.lines = doc.wrap(in.width)
+	out.plain = make([]string, len(out.lines))
+	for i, l := range out.lines {
+		out.plain[i] = l.plain
+		out.textBytes += len(l.plain) + 1
+	}
+	out.query = in.query
+	out.matches, out.hits = matchLines(out.lines, out.plain, in.query)
+	return out
+}
+
+// fill adds the tab's content to doc and returns the body it rendered
+// (or was given), nil for tabs without a body.
+func (in *tabInput) fill(doc *tabDoc) *renderedBody {
+	th := in.th
+	switch in.tab {
+	case TabResponse:
+		if in.x.Error != "" {
+			doc.line(th.Error.Render("✗ " + termsafe.Line(in.x.Error)))
 		}
-		if d.x.Diagnosis != "" {
-			for _, l := range strings.Split(termsafe.String(d.x.Diagnosis), "\n") {
+		if in.x.Diagnosis != "" {
+			for _, l := range strings.Split(termsafe.String(in.x.Diagnosis), "\n") {
 				doc.line(th.Warning.Render(l))
 			}
 		}
-		if d.resp == nil {
-			d.resp = renderBody(th, d.x.ResponseBody)
-		}
-		d.bodyLines(doc, d.resp)
+		return in.bodyLines(doc, in.x.ResponseBody)
 	case TabRequest:
-		if d.req == nil {
-			d.req = renderBody(th, d.x.RequestBody)
-		}
-		d.bodyLines(doc, d.req)
+		return in.bodyLines(doc, in.x.RequestBody)
 	case TabReqHeaders:
-		headerLines(th, doc, d.x.RequestHeaders)
+		headerLines(th, doc, in.x.RequestHeaders)
 	case TabRespHeaders:
-		headerLines(th, doc, d.x.ResponseHeaders)
+		headerLines(th, doc, in.x.ResponseHeaders)
 	case TabCookies:
-		cookieLines(th, doc, d.x.Cookies)
+		cookieLines(th, doc, in.x.Cookies)
 	case TabTiming:
-		timingLines(th, doc, d.x.Phases, d.width)
+		timingLines(th, doc, in.x.Phases, in.width)
 	case TabInspector:
-		doc.text(termsafe.String(d.inspector))
+		doc.text(termsafe.String(in.inspector))
 	}
+	return nil
 }
 
-func (d *Details) bodyLines(doc *tabDoc, r *renderedBody) {
-	if d.x.Truncated {
-		doc.line(d.th.Warning.Render("body truncated by the recorder"))
+func (in *tabInput) bodyLines(doc *tabDoc, raw []byte) *renderedBody {
+	r := in.body
+	if r == nil {
+		r = renderBody(in.th, raw)
+	}
+	if in.x.Truncated {
+		doc.line(in.th.Warning.Render("body truncated by the recorder"))
 	}
 	if r.note != "" {
-		doc.line(d.th.Faint.Render(r.note))
+		doc.line(in.th.Faint.Render(r.note))
 	}
 	if len(r.lines) > 0 {
 		doc.addBody(r)
 	}
+	return r
+}
+
+// matchLines searches a tab's shown lines for q; a hit may run over the
+// break of a wrapped line.
+func matchLines(lines []shownLine, plain []string, q string) ([]match, int) {
+	if q == "" {
+		return nil, 0
+	}
+	cont := make([]bool, len(lines))
+	for i, l := range lines {
+		cont[i] = l.piece > 0
+	}
+	return findWrappedMatches(plain, cont, q)
 }
 
 func headerLines(th *Theme, doc *tabDoc, hs []Header) {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/flow"
@@ -14,13 +15,23 @@ import (
 	"github.com/akinspect/akinspect/views"
 )
 
+// replaySource is a recording stepped through again against a live
+// server (`akinspect open --live`): a live session whose timeline lists
+// the recording's rows above its own, and whose form gets each recorded
+// answer pre-filled. It has the session's key group and the recording's.
+type replaySource struct {
+	*liveSource
+	o *offlineState
+	r *replayState
+}
+
 // replayState steps through a recording against a live server: each
 // recorded flow run is started again, and the n-th answer the person sends
 // in a run gets the n-th recorded answer of that run pre-filled (the order
 // the headless replay sends them in), for the person to change or send as
 // it is.
 type replayState struct {
-	splitID int  // the timeline row between recorded and live rows
+	splitID int  // the timeline row between recorded and live rows; live IDs follow it
 	run     int  // the recorded flow run being replayed
 	sent    int  // answers the server took in this run
 	pending bool // an answer is in flight: the next challenge counts it
@@ -40,12 +51,118 @@ type prefillMsg struct {
 	plan [][]history.PlannedAnswer // the plan read for it, kept for later
 }
 
-// startReplay sets the model up for a live replay: live rows come after
-// the recorded ones and a split row.
-func (m *Model) startReplay() {
-	o := m.offline
-	o.replay = &replayState{splitID: len(o.rows) + 1}
-	m.idOffset = o.replay.splitID
+// newReplaySource sets a live session up for a replay of rec: live rows come
+// after the recorded ones and a split row.
+func newReplaySource(m *Model, c *transport.Client, rec *history.Recording) *replaySource {
+	s := &replaySource{liveSource: newLiveSource(m, c), o: newOfflineState(m, rec)}
+	s.r = &replayState{splitID: len(s.o.rows) + 1}
+	return s
+}
+
+// init starts the first recorded flow run.
+func (s *replaySource) init() tea.Cmd {
+	return tea.Batch(s.feed.listen(), s.startRun(0))
+}
+
+func (s *replaySource) handle(msg tea.Msg) (tea.Cmd, bool) {
+	if msg, ok := msg.(prefillMsg); ok {
+		return s.onPrefill(msg), true
+	}
+	if cmd, ok := s.o.handle(msg); ok {
+		return cmd, true
+	}
+	return s.liveSource.handle(msg)
+}
+
+func (s *replaySource) idOffset() int { return s.r.splitID }
+
+// rows: the recorded rows are context for the live replay below them.
+func (s *replaySource) rows() []views.ExchangeRow {
+	rows := s.o.visibleRows()
+	out := make([]views.ExchangeRow, len(rows), len(rows)+1+len(s.m.exchanges))
+	for i, r := range rows {
+		r.Dim = true
+		out[i] = r
+	}
+	out = append(out, s.r.splitRow())
+	for _, x := range s.m.exchanges {
+		out = append(out, exchangeRow(x))
+	}
+	return out
+}
+
+// selectRow shows a recorded row (the form keeps the live challenge) and
+// leaves live; other rows are the session's.
+func (s *replaySource) selectRow(id int) (tea.Cmd, bool) {
+	i, ok := s.o.recordedIndex(id)
+	if !ok {
+		return nil, false
+	}
+	m := s.m
+	m.live = false
+	m.timeline.SetLive(false)
+	m.rebuildHelpLine()
+	return s.o.selectRecorded(i, false), true
+}
+
+// stepDone pre-fills the recorded answer, then reads the inspector.
+func (s *replaySource) stepDone(c *flow.Challenge) tea.Cmd {
+	return tea.Batch(s.replayChallenge(c), s.inspectIfAsked())
+}
+
+// answerSent counts an answer on its way to the server towards the run's
+// recorded answers.
+func (s *replaySource) answerSent() { s.r.pending = true }
+
+// answerDropped forgets an answer the person cancelled or a restart made
+// moot; sent counts from zero again after a restart.
+func (s *replaySource) answerDropped(restart bool) {
+	s.r.pending = false
+	if restart {
+		s.r.sent = 0
+	}
+}
+
+// key: the recording's keys first (their n/N walk search hits), then the
+// session's.
+func (s *replaySource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	if cmd, ok := s.o.key(msg); ok {
+		return cmd, true
+	}
+	return s.liveSource.key(msg)
+}
+
+func (s *replaySource) prompt() prompt { return s.o.prompt() }
+
+// shortHelp is the recording's while looking at it, else the session's.
+func (s *replaySource) shortHelp() []key.Binding {
+	if !s.m.live && !s.m.busy() {
+		return s.o.shortHelp(s.m.keys.Live)
+	}
+	return s.liveSource.shortHelp()
+}
+
+func (s *replaySource) fullHelp() [][]key.Binding {
+	return append(s.m.keys.FullHelp(), s.o.keyGroup())
+}
+
+func (s *replaySource) hint() (string, bool) {
+	switch {
+	case s.o.loading:
+		return "reading the recording…", true
+	case !s.m.live && !s.m.busy():
+		return "viewing the recording: L returns to the live replay", true
+	}
+	return "", false
+}
+
+// header names the recording being replayed, and while a recorded row is
+// selected, its flow and stage.
+func (s *replaySource) header(h *views.HeaderState) {
+	if !s.m.live {
+		s.o.headerForSelection(h)
+	}
+	h.State += " · replaying " + s.o.displayName()
 }
 
 // splitRow marks where the live replay starts in the timeline.
@@ -54,21 +171,20 @@ func (r *replayState) splitRow() views.ExchangeRow {
 }
 
 // startRun starts recorded flow run k on the live client, with its query.
-func (m *Model) startRun(k int) tea.Cmd {
-	o := m.offline
-	runs := o.rec.Flows
+func (s *replaySource) startRun(k int) tea.Cmd {
+	m, runs := s.m, s.o.rec.Flows
 	if k >= len(runs) {
 		return nil
 	}
 	fr := runs[k]
 	if fr.Slug == "" {
-		fr.Slug = m.client.Config().Flow
+		fr.Slug = s.client.Config().Flow
 	}
-	o.replay.run = k
+	s.r.run = k
 	m.flowSlug = fr.Slug
 	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		if fr.NewSession && k > 0 {
-			c.ResetJar() // the recording emptied the jar here (N)
+			c.ResetJar() // the recording emptied the jar here (S)
 		}
 		c.UseFlow(fr.Slug, fr.Query)
 		return c.Start(ctx)
@@ -79,15 +195,15 @@ func (m *Model) startRun(k int) tea.Cmd {
 
 // replayChallenge looks up the recorded answer for a new live challenge;
 // after a finished flow run it starts the next recorded one.
-func (m *Model) replayChallenge(c *flow.Challenge) tea.Cmd {
-	o, r := m.offline, m.offline.replay
+func (s *replaySource) replayChallenge(c *flow.Challenge) tea.Cmd {
+	m, o, r := s.m, s.o, s.r
 	if r.pending {
 		r.sent++
 		r.pending = false
 	}
 	if c.Terminal() {
 		if m.state() == "done" && r.run+1 < len(o.rec.Flows) {
-			return m.startRun(r.run + 1)
+			return s.startRun(r.run + 1)
 		}
 		return nil
 	}
@@ -145,34 +261,11 @@ func planByRun(rec *history.Recording) ([][]history.PlannedAnswer, error) {
 	return out, nil
 }
 
-// answerSent counts an answer on its way to the server towards the run's
-// recorded answers.
-func (m *Model) answerSent() {
-	if m.offline != nil && m.offline.replay != nil {
-		m.offline.replay.pending = true
-	}
-}
-
-// answerDropped forgets an answer the person cancelled or a restart made
-// moot; sent counts from zero again after a restart.
-func (m *Model) answerDropped(restart bool) {
-	if m.offline == nil || m.offline.replay == nil {
-		return
-	}
-	r := m.offline.replay
-	r.pending = false
-	if restart {
-		r.sent = 0
-	}
-}
-
 // onPrefill puts the recorded answer into the live form, unless the flow
 // moved on meanwhile.
-func (m *Model) onPrefill(msg prefillMsg) tea.Cmd {
-	if m.offline == nil || m.offline.replay == nil {
-		return nil
-	}
-	if r := m.offline.replay; r.plan == nil && msg.plan != nil {
+func (s *replaySource) onPrefill(msg prefillMsg) tea.Cmd {
+	m := s.m
+	if r := s.r; r.plan == nil && msg.plan != nil {
 		r.plan = msg.plan
 	}
 	if msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal {

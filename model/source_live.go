@@ -1,0 +1,189 @@
+package model
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
+)
+
+// liveSource is a live session: a client whose recorder feeds the
+// timeline as exchanges complete, and a form that answers the live
+// challenge. Its key group is the session's: R restarts the flow, S
+// starts a new session (an empty cookie jar), f runs another flow in this
+// one.
+type liveSource struct {
+	m      *Model
+	client *transport.Client
+	feed   *feed
+	// inspectCancel ends the inspector read in flight; nil when none.
+	inspectCancel context.CancelFunc
+}
+
+func newLiveSource(m *Model, c *transport.Client) *liveSource {
+	cfg := c.Config()
+	m.flowSlug = cfg.Flow
+	m.host = hostOf(cfg.BaseURL)
+	return &liveSource{m: m, client: c, feed: newFeed(c.Recorder())}
+}
+
+func (s *liveSource) init() tea.Cmd {
+	return tea.Batch(s.feed.listen(), s.m.startFlow(startPlain, "", ""))
+}
+
+func (s *liveSource) handle(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case exchangesMsg:
+		s.m.ingest(msg.xs)
+		return s.feed.listen(), true
+	case inspectDoneMsg:
+		s.onInspectDone(msg)
+		return nil, true
+	}
+	return nil, false
+}
+
+func (s *liveSource) close() {
+	s.stopInspect()
+	s.feed.close()
+}
+
+// rows are the session's exchanges (the timeline also gets each one as
+// it arrives).
+func (s *liveSource) rows() []views.ExchangeRow {
+	out := make([]views.ExchangeRow, len(s.m.exchanges))
+	for i, x := range s.m.exchanges {
+		out[i] = exchangeRow(x)
+	}
+	return out
+}
+
+func (s *liveSource) idOffset() int                    { return 0 }
+func (s *liveSource) drain() []*transport.Exchange     { return s.feed.drain() }
+func (s *liveSource) selectRow(int) (tea.Cmd, bool)    { return nil, false }
+func (s *liveSource) goLive() tea.Cmd                  { return s.m.followLive() }
+func (s *liveSource) flowBase() (string, error)        { return s.client.Config().BaseURL, nil }
+func (s *liveSource) answerSent()                      {}
+func (s *liveSource) answerDropped(bool)               {}
+func (s *liveSource) formKeys() bool                   { return true }
+func (s *liveSource) state(flowState string) string    { return flowState }
+func (s *liveSource) prompt() prompt                   { return nil }
+func (s *liveSource) fullHelp() [][]key.Binding        { return s.m.keys.FullHelp() }
+func (s *liveSource) hint() (string, bool)             { return "", false }
+func (s *liveSource) header(*views.HeaderState)        {}
+func (s *liveSource) stepDone(*flow.Challenge) tea.Cmd { return s.inspectIfAsked() }
+
+// send runs call on the client; the inspector read of the last step is
+// stale once it goes.
+func (s *liveSource) send(call stepCall) tea.Cmd {
+	s.stopInspect()
+	return s.m.sendOn(s.client, call)
+}
+
+// startFlow begins the flow again. Jar and flow changes happen inside the
+// command, ordered before the Start they belong to.
+func (s *liveSource) startFlow(mode startMode, slug, query string) tea.Cmd {
+	m := s.m
+	if mode == startOtherFlow {
+		m.flowSlug = slug
+	}
+	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+		switch mode {
+		case startNewJar:
+			c.ResetJar()
+		case startOtherFlow:
+			c.UseFlow(slug, query)
+		}
+		return c.Start(ctx)
+	})
+	switch mode {
+	case startNewJar:
+		m.setStatus("new session: cookie jar emptied, flow restarted", false)
+	case startOtherFlow:
+		m.setStatus("switched to "+slug+" in the same session (cookies kept)", false)
+	}
+	return cmd
+}
+
+// key is the session's key group: R, S, f. N, which started a new
+// session before S did, walks search matches back (in the details pane,
+// which takes it first while there are matches); elsewhere it says where
+// the new session went.
+func (s *liveSource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	m, k := s.m, s.m.keys
+	switch {
+	case key.Matches(msg, k.Restart):
+		return m.startFlow(startPlain, "", ""), true
+	case key.Matches(msg, k.NewSession):
+		return m.startFlow(startNewJar, "", ""), true
+	case key.Matches(msg, k.Flows):
+		m.openOverlay(overlayFlows)
+		return nil, true
+	case key.Matches(msg, k.PrevHit):
+		m.setStatus("N walks search matches back (/ searches); S starts a new session", false)
+		return nil, true
+	}
+	return nil, false
+}
+
+// shortHelp puts first what to do after the flow ended, or how to leave
+// time travel.
+func (s *liveSource) shortHelp() []key.Binding {
+	m, k := s.m, s.m.keys
+	switch {
+	case m.busy():
+		return []key.Binding{k.Cancel, k.Help, k.Quit}
+	case m.answer.Terminal:
+		return []key.Binding{k.Restart, k.Flows, k.NewSession, k.Help, k.Quit}
+	case !m.live:
+		return []key.Binding{k.Live, k.NextPane, k.Submit, k.Help, k.Quit}
+	}
+	return k.ShortHelp()
+}
+
+// inspectIfAsked reads the flow inspector after a step when an API token
+// was given.
+func (s *liveSource) inspectIfAsked() tea.Cmd {
+	if !s.m.opts.Inspector {
+		return nil
+	}
+	return s.inspect()
+}
+
+// inspect reads the flow inspector in a command. Its context ends with
+// the next request (the reading would be stale) or on quit.
+func (s *liveSource) inspect() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopInspect()
+	s.inspectCancel = cancel
+	c, seq := s.client, s.m.seq
+	return func() tea.Msg {
+		defer cancel()
+		in, _, err := c.Inspect(ctx)
+		return inspectDoneMsg{in: in, err: err, seq: seq}
+	}
+}
+
+func (s *liveSource) stopInspect() {
+	if s.inspectCancel != nil {
+		s.inspectCancel()
+		s.inspectCancel = nil
+	}
+}
+
+func (s *liveSource) onInspectDone(msg inspectDoneMsg) {
+	m := s.m
+	m.ingest(s.drain())
+	if msg.seq != m.seq {
+		return
+	}
+	m.inspection, m.inspectErr = msg.in, ""
+	if msg.err != nil {
+		m.inspectErr = describeError(msg.err)
+	}
+	m.renderInspection()
+}
