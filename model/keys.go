@@ -86,6 +86,28 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 // the focused pane owns the keyboard, keys go to it, except ctrl+c, ctrl+s
 // (submit), ctrl+o ($EDITOR), tab/shift+tab (fields, then panes), and esc
 // while a request is in flight or in the raw editor.
+// handleKeys takes a key message. Keys typed faster than the terminal is
+// read arrive as one message of several runes (">>"); outside a text field
+// each is a key of its own, so a burst of > steps as many stages. Typed
+// text and pastes stay whole.
+func (m *Model) handleKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || m.capturing() || m.src.prompt() != nil {
+		return m.handleKey(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		if m.capturing() || m.src.prompt() != nil { // a key opened a text field: the rest is typed
+			rest := msg.Runes[i+1:]
+			if len(rest) > 0 {
+				cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: rest}))
+			}
+			break
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	if key.Matches(msg, k.ForceQuit) {

@@ -199,7 +199,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		return m.resize(msg.Width, msg.Height)
 	case tea.KeyMsg:
-		cmd := m.handleKey(msg)
+		cmd := m.handleKeys(msg)
 		m.rebuildHelpLine() // the focused pane's keys may have changed
 		return cmd
 	case tea.MouseMsg:

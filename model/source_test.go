@@ -69,3 +69,19 @@ func TestSourcesSayWhatTheFormMayDo(t *testing.T) {
 		t.Fatal("the recording's form should show the first stage as answered")
 	}
 }
+
+// Keys typed faster than the terminal is read come as one message of
+// several runes: outside a text field each is a key, so ">>" steps two
+// stages; in a text field the runes are typed.
+func TestABurstOfKeysActsKeyByKey(t *testing.T) {
+	m := openOffline(t, cannedRecording(t), 120, 40)
+	pressSettled(m, ">>")
+	if got := m.timeline.SelectedID(); got != 7 {
+		t.Fatalf(">> left the timeline on #%d, want #7 (two stages on)", got)
+	}
+	pressSettled(m, "/qz") // / opens the search: the rest is typed into it
+	p := m.src.prompt()
+	if p == nil || !strings.Contains(p.view(), "qz") {
+		t.Errorf("the runes after / were not typed into the search prompt")
+	}
+}
