@@ -54,8 +54,9 @@ func newRow(f rowFacts) views.ExchangeRow {
 		ID: f.id, Flow: f.flow, Method: f.method, Path: f.path, Status: f.status,
 		Component: transport.ShownComponent(f.kind, f.component), Duration: f.duration,
 		Redirect: has(transport.FlagRedirect) || has(transport.FlagContinue),
-		// No usable response, or the flow itself reported failure.
-		Error: f.errText != "" || has(transport.FlagError) || has(transport.FlagCancelled) ||
+		// No usable response, an HTTP refusal (a DRF 403 in a browser's
+		// HAR has no error text), or the flow itself reported failure.
+		Error: f.errText != "" || has(transport.FlagError) || has(transport.FlagCancelled) || f.status >= 400 ||
 			f.component == flow.ComponentFlowError || f.component == flow.ComponentAccessDenied,
 		Rotated: has(transport.FlagSessionRotated),
 		Invalid: has(transport.FlagValidation),

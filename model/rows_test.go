@@ -175,3 +175,15 @@ func TestRowLabelIsWhatTheTimelineShows(t *testing.T) {
 		}
 	}
 }
+
+// A browser's HAR records a DRF 403 with no error text: its row is still
+// an error row.
+func TestAnHTTPRefusalIsAnErrorRow(t *testing.T) {
+	row := summaryRow(history.Summary{Method: "GET", Status: 403, Kind: transport.KindInspector}, 1, "/api/v3/flows/inspector/x/", "")
+	if !row.Error {
+		t.Error("a 403 is not marked as an error")
+	}
+	if summaryRow(history.Summary{Method: "GET", Status: 302}, 2, "/", "").Error {
+		t.Error("a 302 is marked as an error")
+	}
+}
