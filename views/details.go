@@ -503,7 +503,7 @@ func (d *Details) colourVisible() {
 		styled := d.body.styledLine(d.lines[start].src)
 		pieces := []string{styled}
 		if stop-start > 1 {
-			pieces = strings.Split(ansi.Hardwrap(styled, d.width, true), "\n")
+			pieces = hardwrap(styled, d.width)
 		}
 		for k := start; k < stop; k++ {
 			d.lines[k].ready = true

@@ -67,10 +67,10 @@ func (t *tabDoc) wrap(w int) []shownLine {
 			out = append(out, shownLine{plain: p, styled: s, src: src, ready: !lazy})
 			continue
 		}
-		pw := strings.Split(ansi.Hardwrap(p, w, true), "\n")
+		pw := hardwrap(p, w)
 		sw := pw
 		if !lazy && s != p {
-			if x := strings.Split(ansi.Hardwrap(s, w, true), "\n"); len(x) == len(pw) {
+			if x := hardwrap(s, w); len(x) == len(pw) {
 				sw = x
 			}
 		}

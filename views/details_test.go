@@ -183,6 +183,7 @@ func FuzzDetailsView(f *testing.F) {
 	f.Add([]byte(`{"a":[1,2,{"b":"c"}]}`), 40, 10)
 	f.Add([]byte("<html>\x1b[31m\t</html>"), 5, 3)
 	f.Add([]byte("日本語のテキスト、とても長い行がここにあります。"), 7, 4)
+	f.Add([]byte("균"), 0, 4) // a wide rune in a one-cell pane (issue 8)
 	th := NewTheme()
 	f.Fuzz(func(t *testing.T, body []byte, w, h int) {
 		w, h = 1+int(uint(w)%160), 1+int(uint(h)%60)

@@ -2,7 +2,6 @@ package views
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
@@ -33,10 +32,16 @@ func cellWidth(s string) int {
 		c := s[i]
 		switch {
 		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
-			// CSI: parameter and intermediate bytes (0x20..0x3f), then one
-			// final byte (0x40..0x7e); anything else is left to ansi.
+			// CSI (ECMA-48): parameter bytes (0x30..0x3f), then
+			// intermediate bytes (0x20..0x2f), then one final byte
+			// (0x40..0x7e). Anything else, a parameter byte after an
+			// intermediate one included ("\x1b[ 0A"), is left to ansi,
+			// whose parser ends such a sequence early.
 			j := i + 2
-			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+			for j < len(s) && s[j] >= 0x30 && s[j] <= 0x3f {
+				j++
+			}
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x2f {
 				j++
 			}
 			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
@@ -77,6 +82,21 @@ func fitLine(s string, w int) string {
 	return s
 }
 
+// hardwrap breaks s into lines of at most w cells, like ansi.Hardwrap
+// with spaces kept. ansi.Hardwrap cannot break a character wider than the
+// column (a wide rune in a one-cell pane); such a line is cut to an
+// ellipsis, so no line is ever wider than w. The number of lines is
+// Hardwrap's, so a styled line and its plain twin still wrap alike.
+func hardwrap(s string, w int) []string {
+	lines := strings.Split(ansi.Hardwrap(s, w, true), "\n")
+	for i, l := range lines {
+		if cellWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, ellipsis)
+		}
+	}
+	return lines
+}
+
 // fitBlock makes s exactly w cells wide and h lines tall: extra lines are
 // dropped, short ones padded, missing ones added blank.
 func fitBlock(s string, w, h int) string {
@@ -103,23 +123,6 @@ func fitBlock(s string, w, h int) string {
 	return b.String()
 }
 
-// frameKey and frameMemo remember the last frame drawn per pane shape:
-// panes hand back the same cached string until they change, so most
-// frames are a string comparison.
-type frameKey struct {
-	th            *Theme
-	title         string
-	focused       bool
-	width, height int
-}
-
-type frameMemo struct{ content, out string }
-
-var (
-	frameMu    sync.Mutex
-	frameCache = map[frameKey]frameMemo{}
-)
-
 // wrapper returns a function that paints text with a plain text style
 // (colours and attributes, no padding or width). The escape sequences are
 // taken from a one-cell render so that long runs of border characters
@@ -134,27 +137,11 @@ func wrapper(st lipgloss.Style) func(string) string {
 
 // PaneFrame draws a rounded border around content with the title set into
 // the top border. The result is exactly width×height; content is padded or
-// cut to the (width-2)×(height-2) inside.
+// cut to the (width-2)×(height-2) inside. It keeps nothing: the caller
+// that owns the pane keeps its last frame (the root model does, one per
+// pane), so there is one frame cache, not a second one here.
 func PaneFrame(th *Theme, title string, focused bool, content string, width, height int) string {
 	title = termsafe.Line(title) // a stage's title, an exchange's URL
-	k := frameKey{th, title, focused, width, height}
-	frameMu.Lock()
-	m, ok := frameCache[k]
-	frameMu.Unlock()
-	if ok && m.content == content {
-		return m.out
-	}
-	out := drawFrame(th, title, focused, content, width, height)
-	frameMu.Lock()
-	if len(frameCache) > 32 {
-		clear(frameCache)
-	}
-	frameCache[k] = frameMemo{content, out}
-	frameMu.Unlock()
-	return out
-}
-
-func drawFrame(th *Theme, title string, focused bool, content string, width, height int) string {
 	if width < 2 || height < 2 {
 		return fitBlock(content, width, height)
 	}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -25,9 +26,30 @@ func TestCellWidthAgreesWithAnsi(t *testing.T) {
 func FuzzCellWidth(f *testing.F) {
 	f.Add("› 12 \x1b[31mPOST\x1b[0m ↪")
 	f.Add("日本\x1b[1m語")
+	f.Add("\x1b[ 0A") // a parameter byte after an intermediate one (issue 8)
+	f.Add("\x1b[?25h\x1b[0 q\x1b[!p")
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := cellWidth(s), ansi.StringWidth(s); got != want {
 			t.Fatalf("cellWidth(%q) = %d, ansi says %d", s, got, want)
+		}
+	})
+}
+
+func FuzzHardwrap(f *testing.F) {
+	f.Add("균", 1) // wider than the column (issue 8: FuzzDetailsView)
+	f.Add("\x1b[31m日本語\x1b[0m text", 3)
+	f.Add("plain words here", 4)
+	f.Fuzz(func(t *testing.T, s string, w int) {
+		w = 1 + int(uint(w)%40)
+		s = strings.ReplaceAll(s, "\n", " ")
+		lines := hardwrap(s, w)
+		if n := len(strings.Split(ansi.Hardwrap(s, w, true), "\n")); len(lines) != n {
+			t.Fatalf("%d lines, ansi.Hardwrap gives %d", len(lines), n)
+		}
+		for _, l := range lines {
+			if cw := ansi.StringWidth(l); cw > w {
+				t.Fatalf("hardwrap(%q, %d): %q is %d cells wide", s, w, l, cw)
+			}
 		}
 	})
 }

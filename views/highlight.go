@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -196,28 +193,6 @@ func humanSize(n int) string {
 	default:
 		return fmt.Sprintf("%d B", n)
 	}
-}
-
-var (
-	jsonLexerOnce sync.Once
-	jsonLexer     chroma.Lexer
-	chromaStyles  sync.Map // style name → *chroma.Style
-)
-
-// chromaStyle returns the named chroma style, built once per name.
-func chromaStyle(name string) *chroma.Style {
-	if s, ok := chromaStyles.Load(name); ok {
-		return s.(*chroma.Style)
-	}
-	s := styles.Get(name)
-	chromaStyles.Store(name, s)
-	return s
-}
-
-// lexerJSON returns the JSON lexer, looked up once.
-func lexerJSON() chroma.Lexer {
-	jsonLexerOnce.Do(func() { jsonLexer = chroma.Coalesce(lexers.Get("json")) })
-	return jsonLexer
 }
 
 // formatterFor picks the chroma formatter for the terminal's colour

@@ -13,8 +13,13 @@ import (
 // the headline, the message and the details, then the context lines.
 func resultLines(th *Theme, s FormState, width int) []string {
 	r := s.Form.Result
+	if r == nil && s.Challenge != nil {
+		// A form built by hand (or by an older catalog): flow describes
+		// the outcome as FormFor would have.
+		r = flow.FormFor(s.Challenge).Result
+	}
 	if r == nil {
-		r = resultFromChallenge(s.Challenge, s.Form.Component)
+		r = &flow.Result{}
 	}
 	icon, box, head := resultLook(th, r.Outcome)
 	inner := max(8, width-4) // border and padding
@@ -80,26 +85,4 @@ func resultLook(th *Theme, o flow.Outcome) (string, lipgloss.Style, lipgloss.Sty
 	default:
 		return "●", th.ResultNeutral, th.Bold
 	}
-}
-
-// resultFromChallenge describes a terminal challenge when the form carries
-// no Result (an older catalog, or a form built by hand).
-func resultFromChallenge(c *flow.Challenge, component string) *flow.Result {
-	if c == nil {
-		return &flow.Result{Headline: flow.ShortComponent(component)}
-	}
-	switch c.Component {
-	case flow.ComponentRedirect:
-		return &flow.Result{Outcome: flow.OutcomeSuccess, Headline: "Flow finished", Message: c.String("to")}
-	case flow.ComponentAccessDenied:
-		return &flow.Result{Outcome: flow.OutcomeDenied, Headline: "Access denied", Message: c.String("error_message")}
-	case flow.ComponentFlowError:
-		return &flow.Result{Outcome: flow.OutcomeError, Headline: "Flow error", Message: c.String("error"),
-			Detail: c.String("traceback"), RequestID: c.String("request_id")}
-	case flow.ComponentShell:
-		return &flow.Result{Outcome: flow.OutcomeShell, Headline: "Server sent a page", Detail: c.String("body")}
-	case flow.ComponentSessionEnd:
-		return &flow.Result{Outcome: flow.OutcomeSessionEnd, Headline: "Session ended"}
-	}
-	return &flow.Result{Headline: flow.ShortComponent(c.Component)}
 }

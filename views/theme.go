@@ -1,6 +1,10 @@
 package views
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/akinspect/akinspect/internal/termbg"
+)
 
 // Palette is the semantic colours of the theme. Adaptive colours pick the
 // light or dark value from the terminal's background; lipgloss drops all
@@ -95,22 +99,23 @@ type Theme struct {
 	ChromaStyle string
 }
 
-// NewTheme derives the styles from the default palette. It asks the
-// terminal for its background once (lipgloss caches the answer), so call it
-// before the Bubble Tea program starts reading input.
+// NewTheme derives the styles from the default palette. The first theme
+// decides whether the terminal is dark (COLORFGBG and NO_COLOR first, else
+// one bounded query: see internal/termbg), so build it before the Bubble
+// Tea program starts reading input.
 func NewTheme() *Theme { return NewThemeFrom(DefaultPalette()) }
 
 // chromaStyleFor picks a JSON highlighting style readable on the background.
 func chromaStyleFor(dark bool) string {
 	if dark {
-		return "github-dark"
+		return chromaDark
 	}
-	return "github"
+	return chromaLight
 }
 
 // NewThemeFrom derives the styles from a palette.
 func NewThemeFrom(p Palette) *Theme {
-	dark := lipgloss.HasDarkBackground()
+	dark := termbg.Dark()
 	border := lipgloss.RoundedBorder()
 	box := func(c lipgloss.AdaptiveColor) lipgloss.Style {
 		return lipgloss.NewStyle().Border(border).BorderForeground(c).Padding(0, 1)
