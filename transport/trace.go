@@ -76,6 +76,17 @@ func readCapped(r io.Reader, limit int64, sizeHint int64) (body []byte, size int
 		// Longer than announced: fall through with what was read.
 		return readRest(bytes.NewBuffer(buf), r, limit)
 	}
+	if sizeHint > limit {
+		// Announced over the cap: the kept part is known, allocate it once
+		// instead of growing a buffer by doubling (a hostile body would
+		// leave a cap's worth of garbage behind).
+		buf := make([]byte, limit)
+		n, err := io.ReadFull(r, buf)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return buf[:n], int64(n), false, err
+		}
+		return readRest(bytes.NewBuffer(buf[:n]), r, limit)
+	}
 	return readRest(&bytes.Buffer{}, r, limit)
 }
 
