@@ -11,7 +11,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termqr"
 	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -228,7 +231,18 @@ func (d *driver) showSetup(form flow.Form) {
 		if c.Value != "" {
 			fmt.Fprintf(d.out, "  %s: %s\n", termsafe.Line(c.Label), termsafe.Line(c.Value))
 		}
+		if c.Label == "Setup URL" && c.Value != "" && isTerminal(d.out) {
+			if qr, err := termqr.Render(c.Value); err == nil {
+				fmt.Fprintln(d.out, qr) // for a phone's authenticator app
+			}
+		}
 	}
+}
+
+// isTerminal: w is a terminal (a QR code is drawn only for a person).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }
 
 // readInspector reads the flow plan after a step when a token allows it:
