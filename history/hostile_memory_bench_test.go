@@ -8,39 +8,17 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/akinspect/akinspect/transport"
 )
 
-// peakHeap samples the live heap every millisecond while fn runs and
-// returns the highest value seen, in bytes.
+// peakHeap runs fn and returns the highest live heap seen meanwhile.
 func peakHeap(fn func()) uint64 {
 	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	stop := samplePeakHeap()
 	fn()
-	close(done)
-	return peak.Load()
+	return stop()
 }
 
 // BenchmarkHostileBodyMemory: one executor exchange with a hostile body,
@@ -57,7 +35,7 @@ func BenchmarkHostileBodyMemory(b *testing.B) {
 	}
 	_ = zw.Close()
 	cases := []struct {
-		name string
+		name  string
 		serve func(w http.ResponseWriter)
 	}{
 		{"control-bytes-40MB", func(w http.ResponseWriter) {
