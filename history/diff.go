@@ -297,30 +297,23 @@ func compareFlags(a, b *transport.Exchange) []Diff {
 }
 
 // compareJars compares the cookie jars after two steps by cookie (name,
-// domain, path): added, removed, and changed values where both sides hold
-// the value itself (not a redaction marker).
+// domain, path; transport.DiffJar): added, removed, and changed values
+// where both sides hold the value itself (not a redaction marker).
 func compareJars(a, b []transport.Cookie) []Diff {
-	key := func(c transport.Cookie) string { return c.Name + "@" + c.Domain + c.Path }
-	inB := map[string]transport.Cookie{}
-	for _, c := range b {
-		inB[key(c)] = c
-	}
 	var diffs []Diff
-	seen := map[string]bool{}
-	for _, ca := range a {
-		k := key(ca)
-		seen[k] = true
-		cb, ok := inB[k]
-		switch {
-		case !ok:
-			diffs = append(diffs, Diff{Path: "jar." + ca.Name, Want: "set", Got: absent})
-		case ca.Value != cb.Value && !isMarked(ca.Value) && !isMarked(cb.Value):
-			diffs = append(diffs, Diff{Path: "jar." + ca.Name, Want: quote(ca.Value), Got: quote(cb.Value)})
-		}
-	}
-	for _, cb := range b {
-		if !seen[key(cb)] {
-			diffs = append(diffs, Diff{Path: "jar." + cb.Name, Want: absent, Got: "set"})
+	for _, ch := range transport.DiffJar(b, a) {
+		path := "jar." + ch.Name
+		switch ch.Change {
+		case transport.ChangeAdded:
+			diffs = append(diffs, Diff{Path: path, Want: "set", Got: absent})
+		case transport.ChangeRemoved:
+			diffs = append(diffs, Diff{Path: path, Want: absent, Got: "set"})
+		default:
+			ca, _ := transport.JarCookie(a, ch)
+			cb, _ := transport.JarCookie(b, ch)
+			if !isMarked(ca.Value) && !isMarked(cb.Value) {
+				diffs = append(diffs, Diff{Path: path, Want: quote(ca.Value), Got: quote(cb.Value)})
+			}
 		}
 	}
 	return diffs

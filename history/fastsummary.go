@@ -1,276 +1,155 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"time"
 
+	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/transport"
 )
 
 // parseSummary reads the summary part of an exchange line without
 // reflection: opening a 100k-exchange recording spends most of its time
-// here. Anything unexpected returns an error and the caller falls back to
-// encoding/json.
+// here. Anything unexpected (an escaped key or string, a number that is
+// not an integer) returns errSlowPath and the caller falls back to
+// encoding/json. It checks only the structure it walks: the whole line is
+// validated when the exchange is read in full.
 func parseSummary(b []byte, s *summaryRecord, in *interner) error {
-	p := &scanner{b: b}
-	if !p.consume('{') {
+	if len(b) == 0 || b[0] != '{' {
 		return errSlowPath
 	}
-	for {
-		p.space()
-		if p.consume('}') {
-			return nil
-		}
-		key, ok := p.str()
-		if !ok || !p.consume(':') {
+	_, err := jsonscan.Members(b, 0, func(key, v []byte) error {
+		if bytes.IndexByte(key, '\\') >= 0 {
 			return errSlowPath
 		}
-		p.space()
 		var err error
-		switch string(key) {
+		switch string(key[1 : len(key)-1]) {
 		case "id":
-			s.ID, err = p.int()
+			s.ID, err = parseInt(v)
 		case "status":
-			s.Status, err = p.int()
+			s.Status, err = parseInt(v)
 		case "flow":
-			s.Flow, err = p.internStr(in)
+			s.Flow, err = plainString(v, in)
 		case "kind":
 			var k string
-			k, err = p.internStr(in)
+			k, err = plainString(v, in)
 			s.Kind = transport.Kind(k)
 		case "method":
-			s.Method, err = p.internStr(in)
+			s.Method, err = plainString(v, in)
 		case "url":
-			s.URL, err = p.internStr(in)
+			s.URL, err = plainString(v, in)
 		case "component":
-			s.Component, err = p.internStr(in)
+			s.Component, err = plainString(v, in)
 		case "error":
-			s.Error, err = p.internStr(nil)
+			s.Error, err = plainString(v, nil)
 		case "start":
 			var t string
-			if t, err = p.internStr(nil); err == nil {
+			if t, err = plainString(v, nil); err == nil {
 				s.Start, err = time.Parse(time.RFC3339Nano, t)
 			}
 		case "timing":
-			err = p.timing(&s.Timing)
+			err = parseTiming(v, &s.Timing)
 		case "flags":
-			s.Flags, err = p.strings(in)
-		default:
-			err = p.skip()
+			s.Flags, err = plainStrings(v, in)
 		}
-		if err != nil {
-			return err
-		}
-		p.space()
-		if !p.consume(',') {
-			p.space()
-			if p.consume('}') {
-				return nil
-			}
-			return errSlowPath
-		}
+		return err
+	})
+	if err != nil {
+		return errSlowPath
 	}
+	return nil
 }
 
 var errSlowPath = errors.New("summary needs the slow path")
 
-type scanner struct {
-	b []byte
-	i int
-}
-
-func (p *scanner) space() {
-	for p.i < len(p.b) && (p.b[p.i] == ' ' || p.b[p.i] == '\t' || p.b[p.i] == '\n' || p.b[p.i] == '\r') {
-		p.i++
-	}
-}
-
-func (p *scanner) consume(c byte) bool {
-	p.space()
-	if p.i < len(p.b) && p.b[p.i] == c {
-		p.i++
-		return true
-	}
-	return false
-}
-
-// str reads a key without escapes, as bytes of the line (no allocation).
-func (p *scanner) str() ([]byte, bool) {
-	if p.i >= len(p.b) || p.b[p.i] != '"' {
-		return nil, false
-	}
-	for j := p.i + 1; j < len(p.b); j++ {
-		switch p.b[j] {
-		case '\\':
-			return nil, false
-		case '"':
-			s := p.b[p.i+1 : j]
-			p.i = j + 1
-			return s, true
-		}
-	}
-	return nil, false
-}
-
-func (p *scanner) internStr(in *interner) (string, error) {
-	if p.i+4 <= len(p.b) && string(p.b[p.i:p.i+4]) == "null" {
-		p.i += 4
+// plainString is a string value without escapes, or null (""), interned
+// when in is set: a known string costs no allocation.
+func plainString(v []byte, in *interner) (string, error) {
+	if string(v) == "null" {
 		return "", nil
 	}
-	if p.i >= len(p.b) || p.b[p.i] != '"' {
+	if len(v) < 2 || v[0] != '"' || bytes.IndexByte(v, '\\') >= 0 {
 		return "", errSlowPath
 	}
-	end := p.i + 1
-	for end < len(p.b) && p.b[end] != '"' && p.b[end] != '\\' {
-		end++
-	}
-	if end >= len(p.b) || p.b[end] == '\\' {
-		return "", errSlowPath
-	}
-	raw := p.b[p.i+1 : end]
-	p.i = end + 1
+	raw := v[1 : len(v)-1]
 	if in != nil {
-		if v, ok := in.lookup(raw); ok { // no allocation for a known string
-			return v, nil
+		if s, ok := in.lookup(raw); ok {
+			return s, nil
 		}
 		return in.get(string(raw)), nil
 	}
 	return string(raw), nil
 }
 
-func (p *scanner) int() (int, error) {
-	j := p.i
-	for j < len(p.b) && (p.b[j] == '-' || isDigit(p.b[j])) {
-		j++
+// parseInt reads an integer of at most 18 digits.
+func parseInt(v []byte) (int, error) {
+	digits := v
+	if len(v) > 0 && v[0] == '-' {
+		digits = v[1:]
 	}
-	if j == p.i || j-p.i > 18 {
+	if len(digits) == 0 || len(digits) > 18 {
 		return 0, errSlowPath
 	}
-	neg := p.b[p.i] == '-'
 	n := 0
-	for k := p.i; k < j; k++ {
-		if p.b[k] == '-' {
-			if k != p.i {
-				return 0, errSlowPath
-			}
-			continue
-		}
-		n = n*10 + int(p.b[k]-'0')
-	}
-	if neg {
-		if j-p.i == 1 {
+	for _, c := range digits {
+		if !isDigit(c) {
 			return 0, errSlowPath
 		}
+		n = n*10 + int(c-'0')
+	}
+	if len(digits) < len(v) {
 		n = -n
 	}
-	p.i = j
 	return n, nil
 }
 
-func (p *scanner) timing(t *transport.Timing) error {
-	if !p.consume('{') {
+func parseTiming(v []byte, t *transport.Timing) error {
+	if len(v) == 0 || v[0] != '{' {
 		return errSlowPath
 	}
-	if p.consume('}') {
-		return nil
-	}
-	for {
-		p.space()
-		key, ok := p.str()
-		if !ok || !p.consume(':') {
+	_, err := jsonscan.Members(v, 0, func(key, v []byte) error {
+		if bytes.IndexByte(key, '\\') >= 0 {
 			return errSlowPath
 		}
-		p.space()
-		n, err := p.int()
-		if err != nil {
-			return err
+		n, err := parseInt(v)
+		if f := timingField(t, key); f != nil {
+			*f = time.Duration(n)
 		}
-		d := time.Duration(n)
-		switch string(key) {
-		case "dns":
-			t.DNS = d
-		case "connect":
-			t.Connect = d
-		case "tls":
-			t.TLS = d
-		case "send":
-			t.Send = d
-		case "first_byte":
-			t.FirstByte = d
-		case "total":
-			t.Total = d
-		}
-		if p.consume('}') {
-			return nil
-		}
-		if !p.consume(',') {
-			return errSlowPath
-		}
+		return err
+	})
+	if err != nil {
+		return errSlowPath // not err: the callback would escape with it
 	}
+	return nil
 }
 
-func (p *scanner) strings(in *interner) ([]string, error) {
-	if !p.consume('[') {
+// timingField is the field of t a timing key (quoted) names, or nil.
+func timingField(t *transport.Timing, key []byte) *time.Duration {
+	fields := [...]struct {
+		key string
+		d   *time.Duration
+	}{{`"dns"`, &t.DNS}, {`"connect"`, &t.Connect}, {`"tls"`, &t.TLS}, {`"send"`, &t.Send}, {`"first_byte"`, &t.FirstByte}, {`"total"`, &t.Total}}
+	for _, f := range fields {
+		if f.key == string(key) {
+			return f.d
+		}
+	}
+	return nil
+}
+
+func plainStrings(v []byte, in *interner) ([]string, error) {
+	if len(v) == 0 || v[0] != '[' {
 		return nil, errSlowPath
 	}
 	var out []string
-	if p.consume(']') {
-		return out, nil
-	}
-	for {
-		p.space()
-		s, err := p.internStr(in)
-		if err != nil {
-			return nil, err
-		}
+	_, err := jsonscan.Elements(v, 0, func(v []byte) error {
+		s, err := plainString(v, in)
 		out = append(out, s)
-		if p.consume(']') {
-			return out, nil
-		}
-		if !p.consume(',') {
-			return nil, errSlowPath
-		}
+		return err
+	})
+	if err != nil {
+		return nil, errSlowPath
 	}
-}
-
-// skip passes over one value of a key this parser does not keep.
-func (p *scanner) skip() error {
-	start := p.i
-	depth := 0
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			for p.i < len(p.b) && p.b[p.i] != '"' {
-				if p.b[p.i] == '\\' {
-					p.i++
-				}
-				p.i++
-			}
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			if depth == 0 {
-				return p.checkSkipped(start)
-			}
-			depth--
-		case c == ',' && depth == 0:
-			return p.checkSkipped(start)
-		}
-		p.i++
-		if depth == 0 && (c == '"' || c == '}' || c == ']') {
-			return p.checkSkipped(start)
-		}
-	}
-	return errSlowPath
-}
-
-// checkSkipped only guards the bounds: the whole line is validated when
-// the exchange is read in full.
-func (p *scanner) checkSkipped(start int) error {
-	if p.i > len(p.b) || p.i <= start {
-		return errSlowPath
-	}
-	return nil
+	return out, nil
 }

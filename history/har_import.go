@@ -338,20 +338,21 @@ func headerFromExchanges(exchanges []*transport.Exchange) Header {
 
 // simJar rebuilds the cookie jar of a browser HAR from what it shows: the
 // cookies each request sent and each response set. Browsers' sanitized
-// exports omit cookies; the jar is then empty.
+// exports omit cookies; the jar is then empty. It keeps the jar as
+// transport's snapshots, so every exchange gets its own.
 type simJar struct{ cookies []transport.Cookie }
 
 func newSimJar() *simJar { return &simJar{} }
 
 func (j *simJar) apply(e *transport.Exchange, en harEntry) ([]transport.Cookie, []transport.CookieChange) {
-	before := append([]transport.Cookie(nil), j.cookies...)
+	before := j.cookies
 	host := ""
 	if u, err := url.Parse(e.URL); err == nil {
 		host = u.Hostname()
 	}
 	if e.Kind != KindOther {
 		for _, c := range en.Request.Cookies {
-			j.set(transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"}, false)
+			j.cookies = transport.JarWith(j.cookies, transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"})
 		}
 		for _, c := range en.Response.Cookies {
 			tc := transport.Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure}
@@ -368,49 +369,12 @@ func (j *simJar) apply(e *transport.Exchange, en harEntry) ([]transport.Cookie, 
 					expired = t.Before(e.Start) && !e.Start.IsZero()
 				}
 			}
-			j.set(tc, expired || c.Value == "")
-		}
-	}
-	after := append([]transport.Cookie(nil), j.cookies...)
-	return after, jarDiff(before, after)
-}
-
-func (j *simJar) set(c transport.Cookie, remove bool) {
-	for i, old := range j.cookies {
-		if old.Name == c.Name && old.Domain == c.Domain {
-			if remove {
-				j.cookies = append(j.cookies[:i], j.cookies[i+1:]...)
+			if expired || c.Value == "" {
+				j.cookies = transport.JarWithout(j.cookies, tc)
 			} else {
-				j.cookies[i] = c
+				j.cookies = transport.JarWith(j.cookies, tc)
 			}
-			return
 		}
 	}
-	if !remove {
-		j.cookies = append(j.cookies, c)
-	}
-}
-
-func jarDiff(before, after []transport.Cookie) []transport.CookieChange {
-	key := func(c transport.Cookie) string { return c.Name + "\x00" + c.Domain }
-	old := map[string]transport.Cookie{}
-	for _, c := range before {
-		old[key(c)] = c
-	}
-	var out []transport.CookieChange
-	seen := map[string]bool{}
-	for _, c := range after {
-		seen[key(c)] = true
-		if o, ok := old[key(c)]; !ok {
-			out = append(out, transport.CookieChange{Name: c.Name, Domain: c.Domain, Change: transport.ChangeAdded})
-		} else if o.Value != c.Value {
-			out = append(out, transport.CookieChange{Name: c.Name, Domain: c.Domain, Change: transport.ChangeChanged})
-		}
-	}
-	for _, c := range before {
-		if !seen[key(c)] {
-			out = append(out, transport.CookieChange{Name: c.Name, Domain: c.Domain, Change: transport.ChangeRemoved})
-		}
-	}
-	return out
+	return j.cookies, transport.DiffJar(before, j.cookies)
 }

@@ -3,7 +3,8 @@ package history
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+
+	"github.com/akinspect/akinspect/internal/jsonscan"
 )
 
 // member is one key of a JSON object with its raw value.
@@ -14,30 +15,15 @@ type member struct {
 
 // parseObject splits a JSON object into its members in the order the sender
 // wrote them, so that rewriting one value keeps the rest byte for byte.
+// Each value is a slice of b. b must be valid JSON (json.Valid).
 func parseObject(b []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errors.New("not a JSON object")
-	}
 	var out []member
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		key, _ := tok.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		out = append(out, member{Key: key, Value: raw})
-	}
-	if _, err := dec.Token(); err != nil {
+	_, err := jsonscan.Members(b, jsonscan.Space(b, 0), func(key, value []byte) error {
+		k, err := jsonscan.Unquote(key)
+		out = append(out, member{Key: k, Value: value})
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

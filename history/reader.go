@@ -313,14 +313,27 @@ func (r *Recording) addOther(line []byte) error {
 }
 
 func readExchangeAt(f *os.File, s span) (*transport.Exchange, error) {
-	if s.over {
-		return nil, errors.New("line over the limit")
-	}
-	buf := make([]byte, s.n)
-	if _, err := f.ReadAt(buf, s.off); err != nil {
+	line, err := readLineAt(f, s, nil)
+	if err != nil {
 		return nil, err
 	}
-	return decodeExchangeLine(bytes.TrimRight(buf, "\r\n"))
+	return decodeExchangeLine(line)
+}
+
+// readLineAt reads the line at s into buf (grown when short), without its
+// line end.
+func readLineAt(f *os.File, s span, buf []byte) ([]byte, error) {
+	if s.over {
+		return buf, errors.New("line over the limit")
+	}
+	if int64(cap(buf)) < s.n {
+		buf = make([]byte, s.n)
+	}
+	buf = buf[:s.n]
+	if _, err := f.ReadAt(buf, s.off); err != nil {
+		return buf, err
+	}
+	return bytes.TrimRight(buf, "\r\n"), nil
 }
 
 func decodeExchangeLine(line []byte) (*transport.Exchange, error) {

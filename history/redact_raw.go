@@ -1,6 +1,8 @@
 package history
 
 import (
+	"github.com/akinspect/akinspect/internal/jsonscan"
+
 	"encoding/json"
 )
 
@@ -25,7 +27,7 @@ func (r *Redactor) knownBody(b []byte, ru bodyRules) []byte {
 	var edits []edit
 	scanJSON(b, func(v jsonValue) {
 		if text, ok := r.knownValue(b, v, ru, valid); ok {
-			edits = append(edits, edit{v.start, v.end, text})
+			edits = append(edits, edit{v.Start, v.End, text})
 		}
 	})
 	return applyEdits(b, edits)
@@ -33,22 +35,22 @@ func (r *Redactor) knownBody(b []byte, ru bodyRules) []byte {
 
 // knownValue is the replacement of one value, if it is a known secret.
 func (r *Redactor) knownValue(b []byte, v jsonValue, ru bodyRules, valid bool) (string, bool) {
-	top := v.depth == 1 && !v.inArray
+	top := v.Depth == 1 && !v.InArray
 	switch {
 	case ru.answer && top && v.key == "component":
 		return "", false
 	case ru.answer && top && ru.keys[v.key]:
 		return r.answerValue(b, v, valid)
-	case ru.answer && ru.failClosed && v.kind == '"':
+	case ru.answer && ru.failClosed && v.Kind == jsonscan.String:
 		return r.stringValue(b, v, v.key)
-	case deepSecretKeys[v.key] && !v.inArray && v.kind == '"':
+	case deepSecretKeys[v.key] && !v.InArray && v.Kind == jsonscan.String:
 		return r.stringValue(b, v, v.key)
-	case ru.challenge && top && v.key == "token" && v.kind == '"':
+	case ru.challenge && top && v.key == "token" && v.Kind == jsonscan.String:
 		return r.stringValue(b, v, "token")
-	case ru.challenge && v.depth == 2 && v.inArray && v.key == "codes" && v.kind == '"':
+	case ru.challenge && v.Depth == 2 && v.InArray && v.key == "codes" && v.Kind == jsonscan.String:
 		return r.stringValue(b, v, "static_code")
-	case ru.challenge && top && (v.key == "config_url" || v.key == "to") && v.kind == '"' && v.closed:
-		r.registerChallengeURL(v.key, decode(string(b[v.start+1:v.end-1]), jsonCodec).text)
+	case ru.challenge && top && (v.key == "config_url" || v.key == "to") && v.Kind == jsonscan.String && v.Closed:
+		r.registerChallengeURL(v.key, decode(string(b[v.Start+1:v.End-1]), jsonCodec).text)
 	}
 	return "", false
 }
@@ -58,18 +60,18 @@ func (r *Redactor) knownValue(b []byte, v jsonValue, ru bodyRules, valid bool) (
 // the number it replaces, so replay can put digits back). An object (a
 // WebAuthn assertion) becomes one marker.
 func (r *Redactor) answerValue(b []byte, v jsonValue, valid bool) (string, bool) {
-	raw := string(b[v.start:v.end])
+	raw := string(b[v.Start:v.End])
 	switch {
-	case v.kind == '"':
+	case v.Kind == jsonscan.String:
 		return r.stringValue(b, v, v.key)
-	case v.kind == 'n':
+	case v.Kind == jsonscan.Number:
 		m := numberMarker(r.name(v.key, raw))
 		r.hits++
 		if valid {
 			return string(marshalNoEscape(m)), true
 		}
 		return m, true
-	case valid && ((v.kind == 'l' && raw != "null") || v.kind == '{' || v.kind == '['):
+	case valid && ((v.Kind == jsonscan.Literal && raw != "null") || v.Kind == jsonscan.Object || v.Kind == jsonscan.Array):
 		r.hits++
 		return string(marshalNoEscape(Marker(r.name(v.key, raw)))), true
 	}
@@ -79,14 +81,14 @@ func (r *Redactor) answerValue(b []byte, v jsonValue, valid bool) (string, bool)
 // stringValue replaces a string value (closed or cut off) with a marker
 // named after base. Empty strings and markers stay.
 func (r *Redactor) stringValue(b []byte, v jsonValue, base string) (string, bool) {
-	from, to := stringContent(v)
+	from, to := v.Inner()
 	text := decode(string(b[from:to]), jsonCodec).text
 	if text == "" || isMarker(text) {
 		return "", false
 	}
 	r.hits++
-	out := string(b[v.start:from]) + encode(Marker(r.name(base, text)), jsonCodec)
-	if v.closed {
+	out := string(b[v.Start:from]) + encode(Marker(r.name(base, text)), jsonCodec)
+	if v.Closed {
 		out += `"`
 	}
 	return out, true

@@ -1,11 +1,13 @@
 package history
 
 import (
+	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -60,52 +62,36 @@ func (t *jarTracker) next(e *transport.Exchange) bool {
 // client emptied its jar before starting (N in the TUI), so a replay must
 // empty its jar too.
 func startsNewSession(e *transport.Exchange, jarBefore []transport.Cookie) bool {
-	if e.Kind != transport.KindPage || len(jarBefore) == 0 || len(e.RequestHeader.Values("Cookie")) > 0 {
+	return e.Kind == transport.KindPage && len(e.RequestHeader.Values("Cookie")) == 0 &&
+		jarWouldSend(jarBefore, e.URL, e.Start)
+}
+
+// jarWouldSend reports whether any cookie of jar would go with a request
+// to rawURL at time at. Cookies that would not have been sent anyway (a
+// Secure cookie over http) must not make a plain restart look like a new
+// session.
+func jarWouldSend(jar []transport.Cookie, rawURL string, at time.Time) bool {
+	if len(jar) == 0 {
 		return false
 	}
-	u, err := url.Parse(e.URL)
+	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" {
 		return false
 	}
-	for _, c := range jarBefore {
-		if cookieApplies(c, u, e.Start) {
+	for _, c := range jar {
+		if c.AppliesTo(u, at) {
 			return true
 		}
 	}
 	return false
 }
 
-// cookieApplies is whether a browser would send c with a request to u at
-// time at (RFC 6265 domain, path, secure and expiry rules). Cookies that
-// would not have been sent anyway (a Secure cookie over http) must not make
-// a plain restart look like a new session.
-func cookieApplies(c transport.Cookie, u *url.URL, at time.Time) bool {
-	if c.Secure && u.Scheme != "https" {
-		return false
-	}
-	if !c.Expires.IsZero() && !at.IsZero() && !c.Expires.After(at) {
-		return false
-	}
-	host := strings.ToLower(u.Hostname())
-	domain := strings.ToLower(strings.TrimPrefix(c.Domain, "."))
-	if domain != "" && host != domain && (c.HostOnly || !strings.HasSuffix(host, "."+domain)) {
-		return false
-	}
-	p := c.Path
-	if p == "" || p == "/" {
-		return true
-	}
-	path := u.Path
-	if path == "" {
-		path = "/"
-	}
-	return path == p || strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/")
-}
-
 // findNewSessions sets NewSession on runs that began with an emptied jar
 // but whose flow record does not say so (files from older writers, or runs
-// the reader split on a page GET). Only the run's page GET and the exchange
-// before it are read, so opening stays cheap. A line that cannot be read
+// the reader split on a page GET). Only what decides it is read: the run's
+// page GET up to its Cookie header and, when it sent none, the jar of the
+// exchange before it; nothing else of either line is decoded, so opening
+// stays cheap however many runs there are. A line that cannot be read
 // leaves the run as it is: Replay checks again from the exchanges.
 func (r *Recording) findNewSessions() {
 	if r.mem != nil || len(r.Flows) < 2 {
@@ -116,21 +102,72 @@ func (r *Recording) findNewSessions() {
 		return
 	}
 	defer f.Close()
+	var line []byte
 	for k := 1; k < len(r.Flows); k++ {
 		run := &r.Flows[k]
 		i := run.First
 		if run.NewSession || i < 1 || i >= len(r.spans) || r.sums.get(i).Kind != transport.KindPage {
 			continue
 		}
-		page, err := readExchangeAt(f, r.spans[i])
-		if err != nil || len(page.RequestHeader.Values("Cookie")) > 0 {
+		if line, err = readLineAt(f, r.spans[i], line); err != nil {
 			continue
 		}
-		before, err := readExchangeAt(f, r.spans[i-1])
-		if err == nil {
-			t := jarTracker{}
-			t.next(before)
-			run.NewSession = t.next(page)
+		if sent, ok := sentCookies(line); !ok || sent {
+			continue
 		}
+		if line, err = readLineAt(f, r.spans[i-1], line); err != nil {
+			continue
+		}
+		jar, ok := lineJar(line)
+		if !ok || (jar == nil && r.sums.get(i-1).Kind == KindOther) {
+			continue // the exchange before did not show the jar (see jarTracker)
+		}
+		page := r.sums.get(i)
+		run.NewSession = jarWouldSend(jar, page.URL, page.Start)
 	}
+}
+
+// errFound ends a scan of a line's members once the one wanted is read.
+var errFound = errors.New("found")
+
+// lineMember is the raw value of a top-level key of an exchange line. The
+// scan stops there: the rest of the line (bodies, mostly) is not read.
+func lineMember(line []byte, key string) (value []byte, ok bool) {
+	_, err := jsonscan.Members(line, jsonscan.Space(line, 0), func(k, v []byte) error {
+		if string(k[1:len(k)-1]) == key {
+			value = v
+			return errFound
+		}
+		return nil
+	})
+	return value, err == errFound || err == nil
+}
+
+// sentCookies reports whether an exchange line's request carried a
+// Cookie header; ok is false when the line cannot be read.
+func sentCookies(line []byte) (sent, ok bool) {
+	h, ok := lineMember(line, "request_headers")
+	if !ok || len(h) == 0 || h[0] != '{' {
+		return false, ok && (len(h) == 0 || string(h) == "null")
+	}
+	_, err := jsonscan.Members(h, 0, func(k, v []byte) error {
+		if name, err := jsonscan.Unquote(k); err == nil && name == "Cookie" {
+			sent = len(v) > 0 && v[0] == '[' && v[jsonscan.Space(v, 1)] != ']'
+		}
+		return nil
+	})
+	return sent, err == nil
+}
+
+// lineJar decodes the jar of an exchange line, and nothing else of it.
+func lineJar(line []byte) ([]transport.Cookie, bool) {
+	raw, ok := lineMember(line, "jar")
+	if !ok {
+		return nil, false
+	}
+	var jar []transport.Cookie
+	if len(raw) > 0 && json.Unmarshal(raw, &jar) != nil {
+		return nil, false
+	}
+	return jar, true
 }

@@ -56,3 +56,62 @@ func TestNewSessionNeedsCookiesThePageWouldHaveSent(t *testing.T) {
 		t.Error("an executor call without cookies counts as a new session")
 	}
 }
+
+// Open works out which runs of an older file began in a new session from
+// the page GET's Cookie header and the jar before it, reading nothing else
+// of the lines; it must find what the writer recorded.
+func TestOpenFindsNewSessionsOfOlderFilesAsTheWriterRecordedThem(t *testing.T) {
+	want, err := Open(writeManyRuns(t, 800, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(writeManyRuns(t, 800, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Flows) != 100 || len(want.Flows) != 100 {
+		t.Fatalf("%d and %d runs, want 100", len(got.Flows), len(want.Flows))
+	}
+	fresh := 0
+	for k := range want.Flows {
+		if got.Flows[k].NewSession != want.Flows[k].NewSession {
+			t.Errorf("run %d: new session %v, the writer recorded %v", k, got.Flows[k].NewSession, want.Flows[k].NewSession)
+		}
+		if want.Flows[k].NewSession {
+			fresh++
+		}
+	}
+	if fresh != 25 {
+		t.Errorf("%d new sessions, want 25", fresh)
+	}
+}
+
+// A jar change records the cookie's path; lines written before it was
+// recorded (no "path") still read.
+func TestJarChangesKeepThePathAndOldLinesStillRead(t *testing.T) {
+	x := syntheticSession()[0]
+	x.JarChanges = []transport.CookieChange{{Name: "sid", Domain: "auth.example", Path: "/api", Change: transport.ChangeAdded}}
+	path := t.TempDir() + "/p" + Extension
+	w, err := Create(path, Header{BaseURL: base}, WriterOptions{NoRedact: true, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(x); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := back.Exchange(0)
+	if err != nil || len(e.JarChanges) != 1 || e.JarChanges[0].Path != "/api" {
+		t.Fatalf("read back %+v (%v), want the path /api", e.JarChanges, err)
+	}
+	old, err := decodeExchangeLine([]byte(`{"type":"exchange","id":1,"flow":"f","kind":"page","method":"GET","url":"http://a/","status":200,"start":"2026-11-26T13:00:00Z","timing":{},"body_size":0,"request_headers":{},"jar":[],"jar_changes":[{"name":"sid","domain":"a","change":"added"}]}`))
+	if err != nil || len(old.JarChanges) != 1 || old.JarChanges[0] != (transport.CookieChange{Name: "sid", Domain: "a", Change: transport.ChangeAdded}) {
+		t.Fatalf("an old line: %+v (%v)", old, err)
+	}
+}

@@ -1,6 +1,8 @@
 package history
 
 import (
+	"github.com/akinspect/akinspect/internal/jsonscan"
+
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -54,35 +56,36 @@ func (s secretSet) scrub(c *transport.Exchange) int {
 		return 0
 	}
 	n := 0
-	text := func(v string, cd codec) string {
+	mapExchangeValues(c, func(v string, cd codec) string {
 		out, k := s.rewrite(v, cd)
 		n += k
 		return out
-	}
-	c.URL = mapURLValues(c.URL, func(v string) string { return text(v, queryCodec) })
-	mapHeaderValues(c.RequestHeader, text)
-	mapHeaderValues(c.ResponseHeader, text)
-	for i := range c.Jar {
-		c.Jar[i].Value = text(c.Jar[i].Value, textCodec)
-	}
-	c.RequestBody = mapBodyValues(c.RequestBody, text)
-	c.ResponseBody = mapBodyValues(c.ResponseBody, text)
-	c.Error = text(c.Error, textCodec)
+	}, nil)
 	return n
 }
 
 // restore puts secrets (marker name → value) back into every value
 // position of c, in place: the inverse of scrub and of Redact.
 func restore(c *transport.Exchange, secrets map[string]string) {
-	text := func(v string, cd codec) string { return restoreText(v, cd, secrets) }
+	mapExchangeValues(c, func(v string, cd codec) string { return restoreText(v, cd, secrets) },
+		func(b []byte) []byte { return restoreBody(b, secrets) })
+}
+
+// mapExchangeValues rewrites every value position of c in place with
+// text; bodies go through body when it is set, else through
+// mapBodyValues with text.
+func mapExchangeValues(c *transport.Exchange, text func(string, codec) string, body func([]byte) []byte) {
+	if body == nil {
+		body = func(b []byte) []byte { return mapBodyValues(b, text) }
+	}
 	c.URL = mapURLValues(c.URL, func(v string) string { return text(v, queryCodec) })
 	mapHeaderValues(c.RequestHeader, text)
 	mapHeaderValues(c.ResponseHeader, text)
 	for i := range c.Jar {
 		c.Jar[i].Value = text(c.Jar[i].Value, textCodec)
 	}
-	c.RequestBody = restoreBody(c.RequestBody, secrets)
-	c.ResponseBody = restoreBody(c.ResponseBody, secrets)
+	c.RequestBody = body(c.RequestBody)
+	c.ResponseBody = body(c.ResponseBody)
 	c.Error = text(c.Error, textCodec)
 }
 
@@ -167,12 +170,12 @@ func mapBodyValues(b []byte, f func(string, codec) string) []byte {
 	}
 	var edits []edit
 	stop := scanJSON(b, func(v jsonValue) {
-		switch v.kind {
-		case '"':
-			from, to := stringContent(v)
+		switch v.Kind {
+		case jsonscan.String:
+			from, to := v.Inner()
 			edits = appendEdit(edits, b, from, to, f(string(b[from:to]), jsonCodec))
-		case 'b':
-			edits = appendEdit(edits, b, v.start, v.end, f(string(b[v.start:v.end]), textCodec))
+		case jsonscan.Bare:
+			edits = appendEdit(edits, b, v.Start, v.End, f(string(b[v.Start:v.End]), textCodec))
 		}
 	})
 	if stop < len(b) {
@@ -191,13 +194,13 @@ func restoreBody(b []byte, secrets map[string]string) []byte {
 	rest := func(v string, cd codec) string { return restoreText(v, cd, secrets) }
 	if looksLikeJSON(b) {
 		scanJSON(b, func(v jsonValue) {
-			if v.kind != '"' || !v.closed {
+			if v.Kind != jsonscan.String || !v.Closed {
 				return
 			}
-			from, to := stringContent(v)
+			from, to := v.Inner()
 			m, ok := findMarker(string(b[from:to]), 0)
 			if val, known := secrets[m.name]; ok && m.number && m.end == to-from && known && isJSONNumber(val) {
-				edits = append(edits, edit{v.start, v.end, val})
+				edits = append(edits, edit{v.Start, v.End, val})
 			}
 		})
 	}
@@ -206,15 +209,6 @@ func restoreBody(b []byte, secrets map[string]string) []byte {
 
 func isJSONNumber(s string) bool {
 	return s != "" && (s[0] == '-' || isDigit(s[0])) && json.Valid([]byte(s))
-}
-
-// stringContent is the inside of a string value: without its quotes, or
-// to the end of the body when it is cut off.
-func stringContent(v jsonValue) (int, int) {
-	if v.closed {
-		return v.start + 1, v.end - 1
-	}
-	return v.start + 1, v.end
 }
 
 // edit replaces b[start:end] with text.

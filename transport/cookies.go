@@ -268,15 +268,86 @@ func sortCookies(cs []Cookie) {
 	})
 }
 
-// diffJar lists what changed between two snapshots, in the order of after
+// The jar as data: snapshots ([]Cookie, as Exchange.Jar holds them) and
+// what the client, recordings and HAR import ask of them. A cookie is
+// identified by its name, domain and path (RFC 6265 section 5.3, step 11);
+// two cookies that differ in any of them are two cookies.
+
+// AppliesTo reports whether a browser would send c with a request to u at
+// time at (RFC 6265 domain, path, Secure and expiry rules; a zero at does
+// not expire anything).
+func (c Cookie) AppliesTo(u *url.URL, at time.Time) bool {
+	if c.Secure && u.Scheme != "https" {
+		return false
+	}
+	if !c.Expires.IsZero() && !at.IsZero() && !c.Expires.After(at) {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	domain := strings.ToLower(strings.TrimPrefix(c.Domain, "."))
+	if domain != "" && host != domain && (c.HostOnly || !strings.HasSuffix(host, "."+domain)) {
+		return false
+	}
+	p := c.Path
+	if p == "" || p == "/" {
+		return true
+	}
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	return path == p || strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/")
+}
+
+// JarWith returns a new snapshot: jar with c in place of the cookie of the
+// same name, domain and path, or with c added at the end. jar is not
+// changed, so earlier snapshots stay as they were.
+func JarWith(jar []Cookie, c Cookie) []Cookie {
+	out := make([]Cookie, 0, len(jar)+1)
+	out = append(out, jar...)
+	for i := range out {
+		if keyOf(out[i]) == keyOf(c) {
+			out[i] = c
+			return out
+		}
+	}
+	return append(out, c)
+}
+
+// JarWithout returns a new snapshot: jar without the cookie of c's name,
+// domain and path.
+func JarWithout(jar []Cookie, c Cookie) []Cookie {
+	out := make([]Cookie, 0, len(jar))
+	for _, old := range jar {
+		if keyOf(old) != keyOf(c) {
+			out = append(out, old)
+		}
+	}
+	return out
+}
+
+// JarCookie is the cookie of jar that ch names.
+func JarCookie(jar []Cookie, ch CookieChange) (Cookie, bool) {
+	for _, c := range jar {
+		if keyOf(c) == (cookieKey{ch.Name, ch.Domain, ch.Path}) {
+			return c, true
+		}
+	}
+	return Cookie{}, false
+}
+
+// DiffJar lists what changed between two snapshots, in the order of after
 // (added, changed), then removed cookies.
-func diffJar(before, after []Cookie) []CookieChange {
+func DiffJar(before, after []Cookie) []CookieChange {
 	if len(before) == len(after) && (len(after) == 0 || &before[0] == &after[0]) {
 		return nil // the same snapshot: nothing changed
 	}
 	old := make(map[cookieKey]Cookie, len(before))
 	for _, c := range before {
 		old[keyOf(c)] = c
+	}
+	change := func(c Cookie, ch Change) CookieChange {
+		return CookieChange{Name: c.Name, Domain: c.Domain, Path: c.Path, Change: ch}
 	}
 	var out []CookieChange
 	seen := make(map[cookieKey]bool, len(after))
@@ -286,14 +357,14 @@ func diffJar(before, after []Cookie) []CookieChange {
 		prev, ok := old[k]
 		switch {
 		case !ok:
-			out = append(out, CookieChange{Name: c.Name, Domain: c.Domain, Change: ChangeAdded})
+			out = append(out, change(c, ChangeAdded))
 		case prev.Value != c.Value:
-			out = append(out, CookieChange{Name: c.Name, Domain: c.Domain, Change: ChangeChanged})
+			out = append(out, change(c, ChangeChanged))
 		}
 	}
 	for _, c := range before {
 		if !seen[keyOf(c)] {
-			out = append(out, CookieChange{Name: c.Name, Domain: c.Domain, Change: ChangeRemoved})
+			out = append(out, change(c, ChangeRemoved))
 		}
 	}
 	return out

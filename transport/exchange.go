@@ -68,11 +68,14 @@ const (
 	ChangeRemoved Change = "removed"
 )
 
-// CookieChange is one difference between the jar before and after.
+// CookieChange is one difference between the jar before and after. Name,
+// Domain and Path identify the cookie (DiffJar). Path is empty in
+// recordings written before it was recorded.
 type CookieChange struct {
 	Name   string `json:"name"`
 	Domain string `json:"domain,omitempty"`
 	Change Change `json:"change"`
+	Path   string `json:"path,omitempty"`
 }
 
 // Exchange is one HTTP request and its response, as recorded. Exchanges are

@@ -61,7 +61,7 @@ func (c *Client) exchange(ctx context.Context, h hop) (*Exchange, *Error) {
 		err = judge(h, ex)
 	}
 	ex.Jar = c.jar.snapshot(time.Now())
-	ex.JarChanges = diffJar(before, ex.Jar)
+	ex.JarChanges = DiffJar(before, ex.Jar)
 	if rotated(ex.JarChanges, CSRFCookie) {
 		ex.addFlag(FlagCSRFRotated)
 	}
