@@ -56,3 +56,28 @@ func TestAnswerComponent(t *testing.T) {
 		}
 	}
 }
+
+// ValuesFromAnswer is BuildAnswer's inverse: the values it reads back build
+// the same body again, for every fixture answer of every stage.
+func TestValuesFromAnswerRoundTrips(t *testing.T) {
+	for _, fx := range fixtures {
+		form := flow.FormFor(mustDecode(t, fx.body))
+		if form.Terminal || form.Raw {
+			continue
+		}
+		for _, answer := range fx.answers {
+			first, err := flow.BuildAnswer(form, answer, fx.version)
+			if err != nil {
+				continue // fixtures that show an error are checked elsewhere
+			}
+			values, ok := flow.ValuesFromAnswer(form, first.Body)
+			if !ok {
+				t.Fatalf("%s: the answer %s does not read back", fx.name, first.Body)
+			}
+			again, err := flow.BuildAnswer(form, values, fx.version)
+			if err != nil || string(again.Body) != string(first.Body) {
+				t.Errorf("%s: %s read back as %v builds %s (%v)", fx.name, first.Body, values, again.Body, err)
+			}
+		}
+	}
+}

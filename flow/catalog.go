@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 )
@@ -21,6 +22,9 @@ type Stage struct {
 	// a choice decides what the answer is (authenticator-validate's device);
 	// it may add keys that are not fields. nil sends every filled field.
 	narrow func(f Form, values map[string]string) (map[string]string, error)
+	// widen is narrow's inverse for ValuesFromAnswer: it sets the fields
+	// a body's derived keys came from (a duo pk → that Duo device chosen).
+	widen func(f Form, body map[string]json.RawMessage, values map[string]string)
 }
 
 var catalog = map[string]Stage{}

@@ -12,7 +12,7 @@ func init() {
 	register(
 		Stage{Component: ComponentValidate, Name: "MFA validation",
 			Description: "Asks for a second factor from one of the user's devices, or to set one up.",
-			form:        validateForm, narrow: validateAnswer},
+			form:        validateForm, narrow: validateAnswer, widen: validateWiden},
 		Stage{Component: ComponentTOTPSetup, Name: "TOTP setup",
 			Description: "Enrolls an authenticator app: scan the otpauth URL, answer with a current code.",
 			form:        totpSetupForm},
@@ -152,6 +152,27 @@ func validateAnswer(f Form, values map[string]string) (map[string]string, error)
 	}
 	return nil, &FieldError{Key: "code", Label: "Code",
 		Problem: "required: a code, or choose a Duo, WebAuthn, SMS or email device, or a setup stage"}
+}
+
+// validateWiden chooses the device a body's duo pk names, as the person
+// did before validateAnswer turned the choice into {"duo": pk}.
+func validateWiden(f Form, body map[string]json.RawMessage, values map[string]string) {
+	raw, ok := body["duo"]
+	if !ok {
+		return
+	}
+	pk := ValueText(raw)
+	for _, field := range f.Fields {
+		if field.Key != "selected_challenge" {
+			continue
+		}
+		for _, c := range field.Choices {
+			var d deviceChallenge
+			if json.Unmarshal([]byte(c.Value), &d) == nil && d.DeviceClass == "duo" && d.DeviceUID == pk {
+				values["selected_challenge"] = c.Value
+			}
+		}
+	}
 }
 
 // needOneOf requires at least one of the keys that the form has.
