@@ -51,3 +51,15 @@ func ValueText(raw json.RawMessage) string {
 	}
 	return strings.TrimSpace(string(raw))
 }
+
+// RawTemplate is the body a raw answer editor starts from: the answer the
+// form's values build, or {"component": …} when they build none (a raw or
+// unknown stage, a form still empty).
+func RawTemplate(form Form, values map[string]string, v Version) []byte {
+	if !form.Raw && !form.Terminal {
+		if ans, err := BuildAnswer(form, values, v); err == nil && len(ans.Body) > 0 {
+			return ans.Body
+		}
+	}
+	return mustMarshal(map[string]string{"component": form.Component})
+}

@@ -81,3 +81,13 @@ func TestValuesFromAnswerRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+func TestRawTemplate(t *testing.T) {
+	form := flow.FormFor(mustDecode(t, `{"component":"ak-stage-password","pending_user":"a","pending_user_avatar":""}`))
+	if got := string(flow.RawTemplate(form, map[string]string{"password": "x"}, flow.VersionLatest)); got != `{"component":"ak-stage-password","password":"x"}` {
+		t.Errorf("filled form: %s", got)
+	}
+	if got := string(flow.RawTemplate(form, nil, flow.VersionLatest)); got != `{"component":"ak-stage-password"}` {
+		t.Errorf("empty form: %s", got)
+	}
+}
