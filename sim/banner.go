@@ -23,6 +23,9 @@ func (s *Server) Banner(baseURL string) string {
 	b.WriteString("\nUsers (password, TOTP code now; codes change every 30 s):\n")
 	var secrets []string
 	for _, u := range s.Users() {
+		if u.Load {
+			continue // summed up below: there may be thousands
+		}
 		line := fmt.Sprintf("  %-9s %-14s", u.Username, u.Password)
 		if u.TOTPSecret != "" {
 			if code, err := flow.TOTP(u.TOTPSecret, now); err == nil {
@@ -40,6 +43,10 @@ func (s *Server) Banner(baseURL string) string {
 	}
 	if len(secrets) > 0 {
 		b.WriteString("  TOTP secrets: " + strings.Join(secrets, ", ") + "\n")
+	}
+	if n := s.LoadUsers(); n > 0 {
+		fmt.Fprintf(&b, "  load users load1…load%d: password loadN-demo, TOTP secret base32(\"loadNNNNNN-demo\")\n", n)
+		fmt.Fprintf(&b, "  %-9s (N zero-padded to 6 digits; load1: %s); --users-csv writes them for akinspect load\n", "", LoadUser(1).TOTPSecret)
 	}
 	b.WriteString("\nFlows:\n")
 	for _, f := range s.Flows() {

@@ -43,6 +43,10 @@ type Options struct {
 	// Debug mirrors authentik's DEBUG for the inspector only: it is open to
 	// everyone. (Stage crashes stay flow errors rather than 500s.)
 	Debug bool
+	// LoadUsers adds accounts load1…loadN for load tests (LoadUser): each
+	// with its own password and TOTP device, so that virtual users do not
+	// share one account. 0 adds none; at most MaxLoadUsers.
+	LoadUsers int
 }
 
 // VariantDummyBeforePassword is the Options.Variant that changes the
@@ -84,6 +88,7 @@ func New(opts Options) *Server {
 		tokens:   map[string]*account{},
 		nextPK:   100,
 	}
+	s.accounts = append(s.accounts, loadAccounts(opts.LoadUsers)...)
 	s.adminToken = "ak-admin-" + randomHex(20)
 	s.tokens[s.adminToken] = s.accounts[0]
 	s.tokens["ak-alice-"+randomHex(20)] = s.accounts[1]

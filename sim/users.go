@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"encoding/base32"
+	"fmt"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -10,6 +13,7 @@ type User struct {
 	Username, Password, Email, TOTPSecret string
 	StaticCodes                           []string
 	Superuser                             bool
+	Load                                  bool // a load account (Options.LoadUsers)
 }
 
 // device is one authenticator of a user (authentik's Device models).
@@ -30,6 +34,7 @@ type account struct {
 	email     string
 	password  string
 	superuser bool
+	load      bool // one of Options.LoadUsers (the banner sums them up)
 	devices   []*device
 }
 
@@ -78,7 +83,7 @@ func (s *Server) Users() []User {
 	sort.SliceStable(accts, func(i, j int) bool { return accts[i].pk < accts[j].pk })
 	out := make([]User, 0, len(accts))
 	for _, a := range accts {
-		u := User{Username: a.username, Password: a.password, Email: a.email, Superuser: a.superuser}
+		u := User{Username: a.username, Password: a.password, Email: a.email, Superuser: a.superuser, Load: a.load}
 		for _, d := range a.devices {
 			switch d.class {
 			case "totp":
@@ -123,3 +128,40 @@ func userContext(a *account) object {
 		{"is_active", true}, {"is_superuser", a.superuser},
 	}
 }
+
+// MaxLoadUsers bounds Options.LoadUsers.
+const MaxLoadUsers = 10000
+
+// loadPKBase numbers the load accounts (pk loadPKBase+n) and their devices
+// apart from the demo users and from enrolled ones (nextPK starts at 100).
+const loadPKBase = 1_000_000
+
+// LoadUser is load account n (1-based) as Options.LoadUsers creates it:
+// username loadN, password loadN-demo, email loadN@example.com, and one TOTP
+// device whose secret is the base32 (RFC 4648, no padding) of the ASCII
+// text "loadNNNNNN-demo" (N zero-padded to six digits), e.g. load1:
+// NRXWCZBQGAYDAMBRFVSGK3LP.
+func LoadUser(n int) User {
+	return User{
+		Username:   fmt.Sprintf("load%d", n),
+		Password:   fmt.Sprintf("load%d-demo", n),
+		Email:      fmt.Sprintf("load%d@example.com", n),
+		TOTPSecret: base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(fmt.Appendf(nil, "load%06d-demo", n)),
+	}
+}
+
+func loadAccounts(n int) []*account {
+	n = min(max(n, 0), MaxLoadUsers)
+	out := make([]*account, 0, n)
+	for i := 1; i <= n; i++ {
+		u := LoadUser(i)
+		out = append(out, &account{pk: loadPKBase + i, username: u.Username, name: "Load User " + strconv.Itoa(i),
+			email: u.Email, password: u.Password, load: true, devices: []*device{
+				{pk: loadPKBase + i, class: "totp", name: u.Username + "'s phone", secret: u.TOTPSecret},
+			}})
+	}
+	return out
+}
+
+// LoadUsers is the number of load accounts (Options.LoadUsers, bounded).
+func (s *Server) LoadUsers() int { return min(max(s.opts.LoadUsers, 0), MaxLoadUsers) }

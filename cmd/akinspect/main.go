@@ -88,6 +88,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return cmdRun(args[1:], stdout, stderr)
 	case "replay":
 		return cmdReplay(args[1:], stdout, stderr)
+	case "load":
+		return cmdLoad(args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(args[1:], stdout, stderr)
 	case "diff":
@@ -114,6 +116,7 @@ Usage:
   akinspect run <flow-url> [flags]      drive a flow headless, one line per exchange
   akinspect open FILE [--live]          browse a recording or a HAR file
   akinspect replay FILE [flags]         re-run a recording, report where the flow differs
+  akinspect load FILE [flags]           replay a recording as many users at once, per-stage report
   akinspect export FILE --har OUT       write HAR 1.2 (or --curl N for one exchange)
   akinspect diff A B [--json]           compare two recordings or HARs stage by stage
   akinspect ls [--all] [DIR]            list recent recordings, newest first

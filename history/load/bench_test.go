@@ -1,0 +1,129 @@
+package load
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/sim"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// handlerRT serves requests with a handler in the same process: no
+// sockets, so what is measured is the client side and the handler.
+type handlerRT struct{ h http.Handler }
+
+func (rt handlerRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	w := httptest.NewRecorder()
+	rt.h.ServeHTTP(w, r)
+	resp := w.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+const benchBase = "http://sim.test"
+
+// benchSetup records alice's login against an in-process simulator.
+func benchSetup(b *testing.B) (http.RoundTripper, *history.Recording, sim.User) {
+	s := sim.New(sim.Options{LoadUsers: 64})
+	rt := handlerRT{s}
+	alice := simUser(b, s, "alice")
+	c, err := transport.New(transport.Config{BaseURL: benchBase, Flow: "default-authentication-flow", Transport: rt})
+	if err != nil {
+		b.Fatal(err)
+	}
+	loginOnce(b, c, alice)
+	rec := history.FromExchanges(history.Header{BaseURL: benchBase, Flow: "default-authentication-flow"}, c.Recorder().Exchanges())
+	// Redact the way a recording on disk is: the password as a marker.
+	red := history.NewRedactor()
+	var exs []*transport.Exchange
+	for _, e := range c.Recorder().Exchanges() {
+		exs = append(exs, red.Redact(e))
+	}
+	m := history.FromExchanges(rec.Header, exs)
+	return rt, m, alice
+}
+
+// loginOnce is what a bare client does for one iteration: start, then
+// identification, password and TOTP.
+func loginOnce(b *testing.B, c *transport.Client, u sim.User) {
+	ctx := context.Background()
+	if _, err := c.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	code, _ := flow.TOTP(u.TOTPSecret, time.Now())
+	for _, a := range []flow.Answer{
+		answer(flow.ComponentIdentify, map[string]any{"uid_field": u.Username}),
+		answer(flow.ComponentPassword, map[string]any{"password": u.Password}, "password"),
+		answer(flow.ComponentValidate, map[string]any{"code": code}, "code"),
+	} {
+		if _, err := c.Submit(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBareClientIteration is the floor: one login with a plain
+// transport.Client (a new jar each time) against the in-process
+// simulator.
+func BenchmarkBareClientIteration(b *testing.B) {
+	rt, _, alice := benchSetup(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := transport.New(transport.Config{BaseURL: benchBase, Flow: "default-authentication-flow", Transport: rt})
+		if err != nil {
+			b.Fatal(err)
+		}
+		loginOnce(b, c, alice)
+	}
+}
+
+// BenchmarkLoadIteration is the same login made by the load generator:
+// replay (answers rebuilt, compared with the recording), exchanges
+// observed and grouped into stages, histograms. Its ns/op minus the bare
+// client's is the generator's own cost per iteration.
+func BenchmarkLoadIteration(b *testing.B) {
+	rt, rec, alice := benchSetup(b)
+	b.ReportAllocs()
+	r, err := New(rec, Options{VUs: 1, Iterations: b.N, Transport: rt,
+		Secrets: map[string]string{"password": alice.Password}, TOTPSecret: alice.TOTPSecret})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	snap := r.Run(context.Background())
+	b.StopTimer()
+	if snap.Failed != 0 || snap.Iterations != int64(b.N) {
+		b.Fatalf("%d of %d iterations failed\n%s", snap.Failed, snap.Iterations, snap.Text())
+	}
+}
+
+// BenchmarkLoadThroughput drives one virtual user per CPU, each with its
+// own account, and reports executor requests a second (GET and POSTs to
+// the executor, redirects followed to it included).
+func BenchmarkLoadThroughput(b *testing.B) {
+	rt, rec, _ := benchSetup(b)
+	vus := runtime.GOMAXPROCS(0)
+	per := max(b.N/vus, 1)
+	r, err := New(rec, Options{VUs: vus, Iterations: per, Transport: rt, Users: loadUsers(vus)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	snap := r.Run(context.Background())
+	el := time.Since(start)
+	b.StopTimer()
+	if snap.Failed != 0 {
+		b.Fatalf("%d iterations failed\n%s", snap.Failed, snap.Text())
+	}
+	// Per iteration: the executor GET of the start and three POSTs.
+	b.ReportMetric(float64(snap.Iterations*4)/el.Seconds(), "executor-req/s")
+	b.ReportMetric(float64(snap.Iterations)/el.Seconds(), "iterations/s")
+}

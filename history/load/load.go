@@ -1,0 +1,830 @@
+// Package load replays a recording as many virtual users at once and
+// measures every stage of the flow: the engine of `akinspect load`.
+//
+// Each iteration is one history.Replay of the recording in a new client,
+// so with its own cookie jar, sending exactly what replay sends (the same
+// request shapes, CSRF header, page query, redirect hops, TOTP codes from
+// a secret). Exchanges are observed on the client's recorder and grouped
+// into the replay's steps, so every step of the report is a stage row
+// here. Latencies go into HDR histograms (github.com/HdrHistogram/hdrhistogram-go),
+// never a list of samples.
+//
+// Two models: closed (VUs users back to back) and open (Rate iterations a
+// second whatever the server does; a late iteration's latency is measured
+// from when it should have started, so a stalling server is not hidden by
+// the load generator slowing down with it: no coordinated omission).
+package load
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// User is the account a virtual user logs in with.
+type User struct {
+	Username   string // fills the recorded identification's uid_field
+	Password   string // fills «redacted:password» (and password#n)
+	TOTPSecret string // computes codes for authenticator-validate
+}
+
+// Options configure a load run.
+type Options struct {
+	// BaseURL is the server; "" means the recorded one (Replay's rule:
+	// recorded answers go nowhere else without an explicit URL).
+	BaseURL string
+	// Secrets and TOTPSecret are as in history.ReplayOptions, for every
+	// virtual user; a User's values win.
+	Secrets    map[string]string
+	TOTPSecret string
+	// Users gives virtual user i the account Users[i % len(Users)]: its
+	// username replaces the recorded one and its password and TOTP secret
+	// fill the redacted values. Empty: every virtual user replays the
+	// recorded account.
+	Users []User
+	// VUs is the number of virtual users (at least 1). In the open model
+	// it bounds how many iterations run at once.
+	VUs int
+	// Iterations per virtual user (closed model); in the open model the
+	// run makes VUs*Iterations arrivals in all. Duration instead runs
+	// until that much time has passed (no iteration starts later). One of
+	// them must be set: every run is bounded.
+	Iterations int
+	Duration   time.Duration
+	// Rate, when > 0, is the open model: iterations started per second.
+	Rate float64
+	// Ramp spreads the start: closed, the virtual users start one after
+	// another over Ramp; open, the rate grows linearly from 0 over Ramp.
+	Ramp time.Duration
+	// Timeout is the per-request timeout (transport.Config.Timeout).
+	Timeout time.Duration
+	// Transport is shared by every virtual user; nil is an http.Transport
+	// sized for VUs connections to the server.
+	Transport http.RoundTripper
+	// FailureDir, when set, receives a redacted recording per virtual user
+	// with failed iterations (at most MaxFailureRecordings iterations each).
+	FailureDir           string
+	MaxFailureRecordings int
+	// Now is the clock for TOTP codes (tests); nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultMaxFailureRecordings bounds the failed iterations written per
+// virtual user.
+const DefaultMaxFailureRecordings = 10
+
+// Run is a prepared load run. Snapshot may be called from any goroutine
+// while Run runs.
+type Run struct {
+	opts     Options
+	rec      *history.Recording // in memory: no file read per iteration
+	userRec  *history.Recording // with the recorded username as a marker
+	stages   []string
+	target   string
+	flowSlug string
+	header   history.Header
+	rt       http.RoundTripper
+	ownRT    *http.Transport
+
+	col     *collector
+	started atomic.Int64 // unix nanos
+	ended   atomic.Int64
+	active  atomic.Int32
+	stopped atomic.Bool
+	planned int64 // iterations planned, 0 with Duration
+}
+
+// UsernameMarker is the redaction marker name the recorded username is
+// replaced with when Options.Users is set.
+const UsernameMarker = "username"
+
+// New checks the recording and options, without sending anything: the
+// target, and every redacted value each account needs.
+func New(rec *history.Recording, opts Options) (*Run, error) {
+	if opts.VUs < 1 {
+		opts.VUs = 1
+	}
+	switch {
+	case opts.Iterations <= 0 && opts.Duration <= 0:
+		return nil, errors.New("give a number of iterations or a duration: a load run is always bounded")
+	case opts.Iterations > 0 && opts.Duration > 0:
+		return nil, errors.New("give iterations or a duration, not both")
+	case opts.Rate < 0 || math.IsNaN(opts.Rate) || math.IsInf(opts.Rate, 0):
+		return nil, errors.New("the rate must be a positive number of iterations per second")
+	case opts.Ramp < 0:
+		return nil, errors.New("the ramp must not be negative")
+	}
+	if opts.MaxFailureRecordings <= 0 {
+		opts.MaxFailureRecordings = DefaultMaxFailureRecordings
+	}
+	exs, err := rec.All()
+	if err != nil {
+		return nil, err
+	}
+	plan, err := rec.Plan()
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{opts: opts, header: rec.Header, stages: stageNames(plan)}
+	if len(r.stages) == 0 {
+		return nil, errors.New("the recording has no flow exchanges to replay")
+	}
+	r.flowSlug = plan[0].Flow.Slug
+	r.rec = inMemory(rec, exs)
+	r.userRec = r.rec
+	if len(opts.Users) > 0 {
+		r.userRec = inMemory(rec, withUserMarkers(exs))
+	}
+	if opts.Iterations > 0 {
+		r.planned = int64(opts.Iterations) * int64(opts.VUs)
+	}
+	r.rt = opts.Transport
+	if r.rt == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = opts.VUs
+		t.MaxIdleConns = opts.VUs * 2
+		r.rt, r.ownRT = t, t
+	}
+	// Preflight: Replay resolves the target and every secret before it
+	// builds its client; a client factory that refuses stops it there.
+	for i := 0; i < max(1, len(opts.Users)); i++ {
+		var target string
+		ro := r.replayOptions(r.user(i), func(cfg transport.Config) (*transport.Client, error) {
+			target = cfg.BaseURL
+			return nil, errPreflight
+		})
+		_, err := history.Replay(context.Background(), r.recFor(i), ro)
+		if !errors.Is(err, errPreflight) {
+			if len(opts.Users) > 0 {
+				return nil, fmt.Errorf("account %d (%s): %w", i+1, opts.Users[i].Username, err)
+			}
+			return nil, err
+		}
+		r.target = target
+	}
+	r.col = newCollector(r.stages)
+	return r, nil
+}
+
+var errPreflight = errors.New("preflight")
+
+// Target is the server the run sends to.
+func (r *Run) Target() string { return r.target }
+
+// Stages are the stage names, in replay order: "start" (or
+// "start:<slug>" when the recording has several flow runs), then the
+// short component of each answered stage ("identification", "password");
+// a name that comes again gets "#2", "#3".
+func (r *Run) Stages() []string { return append([]string(nil), r.stages...) }
+
+func stageNames(plan []history.PlanRun) []string {
+	var out []string
+	seen := map[string]int{}
+	add := func(n string) {
+		seen[n]++
+		if k := seen[n]; k > 1 {
+			n = fmt.Sprintf("%s#%d", n, k)
+		}
+		out = append(out, n)
+	}
+	for _, run := range plan {
+		if len(plan) > 1 {
+			add("start:" + run.Flow.Slug)
+		} else {
+			add("start")
+		}
+		for _, a := range run.Answers {
+			n := flow.ShortComponent(a.Component)
+			if n == "" {
+				n = "answer"
+			}
+			add(n)
+		}
+	}
+	return out
+}
+
+// inMemory keeps the recording's exchanges and flow runs in memory, so
+// that an iteration reads no file.
+func inMemory(rec *history.Recording, exs []*transport.Exchange) *history.Recording {
+	m := history.FromExchanges(rec.Header, exs)
+	m.Flows = append([]history.FlowRun(nil), rec.Flows...)
+	return m
+}
+
+// withUserMarkers copies the exchanges with the recorded account taken
+// out of the answers: identification's uid_field becomes
+// «redacted:username», and a password still in clear (a recording made
+// with --no-redact) becomes «redacted:password», so each virtual user's
+// account fills them.
+func withUserMarkers(exs []*transport.Exchange) []*transport.Exchange {
+	out := make([]*transport.Exchange, len(exs))
+	for i, e := range exs {
+		out[i] = e
+		if e.Method != http.MethodPost || (e.Kind != transport.KindExecutor && e.Kind != transport.KindRedirect) {
+			continue
+		}
+		var body map[string]json.RawMessage
+		if json.Unmarshal(e.RequestBody, &body) != nil {
+			continue
+		}
+		var component string
+		_ = json.Unmarshal(body["component"], &component)
+		changed := false
+		set := func(key, marker string) {
+			var v string
+			if raw, ok := body[key]; ok && json.Unmarshal(raw, &v) == nil {
+				if _, _, isMark := history.ParseMarker(v); !isMark {
+					body[key], _ = json.Marshal(history.Marker(marker))
+					changed = true
+				}
+			}
+		}
+		switch component {
+		case flow.ComponentIdentify:
+			set("uid_field", UsernameMarker)
+			set("password", "password")
+		case flow.ComponentPassword:
+			set("password", "password")
+		}
+		if changed {
+			c := *e
+			c.RequestBody, _ = json.Marshal(body)
+			out[i] = &c
+		}
+	}
+	return out
+}
+
+func (r *Run) recFor(vu int) *history.Recording {
+	if len(r.opts.Users) > 0 {
+		return r.userRec
+	}
+	return r.rec
+}
+
+// user is virtual user vu's account, nil for the recorded one.
+func (r *Run) user(vu int) *User {
+	if len(r.opts.Users) == 0 {
+		return nil
+	}
+	return &r.opts.Users[vu%len(r.opts.Users)]
+}
+
+// replayOptions: values are not compared (a load run checks that each
+// step reaches the recorded stage with the recorded status, and that no
+// response_errors appeared); everything else is what replay does.
+func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.Client, error)) history.ReplayOptions {
+	secrets := map[string]string{}
+	for k, v := range r.opts.Secrets {
+		secrets[k] = v
+	}
+	totp := r.opts.TOTPSecret
+	if u != nil {
+		secrets[UsernameMarker] = u.Username
+		if u.Password != "" {
+			secrets["password"] = u.Password
+		}
+		if u.TOTPSecret != "" {
+			totp = u.TOTPSecret
+		}
+	}
+	return history.ReplayOptions{
+		BaseURL: r.opts.BaseURL, Secrets: secrets, TOTPSecret: totp,
+		Ignore: []string{"*"}, Compare: []string{"response_errors"},
+		Client: client, Transport: r.rt, Now: r.opts.Now,
+	}
+}
+
+// vu is one virtual user.
+type vu struct {
+	id        int // 1-based
+	user      *User
+	ro        history.ReplayOptions
+	iteration int
+	failures  *failureLog
+	exs       []*transport.Exchange // the current iteration's, from the observer
+}
+
+// Run runs the load and returns the final statistics. Cancelling ctx
+// stops it: iterations in flight are cut off and counted as interrupted,
+// not as errors. Run may be called once.
+func (r *Run) Run(ctx context.Context) Snapshot {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	start := time.Now()
+	r.started.Store(start.UnixNano())
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	vus := make([]*vu, r.opts.VUs)
+	for i := range vus {
+		v := &vu{id: i + 1, user: r.user(i)}
+		v.ro = r.replayOptions(v.user, r.clientFor(v))
+		if r.opts.FailureDir != "" {
+			v.failures = &failureLog{dir: r.opts.FailureDir, max: r.opts.MaxFailureRecordings, header: r.header, target: r.target, flow: r.flowSlug}
+		}
+		vus[i] = v
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r.opts.Rate > 0 {
+				r.openLoop(ctx, v, start, &next)
+			} else {
+				r.closedLoop(ctx, v, start)
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		r.stopped.Store(true)
+	}
+	r.ended.Store(time.Now().UnixNano())
+	for _, v := range vus {
+		if v.failures != nil {
+			v.failures.close()
+		}
+	}
+	if r.ownRT != nil {
+		r.ownRT.CloseIdleConnections()
+	}
+	return r.Snapshot()
+}
+
+// clientFor builds each iteration's client (a new jar, as replay does)
+// and observes its exchanges.
+func (r *Run) clientFor(v *vu) func(transport.Config) (*transport.Client, error) {
+	return func(cfg transport.Config) (*transport.Client, error) {
+		if r.opts.Timeout > 0 {
+			cfg.Timeout = r.opts.Timeout
+		}
+		cfg.UserAgent = "akinspect-load/" + history.Version
+		c, err := transport.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		// Called on this virtual user's goroutine: Replay is sequential.
+		c.Recorder().Observe(func(e *transport.Exchange) { v.exs = append(v.exs, e) })
+		return c, nil
+	}
+}
+
+func (r *Run) closedLoop(ctx context.Context, v *vu, start time.Time) {
+	if r.opts.Ramp > 0 && r.opts.VUs > 1 {
+		delay := time.Duration(int64(r.opts.Ramp) * int64(v.id-1) / int64(r.opts.VUs))
+		if !sleepUntil(ctx, start.Add(delay)) {
+			return
+		}
+	}
+	for i := 0; r.opts.Iterations <= 0 || i < r.opts.Iterations; i++ {
+		if ctx.Err() != nil || (r.opts.Duration > 0 && time.Since(start) >= r.opts.Duration) {
+			return
+		}
+		r.iterate(ctx, v, time.Now(), start)
+	}
+}
+
+// openLoop takes arrivals in turn: arrival k is due at start+arrival(k);
+// a virtual user that is free late still measures from that time.
+func (r *Run) openLoop(ctx context.Context, v *vu, start time.Time, next *atomic.Int64) {
+	for {
+		k := next.Add(1) - 1
+		if r.planned > 0 && k >= r.planned {
+			return
+		}
+		due := r.arrival(k)
+		if r.opts.Duration > 0 && due >= r.opts.Duration {
+			return
+		}
+		if !sleepUntil(ctx, start.Add(due)) {
+			return
+		}
+		r.iterate(ctx, v, start.Add(due), start)
+	}
+}
+
+// arrival is when arrival k (0-based) is due: k/Rate, or with a ramp
+// the inverse of the arrivals Rate*t²/(2*Ramp) of a linear ramp.
+func (r *Run) arrival(k int64) time.Duration {
+	rate, ramp := r.opts.Rate, r.opts.Ramp.Seconds()
+	inRamp := rate * ramp / 2 // arrivals during the ramp
+	var t float64
+	if ramp > 0 && float64(k) < inRamp {
+		t = math.Sqrt(2 * float64(k) * ramp / rate)
+	} else if ramp > 0 {
+		t = ramp + (float64(k)-inRamp)/rate
+	} else {
+		t = float64(k) / rate
+	}
+	return time.Duration(t * float64(time.Second))
+}
+
+func sleepUntil(ctx context.Context, at time.Time) bool {
+	d := time.Until(at)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// iterate replays the recording once and records every step.
+func (r *Run) iterate(ctx context.Context, v *vu, intended, runStart time.Time) {
+	r.active.Add(1)
+	defer r.active.Add(-1)
+	v.iteration++
+	v.exs = v.exs[:0]
+	rep, err := history.Replay(ctx, r.recFor(v.id-1), v.ro)
+	end := time.Now()
+	exs := v.exs
+	cancelled := ctx.Err() != nil
+	out := outcome{intended: intended, end: end}
+	if err != nil {
+		// Replay could not start (the preflight makes this rare).
+		out.steps = []stepOutcome{{stage: 0, end: end, kind: ErrTransport, msg: err.Error()}}
+	} else {
+		out.steps = r.steps(rep, exs, intended, cancelled)
+	}
+	ev := r.col.add(out, v, runStart, cancelled)
+	if ev != nil && v.failures != nil {
+		path, werr := v.failures.write(v, *ev, exs)
+		if path != "" || werr != nil {
+			r.col.noteRecording(ev, path, werr)
+		}
+	}
+}
+
+// outcome is one iteration as the collector takes it.
+type outcome struct {
+	intended, end time.Time
+	steps         []stepOutcome
+}
+
+type stepOutcome struct {
+	stage          int
+	start, end     time.Time
+	ttfb, transfer time.Duration
+	kind           ErrorKind // "" when the step went as recorded
+	msg            string
+	cancelled      bool
+}
+
+// steps turns the replay report and the observed exchanges into step
+// outcomes. Exchanges split into steps where replay's do: a flow page GET
+// begins a start step, an executor POST an answer step.
+func (r *Run) steps(rep *history.Report, exs []*transport.Exchange, intended time.Time, cancelled bool) []stepOutcome {
+	groups := groupSteps(exs)
+	var out []stepOutcome
+	prevEnd := intended
+	for i, st := range rep.Steps {
+		if st.Status == history.StepNotRun {
+			break
+		}
+		so := stepOutcome{stage: i, start: prevEnd, end: prevEnd}
+		var g []*transport.Exchange
+		if i < len(groups) {
+			g = groups[i]
+		}
+		for _, e := range g {
+			so.ttfb += e.Timing.FirstByte
+			if e.Timing.FirstByte > 0 {
+				so.transfer += e.Timing.Total - e.Timing.FirstByte
+			}
+			if end := e.Start.Add(e.Timing.Total); end.After(so.end) {
+				so.end = end
+			}
+		}
+		if st.Status != history.StepOK {
+			so.kind, so.msg = classify(st, g)
+			if cancelled && (st.Status == history.StepFailed || lastCancelled(g)) {
+				so.cancelled = true
+			}
+		}
+		out = append(out, so)
+		prevEnd = so.end
+		if so.kind != "" {
+			break
+		}
+	}
+	return out
+}
+
+func lastCancelled(g []*transport.Exchange) bool {
+	return len(g) > 0 && g[len(g)-1].Has(transport.FlagCancelled)
+}
+
+func groupSteps(exs []*transport.Exchange) [][]*transport.Exchange {
+	var groups [][]*transport.Exchange
+	for _, e := range exs {
+		begins := e.Kind == transport.KindPage || (e.Kind == transport.KindExecutor && e.Method == http.MethodPost)
+		if begins || len(groups) == 0 {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], e)
+	}
+	return groups
+}
+
+// classify names why a step did not match the recording.
+func classify(st history.StepResult, g []*transport.Exchange) (ErrorKind, string) {
+	var last *transport.Exchange
+	if len(g) > 0 {
+		last = g[len(g)-1]
+	}
+	if st.Status == history.StepFailed || last == nil || last.Status == 0 {
+		msg := st.Note
+		if last != nil && last.Error != "" {
+			msg = last.Error
+		}
+		if strings.Contains(msg, "no answer from") {
+			return ErrTimeout, msg
+		}
+		return ErrTransport, msg
+	}
+	switch {
+	case last.Component == flow.ComponentAccessDenied:
+		return ErrAccessDenied, "access denied" + challengeMessage(last)
+	case last.Component == flow.ComponentFlowError:
+		return ErrFlow, "flow error" + challengeMessage(last)
+	case last.Has(transport.FlagValidation):
+		return ErrValidation, flow.ShortComponent(last.Component) + " rejected the answer" + challengeMessage(last)
+	case last.Status >= 500:
+		return ErrHTTP5xx, fmt.Sprintf("HTTP %d", last.Status)
+	case last.Status >= 400:
+		return ErrHTTP4xx, fmt.Sprintf("HTTP %d", last.Status)
+	}
+	want := flow.ShortComponent(st.Expected)
+	return ErrUnexpected, fmt.Sprintf("%s instead of %s", orDash(flow.ShortComponent(last.Component)), orDash(want))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// challengeMessage is the first response error or error message of a
+// challenge, ": <text>", or "".
+func challengeMessage(e *transport.Exchange) string {
+	if e.Challenge == nil {
+		return ""
+	}
+	if m := e.Challenge.String("error_message"); m != "" {
+		return ": " + m
+	}
+	var errs map[string][]struct {
+		String string `json:"string"`
+	}
+	if raw, ok := e.Challenge.Fields["response_errors"]; ok && json.Unmarshal(raw, &errs) == nil {
+		for _, list := range errs {
+			for _, x := range list {
+				if x.String != "" {
+					return ": " + x.String
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// add records an iteration; it returns the error event when the
+// iteration failed (not when it was only interrupted).
+func (c *collector) add(o outcome, v *vu, runStart time.Time, cancelled bool) *ErrorEvent {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var failed *stepOutcome
+	for i := range o.steps {
+		s := &o.steps[i]
+		if s.cancelled {
+			break
+		}
+		sec := int64(s.end.Sub(runStart) / time.Second)
+		c.stages[s.stage].add(s.end.Sub(s.start), s.ttfb, s.transfer, s.kind, sec)
+		if s.kind != "" {
+			failed = s
+		}
+	}
+	if failed == nil && cancelled {
+		c.interrupted++
+		return nil
+	}
+	c.iterations++
+	var kind ErrorKind
+	if failed != nil {
+		kind = failed.kind
+		c.failed++
+		c.failedVUs[v.id] = true
+	}
+	var ttfb, xfr time.Duration
+	for _, s := range o.steps {
+		ttfb += s.ttfb
+		xfr += s.transfer
+	}
+	c.iteration.add(o.end.Sub(o.intended), ttfb, xfr, kind, int64(o.end.Sub(runStart)/time.Second))
+	if failed == nil {
+		return nil
+	}
+	ev := ErrorEvent{At: o.end.Sub(runStart), VU: v.id, Iteration: v.iteration,
+		Stage: c.stages[failed.stage].name, Kind: failed.kind, Message: failed.msg}
+	if v.user != nil {
+		ev.User = v.user.Username
+	}
+	c.event(ev)
+	return &ev
+}
+
+// noteRecording adds the recording path (or why it is missing) to the
+// event already in the ring.
+func (c *collector) noteRecording(ev *ErrorEvent, path string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if path != "" {
+		c.recordings[path] = true
+	}
+	for i := range c.events {
+		e := &c.events[i]
+		if e.VU == ev.VU && e.Iteration == ev.Iteration {
+			if err != nil {
+				e.Message += " (not recorded: " + err.Error() + ")"
+			} else {
+				e.Recording = path
+			}
+		}
+	}
+}
+
+// Snapshot is the state of a run: live while it runs, final after.
+type Snapshot struct {
+	Target  string        `json:"target"`
+	Flow    string        `json:"flow"`
+	Model   string        `json:"model"` // "closed" or "open"
+	Rate    float64       `json:"rate,omitempty"`
+	VUs     int           `json:"vus"`
+	Elapsed time.Duration `json:"elapsed"`
+	// Planned is the run's length when it is bounded by time, else 0.
+	Planned time.Duration `json:"planned_duration,omitempty"`
+	// PlannedIterations is the iterations a bounded-by-count run makes.
+	PlannedIterations int64        `json:"planned_iterations,omitempty"`
+	Iterations        int64        `json:"iterations"`  // finished (failed ones included)
+	Failed            int64        `json:"failed"`      // iterations with an error
+	Interrupted       int64        `json:"interrupted"` // cut off by a stop, counted nowhere else
+	Active            int          `json:"active"`
+	Stages            []StageStats `json:"stages"`
+	Iteration         StageStats   `json:"iteration"`
+	RecentErrors      []ErrorEvent `json:"recent_errors,omitempty"`
+	FailedVUs         []int        `json:"failed_vus,omitempty"`
+	Recordings        []string     `json:"failure_recordings,omitempty"`
+	Done              bool         `json:"done"`
+	Stopped           bool         `json:"stopped"` // ended early (ctrl+c)
+}
+
+// histogramBuckets is how many bars a stage's latency histogram has.
+const histogramBuckets = 16
+
+// Snapshot reads the statistics so far.
+func (r *Run) Snapshot() Snapshot {
+	s := Snapshot{Target: r.target, Flow: r.flowSlug, Model: "closed", VUs: r.opts.VUs,
+		Planned: r.opts.Duration, PlannedIterations: r.planned, Active: int(r.active.Load())}
+	if r.opts.Rate > 0 {
+		s.Model, s.Rate = "open", r.opts.Rate
+	}
+	if st := r.started.Load(); st != 0 {
+		end := time.Now()
+		if e := r.ended.Load(); e != 0 {
+			end, s.Done = time.Unix(0, e), true
+		}
+		s.Elapsed = end.Sub(time.Unix(0, st))
+	}
+	s.Stopped = r.stopped.Load()
+	c := r.col
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, a := range c.stages {
+		s.Stages = append(s.Stages, a.stats(s.Elapsed, histogramBuckets))
+	}
+	s.Iteration = c.iteration.stats(s.Elapsed, histogramBuckets)
+	s.Iterations, s.Failed, s.Interrupted = c.iterations, c.failed, c.interrupted
+	s.RecentErrors = c.recentEvents()
+	for id := range c.failedVUs {
+		s.FailedVUs = append(s.FailedVUs, id)
+	}
+	sortInts(s.FailedVUs)
+	s.Recordings = sortedKeys(c.recordings)
+	return s
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// failureLog writes a virtual user's failed iterations to one redacted
+// recording, opened at the first failure.
+type failureLog struct {
+	dir     string
+	max     int
+	header  history.Header
+	target  string
+	flow    string
+	w       *history.Writer
+	written int
+	nextID  int
+	err     error
+}
+
+func (f *failureLog) write(v *vu, ev ErrorEvent, exs []*transport.Exchange) (string, error) {
+	if f.err != nil {
+		return "", f.err
+	}
+	if f.written >= f.max {
+		return "", nil
+	}
+	if f.w == nil {
+		name := fmt.Sprintf("vu%03d", v.id)
+		if v.user != nil {
+			name += "-" + safeName(v.user.Username)
+		}
+		h := history.Header{BaseURL: f.target, Flow: f.flow, Query: f.header.Query}
+		f.w, f.err = history.Create(filepath.Join(f.dir, name+".akinspect.jsonl"), h, history.WriterOptions{NoSync: true})
+		if f.err != nil {
+			return "", f.err
+		}
+	}
+	f.written++
+	who := ""
+	if ev.User != "" {
+		who = " (" + ev.User + ")"
+	}
+	_ = f.w.Note(fmt.Sprintf("load: virtual user %d%s, iteration %d failed at stage %s: %s: %s",
+		v.id, who, ev.Iteration, ev.Stage, ev.Kind, ev.Message))
+	for _, e := range exs {
+		c := *e
+		f.nextID++
+		c.ID = f.nextID
+		if err := f.w.Write(&c); err != nil {
+			f.err = err
+			return f.w.Path(), err
+		}
+	}
+	return f.w.Path(), nil
+}
+
+func (f *failureLog) close() {
+	if f.w != nil {
+		_ = f.w.Close()
+	}
+}
+
+// safeName keeps a username usable in a file name.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return strings.TrimLeft(b.String(), ".")
+}
+
+// IsLoopback reports whether a base URL's host is this machine.
+func IsLoopback(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := strings.ToLower(u.Hostname())
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
