@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,10 @@ type ReplayOptions struct {
 	Compare []string
 	// KeepGoing runs every step instead of stopping at the first divergence.
 	KeepGoing bool
+	// ShapeOnly compares each step by component, status and
+	// response_errors only, without decoding the bodies: load runs
+	// thousands of iterations and judges nothing else.
+	ShapeOnly bool
 	// Client builds the transport client; nil means transport.New.
 	Client func(cfg transport.Config) (*transport.Client, error)
 	// Transport is passed to the client config (tests).
@@ -196,7 +201,11 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 	}
 	// The server answered, even if not with a challenge (a 400 to a raw
 	// body): that answer is compared with the recorded one like any other.
-	res.Diffs = compareExchanges(st.Expected, got, r.match)
+	if r.opts.ShapeOnly {
+		res.Diffs = compareShape(st.Expected, got)
+	} else {
+		res.Diffs = compareExchanges(st.Expected, got, r.match)
+	}
 	res.Status = StepOK
 	if len(res.Diffs) > 0 {
 		res.Status = StepDiverged
@@ -432,4 +441,40 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 		return nil, fmt.Errorf("the recording is redacted and needs %s: pass them as secrets", strings.Join(missing, ", "))
 	}
 	return out, nil
+}
+
+// compareShape is what ShapeOnly compares: the stage, the status, and the
+// validation errors (by field and code), from the decoded challenges.
+func compareShape(want, got *transport.Exchange) []Diff {
+	if got == nil {
+		return []Diff{{Path: "exchange", Want: describeShort(want), Got: absent}}
+	}
+	var diffs []Diff
+	if want.Component != got.Component {
+		diffs = append(diffs, Diff{Path: "component", Want: quote(want.Component), Got: quote(got.Component)})
+	}
+	if want.Status != got.Status {
+		diffs = append(diffs, Diff{Path: "status", Want: strconv.Itoa(want.Status), Got: strconv.Itoa(got.Status)})
+	}
+	if w, g := errorCodes(want), errorCodes(got); w != g {
+		diffs = append(diffs, Diff{Path: "response_errors", Want: w, Got: g})
+	}
+	return diffs
+}
+
+// errorCodes lists a challenge's response_errors as "field:code" pairs.
+func errorCodes(e *transport.Exchange) string {
+	if e.Challenge == nil || len(e.Challenge.ResponseErrors) == 0 {
+		return absent
+	}
+	var parts []string
+	for _, d := range e.Challenge.NonFieldErrors() {
+		parts = append(parts, flow.NonFieldErrors+":"+d.Code)
+	}
+	for _, field := range e.Challenge.ErrorFields() {
+		for _, d := range e.Challenge.Errors(field) {
+			parts = append(parts, field+":"+d.Code)
+		}
+	}
+	return strings.Join(parts, " ")
 }

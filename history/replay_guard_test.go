@@ -63,3 +63,26 @@ func TestKeepGoingNeverSendsASecretToAnotherStage(t *testing.T) {
 		t.Error("the report does not say the replay diverged")
 	}
 }
+
+// ShapeOnly (what load uses) still tells a rejected answer from a good one.
+func TestShapeOnlyComparesStageStatusAndErrors(t *testing.T) {
+	path, alice := recordSimLogin(t)
+	rec, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := newSimServer(t, "")
+	for _, c := range []struct {
+		password string
+		diverged bool
+	}{{alice.Password, false}, {"wrong", true}} {
+		report, err := Replay(context.Background(), rec, ReplayOptions{BaseURL: ts.URL, ShapeOnly: true,
+			Secrets: map[string]string{"password": c.password}, TOTPSecret: alice.TOTPSecret, Now: func() time.Time { return simNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.Diverged != c.diverged {
+			t.Errorf("password %q: diverged %v, want %v\n%s", c.password, report.Diverged, c.diverged, report.Text())
+		}
+	}
+}

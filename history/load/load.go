@@ -305,8 +305,8 @@ func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.C
 	}
 	return history.ReplayOptions{
 		BaseURL: r.opts.BaseURL, Secrets: secrets, TOTPSecret: totp,
-		Ignore: []string{"*"}, Compare: []string{"response_errors"},
-		Client: client, Transport: r.rt, Now: r.opts.Now,
+		ShapeOnly: true, // component, status and response_errors: all load judges
+		Client:    client, Transport: r.rt, Now: r.opts.Now,
 	}
 }
 
