@@ -30,6 +30,10 @@ func exchangeDetail(x *transport.Exchange) views.ExchangeDetail {
 	return views.ExchangeDetail{
 		ID:              x.ID,
 		Title:           exchangeTitle(x),
+		Method:          x.Method,
+		URL:             x.URL,
+		Status:          x.Status,
+		Proto:           x.Proto,
 		RequestBody:     x.RequestBody,
 		ResponseBody:    x.ResponseBody,
 		RequestHeaders:  sortedHeaders(x.RequestHeader),

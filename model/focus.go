@@ -1,8 +1,11 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/akinspect/akinspect/views"
 )
@@ -43,6 +46,9 @@ func (m *Model) setFocus(id focusID) {
 }
 
 func (m *Model) applyFocus() {
+	if m.zoomed && m.width > 0 {
+		m.resize(m.width, m.height) // the newly focused pane fills the body
+	}
 	for id := focusTimeline; id < paneCount; id++ {
 		if id == m.focus {
 			m.paneAt(id).Focus()
@@ -66,13 +72,15 @@ func (m *Model) focusNext() tea.Cmd {
 		m.setFocus(focusDetails)
 	case focusDetails:
 		m.setFocus(focusForm)
-		m.form.FocusFirst()
+		m.form.FocusUnfilled()
+		m.clearLeftForm()
 	}
 	return nil
 }
 
-// focusPrev is focusNext backwards; entering the form from the timeline
-// lands on its last field when the form can do that.
+// focusPrev is focusNext backwards. Coming back to the form, from either
+// side, lands on its first field still to fill, never on a choice list
+// where typed text would go nowhere.
 func (m *Model) focusPrev() tea.Cmd {
 	switch m.focus {
 	case focusForm:
@@ -84,14 +92,26 @@ func (m *Model) focusPrev() tea.Cmd {
 		m.setFocus(focusTimeline)
 	case focusTimeline:
 		m.setFocus(focusForm)
-		m.form.FocusLast()
+		m.form.FocusUnfilled()
+		m.clearLeftForm()
 	}
 	return nil
+}
+
+// clearLeftForm drops the status that said how to get back to the form,
+// once back there.
+func (m *Model) clearLeftForm() {
+	if strings.HasPrefix(m.status, leftFormStatus) {
+		m.setStatus("", false)
+	}
 }
 
 // shortHelp is the one-line help: the focused pane's keys, then the root's
 // that the pane did not already name.
 func (m *Model) shortHelp() []key.Binding {
+	if m.overlay.kind == overlayPalette {
+		return paletteHelp
+	}
 	if p := m.src.prompt(); p != nil {
 		return p.help()
 	}
@@ -207,13 +227,38 @@ var searchPromptHelp = []key.Binding{
 }
 
 // rebuildHelpLine caches the one-line help; it changes with focus, mode and
-// width, never per frame.
+// width, never per frame. Help and quit are pinned at its end: what does
+// not fit gives way before them.
 func (m *Model) rebuildHelpLine() {
 	if m.width <= 0 {
 		return
 	}
+	var rest, pinned []key.Binding
+	for _, b := range m.shortHelp() {
+		switch b.Help().Key {
+		case "?", "q", "ctrl+c":
+			pinned = append(pinned, b)
+		default:
+			rest = append(rest, b)
+		}
+	}
+	m.help.Width = 0
+	tail := m.help.ShortHelpView(pinned)
+	room := m.width - 2
+	if len(pinned) > 0 && len(rest) > 0 {
+		room -= ansi.StringWidth(tail) + ansi.StringWidth(m.help.ShortSeparator)
+	}
+	m.help.Width = max(1, room)
+	head := m.help.ShortHelpView(rest)
 	m.help.Width = m.width - 2
-	m.helpLine = " " + m.help.ShortHelpView(m.shortHelp())
+	switch {
+	case len(pinned) == 0:
+		m.helpLine = " " + head
+	case len(rest) == 0 || ansi.StringWidth(head) == 0:
+		m.helpLine = " " + tail
+	default:
+		m.helpLine = " " + head + m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator) + tail
+	}
 }
 
 // sendKeyTo delivers the first key of a binding to a pane that may not

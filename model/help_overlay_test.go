@@ -9,8 +9,8 @@ import (
 // spells them.
 var readmeKeys = []string{
 	"tab", "shift+tab", "↑/k", "↓/j", "pgup", "pgdn", "g/home", "G/end", "enter",
-	"ctrl+s", "space", "←/↑", "→/↓", "ctrl+r", "[", "]", "1-7", "/", "n/N", "r",
-	"e/ctrl+o", "L", "R", "S", "f", "b", "esc", "?", "q", "ctrl+c",
+	"ctrl+s", "space", "←/↑", "→/↓", "ctrl+r", "[", "]", "1-8", "/", "n/N", "r",
+	"e/ctrl+o", "L", "R", "S", "f", "b", "esc", "?", "q", "ctrl+c", "z", "y", "Y", ":", "H",
 }
 
 // Whichever pane has focus, `?` lists every documented key, and the
@@ -42,7 +42,7 @@ func TestHelpOverlayOfARecordingFits(t *testing.T) {
 	m := openOffline(t, cannedRecording(t), 80, 24)
 	m.openOverlay(overlayHelp)
 	screen := m.View()
-	for _, k := range []string{">", "<", "H", "n/N", "L", "/", "[", "1-7", "q"} {
+	for _, k := range []string{">", "<", "H", "n/N", "L", "/", "[", "1-8", "q"} {
 		if !strings.Contains(screen, " "+k+" ") {
 			t.Errorf("key %q missing from the help", k)
 		}

@@ -127,7 +127,7 @@ func deliverPaneMsgs(m *Model, cmd tea.Cmd) {
 	collect(cmd)
 	for _, msg := range msgs {
 		switch msg.(type) {
-		case views.SubmitMsg, views.SubmitRawMsg, views.SelectExchangeMsg, views.LiveMsg, views.EditorMsg:
+		case views.SubmitMsg, views.SubmitRawMsg, views.SelectExchangeMsg, views.LiveMsg, views.EditorMsg, views.StatusMsg:
 			m.update(msg)
 		}
 	}

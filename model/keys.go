@@ -25,6 +25,10 @@ type KeyMap struct {
 	Flows      key.Binding
 
 	Banner    key.Binding
+	Zoom      key.Binding
+	Copy      key.Binding
+	CopyCurl  key.Binding
+	Palette   key.Binding
 	Live      key.Binding
 	Cancel    key.Binding
 	Help      key.Binding
@@ -53,6 +57,10 @@ func DefaultKeyMap() KeyMap {
 		NewSession:        key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "new session")),
 		Flows:             key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "switch flow")),
 		Banner:            key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "demo banner")),
+		Zoom:              key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom pane")),
+		Copy:              key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy shown body/URL")),
+		CopyCurl:          key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as curl")),
+		Palette:           key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "every action by name")),
 		Live:              key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
 		Cancel:            key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back/leave field")),
 		Help:              key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -61,7 +69,7 @@ func DefaultKeyMap() KeyMap {
 		// n/p and ]/[ belong to the details pane (matches, tabs).
 		NextStage: key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "next stage")),
 		PrevStage: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "previous stage")),
-		Hidden:    key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "show/hide non-flow requests")),
+		Hidden:    key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "hide/show non-flow rows")),
 		NextHit:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next hit in the recording")),
 		PrevHit:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous hit")),
 	}
@@ -78,8 +86,14 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextPane, k.PrevPane, k.Submit, k.Cancel},
 		{k.Search, k.Raw, k.Editor, k.Live},
 		{k.Restart, k.NewSession, k.Flows, k.Banner},
+		k.viewGroup(),
 		{k.Help, k.Quit, k.ForceQuit},
 	}
+}
+
+// viewGroup is the keys every mode has for the screen itself.
+func (k KeyMap) viewGroup() []key.Binding {
+	return []key.Binding{k.Zoom, k.Copy, k.CopyCurl, k.Palette}
 }
 
 // handleKey applies the focus guard first (gh-dash): while a text input of
@@ -127,6 +141,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.cancelInFlight()
 		return nil
 	}
+	if m.focus == focusForm && m.capturing() && key.Matches(msg, fillKeys) && !m.fillTOTP(nil) {
+		return nil // a totp: secret that is not usable: the status says why
+	}
 	switch {
 	case key.Matches(msg, k.NextPane):
 		return m.focusNext()
@@ -173,6 +190,14 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		return m.openEditor()
 	case key.Matches(msg, k.Banner):
 		m.openBanner()
+	case key.Matches(msg, k.Zoom):
+		m.toggleZoom()
+	case key.Matches(msg, k.Copy):
+		return m.copyShown()
+	case key.Matches(msg, k.CopyCurl):
+		return m.copyCurl()
+	case key.Matches(msg, k.Palette):
+		m.openPalette()
 	case key.Matches(msg, k.Live):
 		return m.goLive()
 	case key.Matches(msg, k.Cancel):
@@ -182,6 +207,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// fillKeys leave a field or send the form: a code field holding
+// `totp:SECRET` fills itself with the current code first.
+var fillKeys = key.NewBinding(key.WithKeys("enter", "tab", "shift+tab", "ctrl+s"))
 
 // searchKeys are the details pane's keys for a search in progress; they
 // come before a recording's n/N (hits across exchanges) and the root's esc
@@ -221,9 +250,12 @@ func (m *Model) escapeField() tea.Cmd {
 		return m.escape()
 	}
 	m.setFocus(focusTimeline)
-	m.setStatus("left the form: keys such as r, f, ? and q work here; shift+tab returns to it", false)
+	m.setStatus(leftFormStatus+": keys such as r, f, ? and q work here; shift+tab returns to it", false)
 	return nil
 }
+
+// leftFormStatus starts the status line esc leaves in a field.
+const leftFormStatus = "left the form"
 
 // submitFromAnywhere sends the form as it is, whichever pane has focus.
 func (m *Model) submitFromAnywhere() tea.Cmd {

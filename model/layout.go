@@ -141,13 +141,20 @@ func (m *Model) View() string {
 // while no pane changed.
 func (m *Model) paneArea() string {
 	l := m.rects
-	tl, dt, fm := m.framed(focusTimeline), m.framed(focusDetails), m.framed(focusForm)
+	var tl, dt, fm column
+	if m.zoomed {
+		tl = m.framed(m.focus) // the only pane on screen
+	} else {
+		tl, dt, fm = m.framed(focusTimeline), m.framed(focusDetails), m.framed(focusForm)
+	}
 	key := [3]string{tl.text, dt.text, fm.text}
 	if m.area.out != "" && m.area.key == key && m.area.r == l.body {
 		return m.area.out
 	}
 	var body string
 	switch {
+	case m.zoomed:
+		body = joinColumns(l.body.h, m.framed(m.focus))
 	case l.wide:
 		body = joinColumns(l.body.h, tl, dt, fm)
 	case l.stacked:
@@ -160,12 +167,30 @@ func (m *Model) paneArea() string {
 	return body
 }
 
+// toggleZoom makes the focused pane fill the screen, or puts the three
+// panes back; while zoomed, tab shows the next pane zoomed.
+func (m *Model) toggleZoom() {
+	m.zoomed = !m.zoomed
+	m.resize(m.width, m.height)
+	if m.zoomed {
+		m.setStatus("zoomed on "+paneName(m.focus)+": z puts the three panes back, tab zooms the next", false)
+	} else {
+		m.setStatus("", false)
+	}
+}
+
+func paneName(id focusID) string {
+	return [...]string{"the timeline", "the details", "the form"}[id]
+}
+
 // idleHint fills an empty status line with what to do next.
 func (m *Model) idleHint() string {
 	if hint, ok := m.src.hint(); ok {
 		return hint
 	}
 	switch {
+	case m.zoomed:
+		return "zoomed: z puts the three panes back"
 	case m.busy():
 		return "sending… esc cancels"
 	case !m.live:
@@ -191,20 +216,24 @@ func (m *Model) headerState() views.HeaderState {
 // frameCache keeps one pane's last framed output: panes return the same
 // cached string until they change, so most frames reuse the border work.
 type frameCache struct {
-	view, title string
-	focused     bool
-	r           rect
-	out         string
+	view, title, info string
+	focused           bool
+	r                 rect
+	out               string
 }
 
 // framed is one pane inside its border, exactly its rectangle's size.
 func (m *Model) framed(id focusID) column {
 	p, r := m.paneAt(id), m.paneRect(id)
 	title, view, focused := p.Title(), p.View(), m.focus == id
+	info := ""
+	if s, ok := p.(views.Scroller); ok {
+		info = s.ScrollInfo() // after View: the form knows its length then
+	}
 	c := &m.frames[id]
-	if c.out == "" || c.view != view || c.title != title || c.focused != focused || c.r != r {
-		*c = frameCache{view: view, title: title, focused: focused, r: r,
-			out: views.PaneFrame(m.theme, title, focused, view, r.w, r.h)}
+	if c.out == "" || c.view != view || c.title != title || c.info != info || c.focused != focused || c.r != r {
+		*c = frameCache{view: view, title: title, info: info, focused: focused, r: r,
+			out: views.PaneFrameInfo(m.theme, title, info, focused, view, r.w, r.h)}
 	}
 	return column{c.out, r.w, true}
 }
@@ -292,13 +321,16 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	}
 	for id := focusTimeline; id < paneCount; id++ {
-		if !m.paneRect(id).contains(msg.X, msg.Y) {
+		if !m.paneRect(id).contains(msg.X, msg.Y) || (m.zoomed && id != m.focus) {
 			continue
 		}
 		switch {
 		case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
 			if m.focus != id {
 				m.setFocus(id)
+			}
+			if id == focusTimeline { // a click on a row shows that exchange
+				return m.timeline.Click(msg.Y - m.paneRect(id).y - 1)
 			}
 		case msg.Button == tea.MouseButtonWheelUp && id != focusForm:
 			return m.sendTo(m.paneAt(id), tea.KeyMsg{Type: tea.KeyUp})
@@ -311,6 +343,9 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 }
 
 func (m *Model) paneRect(id focusID) rect {
+	if m.zoomed && id == m.focus {
+		return m.rects.body
+	}
 	switch id {
 	case focusTimeline:
 		return m.rects.timeline

@@ -8,9 +8,11 @@ package model
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/list"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -47,8 +49,21 @@ type Options struct {
 	// Inspector: an API token was given, so read the flow inspector after
 	// every step.
 	Inspector bool
+	// TOTPSecret (--totp-secret) pre-fills the code field of TOTP stages
+	// with the current code; "" leaves them empty.
+	TOTPSecret string
+	// DemoTOTPSecret gives the TOTP secret of a user of the demo's
+	// simulator ("" when the user has none): the code field's note shows
+	// the pending user's current code. nil outside the demo.
+	DemoTOTPSecret func(user string) string
 	// Now is the clock (tests pin it); nil means time.Now.
 	Now func() time.Time
+	// Clipboard receives the OSC 52 sequence that copies text (y, Y): the
+	// program's output. nil writes none.
+	Clipboard io.Writer
+	// ClipboardFallback copies text to the system clipboard as well (a
+	// clipboard library); nil when there is none.
+	ClipboardFallback func(text string) error
 }
 
 // focusID names the pane that owns the keyboard.
@@ -84,7 +99,9 @@ type Model struct {
 		out string
 	}
 	focus   focusID
+	zoomed  bool // the focused pane fills the body (z)
 	overlay overlay
+	palette *list.Model // the command palette while it is open (:)
 
 	exchanges []*transport.Exchange // the session's, as they arrived
 	byID      map[int]*transport.Exchange
@@ -225,6 +242,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.goLive()
 	case views.EditorMsg:
 		return writeTempCmd(msg.Body, false)
+	case views.StatusMsg:
+		m.setStatus(msg.Text, msg.Err)
+		return nil
+	case totpTickMsg:
+		return m.onTOTPTick(msg)
+	case copiedMsg:
+		m.onCopied(msg)
+		return nil
 	case editorReadyMsg:
 		return m.onEditorReady(msg)
 	case editorExitMsg:

@@ -37,8 +37,12 @@ type offlineState struct {
 	isHidden   []bool              // by index: not part of a flow (browser HAR)
 	hidden     int                 // how many are
 	showHidden bool
-	stages     []int  // indices of stage challenges, ascending
-	warn       string // the recording's warnings, for the status line
+	hideAside  bool  // H also hides inspector reads
+	stages     []int // indices of stage challenges, ascending
+	// inspectorReads counts the recorded inspector reads (the Inspector
+	// tab shows the one that belongs to the selection).
+	inspectorReads int
+	warn           string // the recording's warnings, for the status line
 
 	want     int                         // index the panes should show, -1 none
 	wantForm bool                        // the form should show want's stage, as answered
@@ -109,6 +113,9 @@ func (o *offlineState) buildRows() {
 			o.isHidden[i] = true
 			o.hidden++
 		}
+		if s.Kind == transport.KindInspector {
+			o.inspectorReads++
+		}
 		if isStage(s) {
 			o.stages = append(o.stages, i)
 			stage = s.Component
@@ -122,18 +129,48 @@ func isStage(s history.Summary) bool {
 	return s.Component != "" && !s.Hidden && s.Kind != transport.KindInspector
 }
 
-// visibleRows are the recorded rows, without hidden ones unless asked.
+// visibleRows are the recorded rows, without hidden ones unless asked,
+// with a separator row where each flow run after the first starts.
 func (o *offlineState) visibleRows() []views.ExchangeRow {
-	if o.hidden == 0 || o.showHidden {
+	runs := o.rec.Flows
+	if (o.hidden == 0 || o.showHidden) && !o.hideAside && len(runs) < 2 {
 		return o.rows
 	}
-	rows := make([]views.ExchangeRow, 0, len(o.rows)-o.hidden)
+	rows := make([]views.ExchangeRow, 0, len(o.rows)+len(runs))
+	k := 1
 	for i, r := range o.rows {
-		if !o.isHidden[i] {
+		for ; k < len(runs) && runs[k].First <= i; k++ {
+			rows = append(rows, runSeparator(k, runs[k]))
+		}
+		if (o.showHidden || !o.isHidden[i]) && !(o.hideAside && r.Aside) {
 			rows = append(rows, r)
 		}
 	}
 	return rows
+}
+
+// runSeparator is the timeline row where recorded flow run k starts.
+func runSeparator(k int, run history.FlowRun) views.ExchangeRow {
+	what := "flow " + strconv.Itoa(k+1)
+	if run.NewSession {
+		what += ", new session"
+	}
+	return views.ExchangeRow{ID: -(offlineSeparatorIDs + k), Separator: true, Aside: true, Dim: true,
+		Method: "RUN", Flow: run.Slug, Note: what + " · " + run.Slug}
+}
+
+// offlineSeparatorIDs keeps a recording's separator IDs apart from those
+// of a live replay's runs.
+const offlineSeparatorIDs = 1 << 20
+
+// curl is Y on recorded row id: the command reads the exchange and the
+// jar before it.
+func (o *offlineState) curl(id int) (tea.Cmd, bool) {
+	i, ok := o.recordedIndex(id)
+	if !ok {
+		return nil, false
+	}
+	return o.m.recordedCurl(o.rec, i), true
 }
 
 // recordedIndex maps a timeline ID to a recorded exchange index.
@@ -147,18 +184,24 @@ func (o *offlineState) recordedIndex(id int) (int, bool) {
 // toggleHidden shows or hides the exchanges that are not part of a flow.
 func (o *offlineState) toggleHidden() tea.Cmd {
 	m := o.m
-	if o.hidden == 0 {
-		m.setStatus("this recording has no hidden exchanges", false)
+	n := o.hidden + o.inspectorReads
+	if n == 0 {
+		m.setStatus("this recording has no exchanges beside the flow to hide", false)
 		return nil
 	}
-	o.showHidden = !o.showHidden
-	m.refreshRows()
-	if o.showHidden {
-		m.setStatus(plural(o.hidden, "non-flow exchange")+" shown (H hides them)", false)
+	if o.hidden > 0 {
+		o.showHidden = !o.showHidden
+		o.hideAside = !o.showHidden
 	} else {
-		m.setStatus(plural(o.hidden, "non-flow exchange")+" hidden (H shows them)", false)
+		o.hideAside = !o.hideAside
 	}
-	if o.shown >= 0 && (o.showHidden || !o.isHidden[o.shown]) {
+	m.refreshRows()
+	if o.hideAside || !o.showHidden && o.hidden > 0 {
+		m.setStatus(plural(n, "exchange")+" beside the flow hidden (H shows them)", false)
+	} else {
+		m.setStatus(plural(n, "exchange")+" beside the flow shown (H hides them)", false)
+	}
+	if o.shown >= 0 && (o.showHidden || !o.isHidden[o.shown]) && !(o.hideAside && o.rows[o.shown].Aside) {
 		m.timeline.Select(o.shown + 1)
 	}
 	return nil

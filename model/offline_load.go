@@ -65,6 +65,9 @@ func (o *offlineState) needed(i int) []int {
 	if !o.wantForm {
 		return out // the form shows the live challenge
 	}
+	if j := o.inspectorFor(i); j >= 0 {
+		out = append(out, j)
+	}
 	if s := o.stageAtOrBefore(i); s >= 0 {
 		out = append(out, s)
 		if a := o.answerOf(s); a >= 0 {
@@ -127,8 +130,61 @@ func (o *offlineState) showRecorded() {
 	m.shownID, o.shown = i+1, i
 	if o.wantForm {
 		o.showAnsweredForm(i)
+		o.showRecordedInspection(i)
 	}
 	o.applySearchHit()
+}
+
+// inspectorFor is the recorded inspector read that belongs to exchange i:
+// i itself when it is one, else the first read after the stage i belongs
+// to (before the next stage), else the last read before i; -1 when the
+// recording holds none.
+func (o *offlineState) inspectorFor(i int) int {
+	if o.inspectorReads == 0 {
+		return -1
+	}
+	isRead := func(j int) bool { return o.rec.Summary(j).Kind == transport.KindInspector }
+	if isRead(i) {
+		return i
+	}
+	s := o.stageAtOrBefore(i)
+	end := o.rec.Len()
+	if k, _ := slices.BinarySearch(o.stages, s+1); s >= 0 && k < len(o.stages) {
+		end = o.stages[k]
+	}
+	for j := max(s, 0) + 1; j < end; j++ {
+		if isRead(j) {
+			return j
+		}
+	}
+	for j := i - 1; j >= 0; j-- {
+		if isRead(j) {
+			return j
+		}
+	}
+	return -1
+}
+
+// showRecordedInspection fills the Inspector tab from the recorded
+// inspector read that belongs to exchange i, or removes the tab.
+func (o *offlineState) showRecordedInspection(i int) {
+	m := o.m
+	j := o.inspectorFor(i)
+	x := o.cache[j]
+	if j < 0 || x == nil {
+		m.inspection, m.inspectErr = nil, ""
+		m.details.SetInspector("")
+		return
+	}
+	in, err := flow.DecodeInspection(x.ResponseBody)
+	m.inspection, m.inspectErr = in, ""
+	if err != nil {
+		m.inspectErr = fmt.Sprintf("the recorded inspector read #%d: %v", j+1, err)
+	}
+	if x.Error != "" {
+		m.inspectErr = x.Error
+	}
+	m.renderInspection()
 }
 
 // showAnsweredForm shows, read-only, the stage exchange i belongs to with

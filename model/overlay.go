@@ -19,6 +19,7 @@ const (
 	overlayBanner
 	overlayQuit
 	overlayFlows
+	overlayPalette
 )
 
 type overlay struct {
@@ -51,7 +52,7 @@ func (m *Model) openOverlay(kind overlayKind) {
 	m.overlay = overlay{kind: kind}
 }
 
-func (m *Model) closeOverlay() { m.overlay = overlay{} }
+func (m *Model) closeOverlay() { m.overlay, m.palette = overlay{}, nil }
 
 // openBanner shows the demo banner, asking DemoFunc for a fresh text (its
 // TOTP code changes every 30 s); never called from View.
@@ -77,6 +78,8 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case overlayFlows:
 		return m.flowPickerKey(msg)
+	case overlayPalette:
+		return m.paletteKey(msg)
 	case overlayBanner:
 		if m.overlay.start && passesBanner(msg) {
 			m.closeOverlay()
@@ -142,6 +145,8 @@ func (m *Model) renderOverlay(width, height int) string {
 		return views.RenderOverlay(th, "Quit?", "A request is in flight.\nQuit anyway? (y/n)", width, height)
 	case overlayFlows:
 		return m.renderFlowPicker(width, height)
+	case overlayPalette:
+		return m.renderPalette(width, height)
 	}
 	return ""
 }

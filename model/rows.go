@@ -23,6 +23,7 @@ type rowFacts struct {
 	flags              []string
 	errText, diagnosis string
 	answered           string // the stage a POST answered, "" when unknown
+	infoOnly           bool   // the response_errors only inform ("email sent")
 	hidden             bool   // not part of a flow (a browser's other request)
 }
 
@@ -30,7 +31,8 @@ type rowFacts struct {
 func exchangeRow(x *transport.Exchange) views.ExchangeRow {
 	stage, _ := flow.AnswerComponent(x.RequestBody)
 	return newRow(rowFacts{
-		id: x.ID, flow: x.Flow, method: x.Method, path: displayPath(x.URL),
+		infoOnly: x.Challenge != nil && len(x.Challenge.ResponseErrors) > 0 && views.OnlyInformational(x.Challenge),
+		id:       x.ID, flow: x.Flow, method: x.Method, path: displayPath(x.URL),
 		kind: x.Kind, status: x.Status, component: x.Component, duration: x.Timing.Total,
 		flags: x.Flags, errText: x.Error, diagnosis: x.Diagnosis,
 		answered: stage,
@@ -59,7 +61,7 @@ func newRow(f rowFacts) views.ExchangeRow {
 		Error: f.errText != "" || has(transport.FlagError) || has(transport.FlagCancelled) || f.status >= 400 ||
 			f.component == flow.ComponentFlowError || f.component == flow.ComponentAccessDenied,
 		Rotated: has(transport.FlagSessionRotated),
-		Invalid: has(transport.FlagValidation),
+		Invalid: has(transport.FlagValidation) && !f.infoOnly,
 		Note:    rowNote(f, has(transport.FlagCancelled)),
 		Aside:   f.kind == transport.KindInspector,
 		Dim:     f.kind == transport.KindInspector,

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"net"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -57,6 +58,7 @@ type simFixture struct {
 	flow   string // the recorded client's flow
 	opts   sim.Options
 	noCSRF bool
+	query  string // the flow URL's query (what `query` carries)
 	script func(fx *fixtureRecorder, c *fixtureClient)
 }
 
@@ -110,6 +112,14 @@ var simFixtures = []simFixture{
 		c.answer(nil)
 		c.reached(flow.ComponentFlowError)
 	}},
+	// A login on its way to an OAuth authorization: the flow URL carries
+	// next (the authorize request), so the executor's query parameter does.
+	{name: "login-next", flow: loginFlow, query: "next=" + url.QueryEscape("/application/o/authorize/?client_id=grafana&response_type=code&redirect_uri=https://grafana.example.com/login/generic_oauth&scope=openid+email&state=af0ifjsldkj"),
+		script: func(fx *fixtureRecorder, c *fixtureClient) {
+			c.start()
+			c.answer(map[string]string{"uid_field": "akadmin"})
+			c.reached(flow.ComponentPassword)
+		}},
 	// A flow whose only stage denies access.
 	{name: "denied", flow: deniedFlow, script: func(fx *fixtureRecorder, c *fixtureClient) {
 		c.start()
@@ -254,11 +264,14 @@ func recordFixture(t *testing.T, f simFixture) {
 
 	fx := &fixtureRecorder{t: t, sim: s, url: srv.URL}
 	c := fx.client(f.flow, f.noCSRF)
+	if f.query != "" {
+		c.c.UseFlow(f.flow, f.query)
+	}
 	path := fixturePath(f.name)
 	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: f.flow, Started: time.Now().UTC().Truncate(time.Second)},
+	w, err := history.Create(path, history.Header{BaseURL: srv.URL, Flow: f.flow, Query: f.query, Started: time.Now().UTC().Truncate(time.Second)},
 		history.WriterOptions{NoRedact: true})
 	if err != nil {
 		t.Fatal(err)

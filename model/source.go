@@ -55,6 +55,12 @@ type timelineSource interface {
 	selectRow(id int) (cmd tea.Cmd, ok bool)
 	// goLive is L: back to the newest exchange of the session.
 	goLive() tea.Cmd
+	// curl is Y on row id when the source holds that exchange (a
+	// recording's, read in the command); ok is false for the session's.
+	curl(id int) (cmd tea.Cmd, ok bool)
+	// listed reports whether a row the session brought shows in the
+	// timeline now (H hides the rows beside the flow).
+	listed(r views.ExchangeRow) bool
 }
 
 // formSource is what the form, and the session behind it, may do.

@@ -20,6 +20,11 @@ type liveSource struct {
 	m      *Model
 	client *transport.Client
 	feed   *feed
+	// flowOnly (H) hides the rows beside the flow: inspector reads.
+	flowOnly bool
+	// marks are the separator rows between flow runs, each before the
+	// exchange count it was added at.
+	marks []runMark
 	// inspectCancel ends the inspector read in flight; nil when none.
 	inspectCancel context.CancelFunc
 }
@@ -53,29 +58,83 @@ func (s *liveSource) close() {
 }
 
 // rows are the session's exchanges (the timeline also gets each one as
-// it arrives).
-func (s *liveSource) rows() []views.ExchangeRow {
-	out := make([]views.ExchangeRow, len(s.m.exchanges))
+// it arrives), with a separator before each flow run after the first.
+func (s *liveSource) rows() []views.ExchangeRow { return s.liveRows() }
+
+// runMark is a separator row, shown before exchange number at.
+type runMark struct {
+	at  int
+	row views.ExchangeRow
+}
+
+func (s *liveSource) liveRows() []views.ExchangeRow {
+	out := make([]views.ExchangeRow, 0, len(s.m.exchanges)+len(s.marks))
+	k := 0
 	for i, x := range s.m.exchanges {
-		out[i] = exchangeRow(x)
+		for ; k < len(s.marks) && s.marks[k].at <= i; k++ {
+			out = append(out, s.marks[k].row)
+		}
+		if r := exchangeRow(x); s.listed(r) {
+			out = append(out, r)
+		}
+	}
+	for ; k < len(s.marks); k++ {
+		out = append(out, s.marks[k].row)
 	}
 	return out
 }
 
-func (s *liveSource) idOffset() int                    { return 0 }
-func (s *liveSource) drain() []*transport.Exchange     { return s.feed.drain() }
-func (s *liveSource) selectRow(int) (tea.Cmd, bool)    { return nil, false }
-func (s *liveSource) goLive() tea.Cmd                  { return s.m.followLive() }
-func (s *liveSource) flowBase() (string, error)        { return s.client.Config().BaseURL, nil }
-func (s *liveSource) answerSent()                      {}
-func (s *liveSource) answerDropped(bool)               {}
-func (s *liveSource) formKeys() bool                   { return true }
-func (s *liveSource) state(flowState string) string    { return flowState }
-func (s *liveSource) prompt() prompt                   { return nil }
-func (s *liveSource) fullHelp() [][]key.Binding        { return s.m.keys.FullHelp() }
+// markRun puts a separator row into the timeline where a flow run
+// starts (restart, new session, another flow); none before the first.
+func (s *liveSource) markRun(what, slug string) {
+	m := s.m
+	if len(m.exchanges) == 0 {
+		return
+	}
+	row := views.ExchangeRow{ID: -(len(s.marks) + 1), Separator: true, Aside: true, Dim: true,
+		Method: "RUN", Flow: slug, Note: what + " · " + slug}
+	s.marks = append(s.marks, runMark{at: len(m.exchanges), row: row})
+	m.timeline.Append(row)
+}
+
+// toggleFlowOnly is H: hide or show the rows beside the flow.
+func (s *liveSource) toggleFlowOnly() {
+	m := s.m
+	s.flowOnly = !s.flowOnly
+	n := 0
+	for _, x := range m.exchanges {
+		if exchangeRow(x).Aside {
+			n++
+		}
+	}
+	m.refreshRows()
+	if s.flowOnly {
+		m.setStatus(plural(n, "inspector read")+" hidden (H shows them)", false)
+	} else {
+		m.setStatus(plural(n, "inspector read")+" shown (H hides them)", false)
+	}
+}
+
+func (s *liveSource) idOffset() int                 { return 0 }
+func (s *liveSource) drain() []*transport.Exchange  { return s.feed.drain() }
+func (s *liveSource) selectRow(int) (tea.Cmd, bool) { return nil, false }
+func (s *liveSource) goLive() tea.Cmd               { return s.m.followLive() }
+func (s *liveSource) flowBase() (string, error)     { return s.client.Config().BaseURL, nil }
+func (s *liveSource) answerSent()                   {}
+func (s *liveSource) answerDropped(bool)            {}
+func (s *liveSource) formKeys() bool                { return true }
+func (s *liveSource) state(flowState string) string { return flowState }
+func (s *liveSource) prompt() prompt                { return nil }
+func (s *liveSource) fullHelp() [][]key.Binding {
+	g := s.m.keys.FullHelp()
+	g[2] = append(g[2], s.m.keys.Hidden) // with the other keys of the session
+	return g
+}
 func (s *liveSource) hint() (string, bool)             { return "", false }
 func (s *liveSource) header(*views.HeaderState)        {}
 func (s *liveSource) stepDone(*flow.Challenge) tea.Cmd { return s.inspectIfAsked() }
+func (s *liveSource) curl(int) (tea.Cmd, bool)         { return nil, false }
+func (s *liveSource) listed(r views.ExchangeRow) bool  { return !(s.flowOnly && r.Aside) }
 
 // send runs call on the client; the inspector read of the last step is
 // stale once it goes.
@@ -88,8 +147,14 @@ func (s *liveSource) send(call stepCall) tea.Cmd {
 // command, ordered before the Start they belong to.
 func (s *liveSource) startFlow(mode startMode, slug, query string) tea.Cmd {
 	m := s.m
-	if mode == startOtherFlow {
+	switch mode {
+	case startOtherFlow:
+		s.markRun("another flow", slug)
 		m.flowSlug = slug
+	case startNewJar:
+		s.markRun("new session", m.flowSlug)
+	default:
+		s.markRun("restart", m.flowSlug)
 	}
 	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		switch mode {
@@ -122,6 +187,9 @@ func (s *liveSource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.startFlow(startNewJar, "", ""), true
 	case key.Matches(msg, k.Flows):
 		m.openOverlay(overlayFlows)
+		return nil, true
+	case key.Matches(msg, k.Hidden):
+		s.toggleFlowOnly()
 		return nil, true
 	case key.Matches(msg, k.PrevHit):
 		m.setStatus("N walks search matches back (/ searches); S starts a new session", false)

@@ -66,6 +66,8 @@ func (s *recordingSource) stepDone(*flow.Challenge) tea.Cmd   { return nil }
 func (s *recordingSource) answerSent()                        {}
 func (s *recordingSource) answerDropped(bool)                 {}
 func (s *recordingSource) formKeys() bool                     { return false } // read-only
+func (s *recordingSource) curl(id int) (tea.Cmd, bool)        { return s.o.curl(id) }
+func (s *recordingSource) listed(views.ExchangeRow) bool      { return true }
 func (s *recordingSource) state(string) string                { return "offline" }
 func (s *recordingSource) prompt() prompt                     { return s.o.prompt() }
 func (s *recordingSource) shortHelp() []key.Binding           { return s.o.shortHelp() }
@@ -132,6 +134,7 @@ func (s *recordingSource) fullHelp() [][]key.Binding {
 		{k.NextPane, k.PrevPane, k.Search, k.Editor},
 		{lastExchange, offlineEsc, k.Help, k.Quit, k.ForceQuit},
 		s.o.keyGroup(),
+		k.viewGroup(),
 	}
 }
 

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,6 +77,9 @@ func (s *replaySource) handle(msg tea.Msg) (tea.Cmd, bool) {
 
 func (s *replaySource) idOffset() int { return s.r.splitID }
 
+// curl: a recorded row's exchange is read from the file.
+func (s *replaySource) curl(id int) (tea.Cmd, bool) { return s.o.curl(id) }
+
 // rows: the recorded rows are context for the live replay below them.
 func (s *replaySource) rows() []views.ExchangeRow {
 	rows := s.o.visibleRows()
@@ -85,10 +89,7 @@ func (s *replaySource) rows() []views.ExchangeRow {
 		out[i] = r
 	}
 	out = append(out, s.r.splitRow())
-	for _, x := range s.m.exchanges {
-		out = append(out, exchangeRow(x))
-	}
-	return out
+	return append(out, s.liveRows()...)
 }
 
 // selectRow shows a recorded row (the form keeps the live challenge) and
@@ -181,6 +182,13 @@ func (s *replaySource) startRun(k int) tea.Cmd {
 		fr.Slug = s.client.Config().Flow
 	}
 	s.r.run = k
+	if k > 0 {
+		what := "recorded flow " + fmt.Sprint(k+1)
+		if fr.NewSession {
+			what += ", new session"
+		}
+		s.markRun(what, fr.Slug)
+	}
 	m.flowSlug = fr.Slug
 	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		if fr.NewSession && k > 0 {
@@ -287,7 +295,14 @@ func (s *replaySource) onPrefill(msg prefillMsg) tea.Cmd {
 		m.setStatus(fmt.Sprintf("the recorded answer #%d was not a JSON object: it is in the raw editor as sent (ctrl+s sends it)", msg.from+1), false)
 		return nil
 	}
-	m.form.SetState(views.FormState{Form: m.answer, Challenge: m.challenge, Values: values})
+	notes, code := m.codeNotes(m.challenge)
+	for _, k := range codeFields(m.answer) {
+		if code != "" && values[k] == "" { // redacted in the recording: --totp-secret has it
+			values[k] = code
+			blanked = slices.DeleteFunc(blanked, func(s string) bool { return s == "code" })
+		}
+	}
+	m.form.SetState(views.FormState{Form: m.answer, Challenge: m.challenge, Values: values, Notes: notes})
 	if m.focus == focusForm {
 		m.form.FocusFirst()
 	}

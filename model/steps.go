@@ -116,13 +116,14 @@ func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
 		m.setStatus("the server sent no challenge", true)
 		return nil
 	}
-	m.showChallenge(msg.step.Challenge, msg.step.Diagnosis)
-	return m.src.stepDone(msg.step.Challenge)
+	tick := m.showChallenge(msg.step.Challenge, msg.step.Diagnosis)
+	return tea.Batch(tick, m.src.stepDone(msg.step.Challenge))
 }
 
 // showChallenge makes c the live challenge: the form is rebuilt for it and
-// takes the focus on its first field.
-func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) {
+// takes the focus on its first field. The command renews the notes of its
+// code fields when their codes change.
+func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) tea.Cmd {
 	if m.version == "" {
 		m.version = flow.DetectVersion(c)
 	}
@@ -139,17 +140,27 @@ func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) {
 	if same && len(c.ResponseErrors) > 0 {
 		values = keepNonSecret(m.answer, m.lastSent)
 	}
-	m.form.SetState(views.FormState{Form: m.answer, Challenge: c, Values: values})
+	notes, code := m.codeNotes(c)
+	if code != "" {
+		if values == nil {
+			values = map[string]string{}
+		}
+		for _, k := range codeFields(m.answer) {
+			values[k] = code
+		}
+	}
+	m.form.SetState(views.FormState{Form: m.answer, Challenge: c, Values: values, Notes: notes})
 	switch {
 	case diagnosis != "":
 		m.setStatus(diagnosis, true)
-	case len(c.ResponseErrors) > 0:
+	case len(c.ResponseErrors) > 0 && !views.OnlyInformational(c):
 		m.setStatus("the server rejected the answer: see the form", true)
 	default:
 		m.setStatus("", false)
 	}
 	m.setFocus(focusForm)
 	m.form.FocusFirst()
+	return m.totpTick(c)
 }
 
 // busy: a request is in flight.
@@ -188,7 +199,7 @@ func (m *Model) flowState() string {
 
 // submitValues answers the live challenge with the form's values.
 func (m *Model) submitValues(values map[string]string) tea.Cmd {
-	if !m.canSubmit() {
+	if !m.canSubmit() || !m.fillTOTP(values) {
 		return nil
 	}
 	ans, err := flow.BuildAnswer(m.answer, values, m.version)
@@ -266,7 +277,9 @@ func (m *Model) ingest(xs []*transport.Exchange) {
 	sort.Slice(fresh, func(i, j int) bool { return fresh[i].ID < fresh[j].ID })
 	for _, x := range fresh {
 		m.exchanges = append(m.exchanges, x)
-		m.timeline.Append(exchangeRow(x))
+		if row := exchangeRow(x); m.src.listed(row) {
+			m.timeline.Append(row)
+		}
 	}
 	if m.live {
 		m.showLatest()

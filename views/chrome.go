@@ -240,11 +240,15 @@ func RenderStatus(th *Theme, text string, isError bool, width int) string {
 // RenderOverlay draws a bordered box with a title, centred in an area of
 // exactly width×height (the root puts it over the panes).
 func RenderOverlay(th *Theme, title, body string, width, height int) string {
+	return renderOverlay(th, th.Overlay, title, body, width, height)
+}
+
+func renderOverlay(th *Theme, box lipgloss.Style, title, body string, width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
-	frameW := th.Overlay.GetHorizontalFrameSize()
-	frameH := th.Overlay.GetVerticalFrameSize()
+	frameW := box.GetHorizontalFrameSize()
+	frameH := box.GetVerticalFrameSize()
 	maxW, maxH := max(1, width-frameW), max(1, height-frameH)
 	lines := strings.Split(body, "\n")
 	if title != "" {
@@ -263,6 +267,6 @@ func RenderOverlay(th *Theme, title, body string, width, height int) string {
 	for i, l := range lines {
 		lines[i] = fitLine(l, w)
 	}
-	box := th.Overlay.Render(strings.Join(lines, "\n"))
-	return fitBlock(lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, box), width, height)
+	out := box.Render(strings.Join(lines, "\n"))
+	return fitBlock(lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, out), width, height)
 }

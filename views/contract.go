@@ -5,6 +5,7 @@
 package views
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -34,6 +35,21 @@ type KeyOwner interface {
 	CapturesKeys() bool
 }
 
+// Scroller is implemented by panes whose content can be longer than the
+// pane. ScrollInfo is the position the frame shows ("12-40/340": the
+// lines or rows in view and how many there are), "" when all of it shows.
+type Scroller interface {
+	ScrollInfo() string
+}
+
+// scrollInfo formats the window [top, top+height) of total lines.
+func scrollInfo(top, height, total int) string {
+	if total <= height || height <= 0 {
+		return ""
+	}
+	return strconv.Itoa(top+1) + "-" + strconv.Itoa(min(top+height, total)) + "/" + strconv.Itoa(total)
+}
+
 // ExchangeRow is one timeline row: plain data derived from a recorded
 // exchange by the model.
 type ExchangeRow struct {
@@ -55,6 +71,10 @@ type ExchangeRow struct {
 	// Aside marks a request beside the flow (an inspector read): a live
 	// timeline never moves its cursor onto it.
 	Aside bool
+	// Separator marks a row that is no exchange but the start of a flow
+	// run (restart, new session, another flow), Note saying which; the
+	// cursor passes over it.
+	Separator bool
 	// Note stands in the component column when there is no component:
 	// what the request was ("flow page", "→ password") or what went wrong.
 	Note string
@@ -82,6 +102,9 @@ type Phase struct {
 type ExchangeDetail struct {
 	ID              int
 	Title           string // "POST /api/v3/flows/executor/default-authentication-flow/ → 302"
+	Method, URL     string // the request line, whole, for the URL tab
+	Status          int    // 0: no response
+	Proto           string
 	RequestBody     []byte
 	ResponseBody    []byte
 	RequestHeaders  []Header
@@ -102,6 +125,9 @@ type FormState struct {
 	// Diagnosis explains a flow error (request_id only) in plain words;
 	// shown in the result box.
 	Diagnosis string
+	// Notes are lines shown under fields, by field key: a demo user's
+	// current TOTP code, where a pre-filled code came from.
+	Notes map[string]string
 }
 
 // Messages panes return to the root (as tea.Cmd results).
@@ -116,6 +142,12 @@ type (
 	LiveMsg struct{}
 	// EditorMsg asks the root to open the body in $EDITOR.
 	EditorMsg struct{ Body []byte }
+	// StatusMsg asks the root to show text in the status line (a key the
+	// focused field cannot take).
+	StatusMsg struct {
+		Text string
+		Err  bool
+	}
 	// RenderedMsg carries a details tab laid out by a command of
 	// Details.TakeRender, keyed by exchange, tab and request number; the
 	// root hands it to Details.SetRendered, which drops a stale one.
@@ -135,4 +167,7 @@ var (
 	_ Pane     = (*Form)(nil)
 	_ KeyOwner = (*Details)(nil)
 	_ KeyOwner = (*Form)(nil)
+	_ Scroller = (*Timeline)(nil)
+	_ Scroller = (*Details)(nil)
+	_ Scroller = (*Form)(nil)
 )

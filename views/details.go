@@ -25,14 +25,20 @@ const (
 	TabCookies     = "Cookies"
 	TabTiming      = "Timing"
 	TabInspector   = "Inspector"
+	TabURL         = "URL"
 )
 
-var allTabs = []string{TabResponse, TabRequest, TabReqHeaders, TabRespHeaders, TabCookies, TabTiming, TabInspector}
+// allTabs are the tabs in key order: key n is allTabs[n-1] whether or not
+// the tabs before it are shown (Inspector only with an inspection).
+var allTabs = []string{TabResponse, TabRequest, TabReqHeaders, TabRespHeaders, TabCookies, TabTiming, TabInspector, TabURL}
+
+// Tabs are the details pane's tabs in key order (key n is Tabs()[n-1]).
+func Tabs() []string { return append([]string(nil), allTabs...) }
 
 // shortTabs are used when the full tab bar does not fit.
 var shortTabs = map[string]string{
-	TabResponse: "Resp", TabRequest: "Req", TabReqHeaders: "ReqH", TabRespHeaders: "RespH",
-	TabCookies: "Cook", TabTiming: "Time", TabInspector: "Insp",
+	TabResponse: "Res", TabRequest: "Req", TabReqHeaders: "ReqH", TabRespHeaders: "ResH",
+	TabCookies: "Jar", TabTiming: "Time", TabInspector: "Insp", TabURL: "URL",
 }
 
 type detailsKeys struct {
@@ -50,7 +56,7 @@ func newDetailsKeys() detailsKeys {
 	return detailsKeys{
 		PrevTab:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "prev tab")),
 		NextTab:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next tab")),
-		TabN:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "go to tab")),
+		TabN:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "go to tab")),
 		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
 		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
@@ -258,7 +264,13 @@ func (d *Details) SetTab(name string) {
 // tabs lists the tabs shown now.
 func (d *Details) tabs() []string {
 	if d.inspector == "" {
-		return allTabs[:len(allTabs)-1]
+		out := make([]string, 0, len(allTabs)-1)
+		for _, t := range allTabs {
+			if t != TabInspector {
+				out = append(out, t)
+			}
+		}
+		return out
 	}
 	return allTabs
 }
@@ -269,6 +281,14 @@ func (d *Details) Matches() (current, total int) {
 		return 0, 0
 	}
 	return d.current + 1, d.hits
+}
+
+// ScrollInfo is the lines of the active tab in view and their number.
+func (d *Details) ScrollInfo() string {
+	if d.waiting > 0 {
+		return ""
+	}
+	return scrollInfo(d.vp.YOffset, d.vp.Height, len(d.lines))
 }
 
 // YOffset is the first line shown of the active tab.
@@ -302,9 +322,11 @@ func (d *Details) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.NextTab):
 		d.cycleTab(1)
 	case key.Matches(km, k.TabN):
-		if i := int(km.String()[0] - '1'); i < len(d.tabs()) {
-			d.SetTab(d.tabs()[i])
+		t := allTabs[int(km.String()[0]-'1')]
+		if t == TabInspector && d.inspector == "" {
+			return statusCmd("no inspector reading here: it needs --token or --inspector-token (a recording shows the inspector reads it holds)", false)
 		}
+		d.SetTab(t)
 	case key.Matches(km, k.Editor):
 		body := d.shownBody()
 		return func() tea.Msg { return EditorMsg{Body: body} }
@@ -381,8 +403,24 @@ func (d *Details) shownBody() []byte {
 		return append([]byte(nil), d.x.ResponseBody...)
 	case TabRequest:
 		return append([]byte(nil), d.x.RequestBody...)
+	case TabURL:
+		return []byte(d.x.URL)
 	}
 	return []byte(strings.Join(d.plain, "\n"))
+}
+
+// Shown is what the pane shows as a value to copy: the raw body of the
+// body tabs, the full URL on the URL tab, the tab's text otherwise; what
+// names it ("response body of #7").
+func (d *Details) Shown() (value []byte, what string) {
+	if !d.has {
+		return nil, ""
+	}
+	name := map[string]string{TabResponse: "response body", TabRequest: "request body", TabURL: "URL"}[d.tab]
+	if name == "" {
+		name = strings.ToLower(d.tab) + " tab"
+	}
+	return d.shownBody(), name + " of #" + strconv.Itoa(d.x.ID)
 }
 
 func (d *Details) cycleTab(delta int) {

@@ -2,6 +2,10 @@ package views
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,6 +182,8 @@ func (in *tabInput) fill(doc *tabDoc) *renderedBody {
 		timingLines(th, doc, in.x.Phases, in.width)
 	case TabInspector:
 		doc.text(termsafe.String(in.inspector))
+	case TabURL:
+		urlLines(th, doc, in.x, in.width)
 	}
 	return nil
 }
@@ -289,5 +295,91 @@ func timingLines(th *Theme, doc *tabDoc, ps []Phase, width int) {
 		off = min(off, barW-n)
 		bar := strings.Repeat(" ", off) + th.Bar.Render(strings.Repeat("█", n)) + strings.Repeat(" ", barW-off-n)
 		doc.line(fitLine(p.Name, nameW) + " " + bar + " " + fmt.Sprintf("%*s", durW, formatDuration(p.Duration)))
+	}
+}
+
+// urlLines is the URL tab: the request line with the status, the whole
+// URL, its query parameters as a table, and authentik's `query`
+// parameter (the flow's own parameters: next, client_id, …) decoded as a
+// table of its own.
+func urlLines(th *Theme, doc *tabDoc, x ExchangeDetail, width int) {
+	status := "no response"
+	if x.Status != 0 {
+		status = strconv.Itoa(x.Status)
+		if t := http.StatusText(x.Status); t != "" {
+			status += " " + t
+		}
+	}
+	line := th.Method.Render(termsafe.Line(x.Method)) + " → " + th.Bold.Render(status)
+	if x.Proto != "" {
+		line += th.Faint.Render(" · " + termsafe.Line(x.Proto))
+	}
+	doc.line(line)
+	doc.line("")
+	doc.line(th.Heading.Render("URL"))
+	doc.text(termsafe.Line(x.URL))
+	u, err := url.Parse(x.URL)
+	if err != nil {
+		return
+	}
+	params := u.Query()
+	if len(params) == 0 {
+		doc.line("")
+		doc.line(th.Faint.Render("(no query parameters)"))
+		return
+	}
+	doc.line("")
+	doc.line(th.Heading.Render("Query parameters"))
+	paramTable(th, doc, params, width)
+	for _, q := range params["query"] {
+		inner, err := url.ParseQuery(q)
+		if err != nil || len(inner) == 0 {
+			continue
+		}
+		doc.line("")
+		doc.line(th.Heading.Render("query, decoded") + th.Faint.Render(" (the flow's own parameters)"))
+		paramTable(th, doc, inner, width)
+		// next is often a URL of its own (an OAuth authorize request).
+		for _, next := range inner["next"] {
+			nu, err := url.Parse(next)
+			if err != nil || len(nu.Query()) == 0 {
+				continue
+			}
+			doc.line("")
+			doc.line(th.Heading.Render("next, its parameters"))
+			paramTable(th, doc, nu.Query(), width)
+		}
+	}
+}
+
+// paramTable lists parameters by name, one row per value, names in a
+// column as wide as the longest (up to 40% of the width); long values
+// wrap in their column.
+func paramTable(th *Theme, doc *tabDoc, params url.Values, width int) {
+	names := make([]string, 0, len(params))
+	nw := 0
+	for n := range params {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	limit := max(6, width*2/5)
+	for _, n := range names {
+		nw = max(nw, min(cellWidth(termsafe.Line(n)), limit))
+	}
+	valW := max(8, width-2-nw-2)
+	for _, n := range names {
+		for _, v := range params[n] {
+			name := th.Bold.Render(fitLine(termsafe.Line(n), nw))
+			v = termsafe.Line(v)
+			if v == "" {
+				v = th.Faint.Render("(empty)")
+			}
+			for i, piece := range hardwrap(v, valW) {
+				if i > 0 {
+					name = strings.Repeat(" ", nw)
+				}
+				doc.line("  " + name + "  " + piece)
+			}
+		}
 	}
 }

@@ -19,7 +19,7 @@ func newFormKeys() formKeys {
 	return formKeys{
 		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field to fill, else submit")),
+		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next required, else submit")),
 		Submit:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
 		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
 		ChoiceNext: key.NewBinding(key.WithKeys("right", "down", "l", "j"), key.WithHelp("→/↓", "next choice")),
@@ -47,6 +47,7 @@ type Form struct {
 	rawStart safeValue // the body the raw editor was given
 
 	offset int
+	total  int // lines laid out by the last View
 	view   string
 	dirty  bool
 
@@ -204,20 +205,71 @@ func (f *Form) CapturesKeys() bool {
 // FocusFirst moves to the first field.
 func (f *Form) FocusFirst() { f.cur = 0; f.focusCurrent() }
 
-// FocusLast moves to the last field (entering the pane with shift+tab).
+// FocusLast moves to the last field.
 func (f *Form) FocusLast() { f.cur = max(0, len(f.order)-1); f.focusCurrent() }
 
-// enterTarget is where enter goes from the current field: the next field
-// the person types into that is required or still empty (choice lists,
-// toggles and optional filled-in fields are skipped; tab visits them),
-// as an index into order; -1 means there is none, so enter submits.
+// FocusUnfilled moves to where a person coming back to the form has
+// something to do: the first required text field still empty, else the
+// first empty text field, else the first text field, else the first
+// field. A choice list or a toggle, where typed text would go nowhere, is
+// chosen only when there is nothing else.
+func (f *Form) FocusUnfilled() {
+	f.cur = f.firstWhere(
+		func(fd *formField) bool { return fd.missing() },
+		func(fd *formField) bool { return fd.takesText() && fd.value() == "" },
+		func(fd *formField) bool { return fd.takesText() },
+	)
+	f.focusCurrent()
+}
+
+// firstWhere is the index into order of the first field that passes the
+// first test that any field passes; 0 when none does.
+func (f *Form) firstWhere(tests ...func(*formField) bool) int {
+	for _, test := range tests {
+		for i, idx := range f.order {
+			if test(f.fields[idx]) {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+// SetFieldValue replaces what a text field holds (a totp: secret resolved
+// into the code); false when there is no such text field.
+func (f *Form) SetFieldValue(key, value string) bool {
+	for i, fd := range f.fields {
+		if fd.def.Key != key || !fd.takesText() {
+			continue
+		}
+		fd.setText(value)
+		f.fieldLines[i] = nil
+		f.dirty = true
+		return true
+	}
+	return false
+}
+
+// SetNotes replaces the lines shown under fields (by key), keeping what
+// was typed: a demo user's TOTP code that changed.
+func (f *Form) SetNotes(notes map[string]string) {
+	f.state.Notes = notes
+	f.invalidate()
+}
+
+// enterTarget is where enter goes from the current field: while a
+// required field that takes text is empty, to the next such field (after
+// the current one, wrapping round to the current one itself), as an index
+// into order; -1 once every required field is filled, so enter submits.
+// Optional fields, choices and toggles are never walked: tab visits them.
 func (f *Form) enterTarget() int {
 	if f.raw {
 		return -1
 	}
-	for i := f.cur + 1; i < len(f.order); i++ {
-		fd := f.fields[f.order[i]]
-		if (fd.usesInput() || fd.usesArea()) && (fd.def.Required || fd.value() == "") {
+	n := len(f.order)
+	for k := 1; k <= n; k++ {
+		i := (f.cur + k) % n
+		if f.fields[f.order[i]].missing() {
 			return i
 		}
 	}
@@ -225,7 +277,12 @@ func (f *Form) enterTarget() int {
 }
 
 // EnterSubmits reports whether enter on the current field sends the form.
-func (f *Form) EnterSubmits() bool { return f.enterTarget() < 0 }
+// Typing into the only required field left makes it submit, so it says
+// so there too.
+func (f *Form) EnterSubmits() bool {
+	t := f.enterTarget()
+	return t < 0 || t == f.cur
+}
 
 // Next moves to the next field; false at the last one, so the root moves
 // focus to the next pane.
@@ -291,8 +348,11 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	}
 	if key.Matches(km, f.keys.Enter) && (c == nil || !c.usesArea()) {
 		next := f.enterTarget()
-		if next < 0 {
+		switch {
+		case next < 0:
 			return f.submit()
+		case next == f.cur && c != nil:
+			return statusCmd(c.heading(f.th, false).plainName()+" is required: type it, or ctrl+s sends the form as it is", false)
 		}
 		f.cur = next
 		f.focusCurrent()
@@ -301,8 +361,16 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	if c == nil {
 		return nil
 	}
-	cmd, _ := c.update(km, f.keys)
+	cmd, handled := c.update(km, f.keys)
+	if !handled && km.Type == tea.KeyRunes && !km.Alt {
+		return statusCmd(c.refusal(), false)
+	}
 	return cmd
+}
+
+// statusCmd asks the root to show text in the status line.
+func statusCmd(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text, Err: isErr} }
 }
 
 func (f *Form) submit() tea.Cmd {
@@ -352,7 +420,7 @@ func (f *Form) ShortHelp() []key.Binding {
 // Short-help spellings of the form's keys for the focused field.
 var (
 	enterSubmits = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit"))
-	enterNext    = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	enterNext    = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next required"))
 	moveFields   = key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab/shift+tab", "fields"))
 	showSecret   = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal"))
 	hideSecret   = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "hide"))

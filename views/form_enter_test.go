@@ -69,29 +69,43 @@ func TestFormEnterOnTOTPCodeSubmits(t *testing.T) {
 	}
 }
 
-// In a prompt, enter walks every text field, skips choices and toggles,
-// and submits from the last text field.
-func TestFormEnterWalksPromptTextFields(t *testing.T) {
+// In a prompt, enter goes only to required text fields still empty, and
+// submits once none is left: optional fields, choices and toggles are
+// never walked (tab visits them), and a required field left empty before
+// the cursor is found again.
+func TestFormEnterWalksRequiredFieldsOnly(t *testing.T) {
 	f := NewForm(NewTheme())
 	f.SetSize(60, 60)
 	f.SetState(FormState{Form: flow.Form{Component: "ak-stage-prompt", Fields: []flow.Field{
 		{Key: "username", Kind: flow.KindText, Required: true},
 		{Key: "country", Kind: flow.KindChoice, Required: true, Choices: []flow.Choice{{Value: "de"}, {Value: "fr"}}},
-		{Key: "nickname", Kind: flow.KindText, Initial: "prefilled"}, // optional, filled: skipped
-		{Key: "email", Kind: flow.KindText, Required: true, Initial: "a@b.c"},
-		{Key: "bio", Kind: flow.KindText}, // optional, empty: visited
+		{Key: "nickname", Kind: flow.KindText}, // optional, empty: skipped
+		{Key: "email", Kind: flow.KindText, Required: true},
+		{Key: "bio", Kind: flow.KindText}, // optional, empty: skipped
 		{Key: "terms", Kind: flow.KindBool, Required: true},
 	}}})
 	f.Focus()
-	var walk []string
-	for i := 0; i < 6; i++ {
-		walk = append(walk, f.current().def.Key)
-		if v := submitted(t, f); v != nil {
-			break
-		}
+	f.Next() // onto the country choice
+	if v := submitted(t, f); v != nil || f.current().def.Key != "email" {
+		t.Fatalf("enter on the choice should go to the empty required email, went to %q (sent %v)", f.current().def.Key, v)
 	}
-	if got := strings.Join(walk, ","); got != "username,email,bio" {
-		t.Fatalf("enter visited %s, want username,email,bio then submit", got)
+	if !strings.Contains(ansi.Strip(f.View()), nextFieldHint) {
+		t.Fatalf("the hint should say enter goes to the next required field:\n%s", f.View())
+	}
+	typeKeys(f, "a@b.c")
+	if v := submitted(t, f); v != nil || f.current().def.Key != "username" {
+		t.Fatalf("enter on the email should go back to the empty username, went to %q (sent %v)", f.current().def.Key, v)
+	}
+	if msgs := run(f.Update(keyMsg("enter"))); len(msgs) != 1 || !strings.Contains(msgs[0].(StatusMsg).Text, "username is required") {
+		t.Fatalf("enter on the last empty required field said %v", msgs)
+	}
+	typeKeys(f, "jdoe")
+	if !f.EnterSubmits() {
+		t.Fatal("every required field is filled: enter should submit")
+	}
+	v := submitted(t, f)
+	if v == nil || v["username"] != "jdoe" || v["email"] != "a@b.c" {
+		t.Fatalf("enter sent %v", v)
 	}
 	// tab still visits every field.
 	f.FocusFirst()
@@ -107,6 +121,28 @@ func TestFormEnterWalksPromptTextFields(t *testing.T) {
 	}
 }
 
+// Coming back to the form lands on the first required field still empty,
+// never on a choice list; a typed character a choice cannot take says so.
+func TestFormFocusUnfilledAndRefusal(t *testing.T) {
+	f := newFocusedForm(t, bodyOf("authenticator_validate"), 60, 40)
+	f.FocusLast()
+	if f.current().def.Kind != flow.KindChoice {
+		t.Fatalf("last field is %q, want the device choice", f.current().def.Key)
+	}
+	msgs := run(f.Update(keyMsg("4")))
+	if len(msgs) != 1 {
+		t.Fatalf("a digit on a choice gave %v, want a status message", msgs)
+	}
+	st, ok := msgs[0].(StatusMsg)
+	if !ok || !strings.Contains(st.Text, "is a choice and takes no text") {
+		t.Fatalf("a digit on a choice said %#v", msgs[0])
+	}
+	f.FocusUnfilled()
+	if f.current().def.Kind != flow.KindCode {
+		t.Fatalf("back in the form on %q, want the code", f.current().def.Key)
+	}
+}
+
 // The hint under the fields says what enter does from here.
 func TestFormHintSaysWhatEnterDoes(t *testing.T) {
 	f := NewForm(NewTheme())
@@ -116,7 +152,9 @@ func TestFormHintSaysWhatEnterDoes(t *testing.T) {
 	if v := ansi.Strip(f.View()); !strings.Contains(v, nextFieldHint) {
 		t.Fatalf("on the username the hint should say enter moves on:\n%s", v)
 	}
+	typeKeys(f, "akadmin")
 	f.Next()
+	typeKeys(f, "pw")
 	if v := ansi.Strip(f.View()); !strings.Contains(v, submitHint) {
 		t.Fatalf("on the password the hint should say enter submits:\n%s", v)
 	}
@@ -137,10 +175,12 @@ func TestFormShortHelpWhileTyping(t *testing.T) {
 	f.SetSize(60, 30)
 	f.SetState(FormState{Form: loginForm()})
 	f.Focus()
-	if got, want := helpKeys(f.ShortHelp()), "enter next • tab/shift+tab fields • ctrl+s submit"; got != want {
+	if got, want := helpKeys(f.ShortHelp()), "enter next required • tab/shift+tab fields • ctrl+s submit"; got != want {
 		t.Errorf("username: %q, want %q", got, want)
 	}
+	typeKeys(f, "akadmin")
 	f.Next()
+	typeKeys(f, "pw")
 	if got, want := helpKeys(f.ShortHelp()), "enter submit • tab/shift+tab fields • ctrl+r reveal"; got != want {
 		t.Errorf("password: %q, want %q", got, want)
 	}

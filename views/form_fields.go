@@ -24,6 +24,9 @@ type formField struct {
 	on       bool            // KindBool
 	choice   int             // KindChoice: index into def.Choices, -1 none
 	revealed bool            // KindSecret shown in clear (ctrl+r)
+	// offChoice is a value given for a choice that is none of its choices
+	// (a recorded answer the server rejected): shown as sent.
+	offChoice string
 	// start is the value the editor was given (a stage's initial value, a
 	// recorded answer), which it shows made safe.
 	start safeValue
@@ -90,10 +93,14 @@ func newFormField(th *Theme, def flow.Field, value string) *formField {
 		if !def.Required {
 			f.choice = -1
 		}
+		found := false
 		for i, c := range def.Choices {
 			if c.Value == value {
-				f.choice = i
+				f.choice, found = i, true
 			}
+		}
+		if !found && value != "" {
+			f.choice, f.offChoice = -1, value
 		}
 	}
 	return f
@@ -154,6 +161,45 @@ func (f *formField) usesInput() bool {
 
 func (f *formField) usesArea() bool {
 	return f.def.Kind == flow.KindTextArea || f.def.Kind == flow.KindJSON
+}
+
+// takesText reports whether the field has a text editor.
+func (f *formField) takesText() bool { return f.usesInput() || f.usesArea() }
+
+// missing reports a required text field left empty: enter goes there
+// before it submits.
+func (f *formField) missing() bool {
+	return f.def.Required && f.takesText() && strings.TrimSpace(f.value()) == ""
+}
+
+// setText puts value into the field's editor as if it had been given.
+func (f *formField) setText(value string) {
+	switch {
+	case f.usesInput():
+		f.input.SetValue(termsafe.Line(value))
+		f.input.CursorEnd()
+		f.start = safeValue{orig: value, shown: f.input.Value()}
+	case f.usesArea():
+		f.area.SetValue(termsafe.String(value))
+		f.start = safeValue{orig: value, shown: f.area.Value()}
+	}
+}
+
+// refusal says why a typed character went nowhere: the field takes no
+// text, and what it takes instead.
+func (f *formField) refusal() string {
+	name := f.def.Label
+	if name == "" {
+		name = f.def.Key
+	}
+	name = termsafe.Line(name)
+	switch f.def.Kind {
+	case flow.KindChoice:
+		return name + " is a choice and takes no text: ←/→ picks one, tab goes to the next field"
+	case flow.KindBool:
+		return name + " is a checkbox and takes no text: space toggles it, tab goes to the next field"
+	}
+	return name + " takes no text: tab goes to the next field"
 }
 
 // editable reports whether the field takes focus.
@@ -262,11 +308,14 @@ const fieldIndent = "  "
 // name and the required star (empty for fields that take no input).
 type fieldHeading struct{ marker, name, req string }
 
+// plainName is the field's name without styling.
+func (h fieldHeading) plainName() string { return ansi.Strip(h.name) }
+
 func (h fieldHeading) line() string { return h.marker + h.name + h.req }
 
 // render draws the field: label line, editor, errors, help. Everything is
 // indented under the label; focused fields get a marker.
-func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorDetail, width int) []string {
+func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorDetail, note string, width int) []string {
 	head := f.heading(th, focused)
 	var out []string
 	switch f.def.Kind {
@@ -280,6 +329,11 @@ func (f *formField) render(th *Theme, focused, readOnly bool, errs []flow.ErrorD
 		out = f.renderTextEditor(th, head, focused, readOnly, width)
 	}
 	out = append(out, renderFieldErrors(th, errs, width)...)
+	if note != "" {
+		for _, l := range wrapLines(termsafe.String(note), width-2) {
+			out = append(out, fieldIndent+th.Info.Render(l))
+		}
+	}
 	return append(out, f.renderHelp(th, width)...)
 }
 
@@ -325,7 +379,7 @@ func (f *formField) renderChoiceList(th *Theme, head fieldHeading) []string {
 			text = c.Value
 		}
 		text = termsafe.Line(text)
-		if j+first == f.choice {
+		if j+first == f.choice && f.offChoice == "" {
 			out = append(out, fieldIndent+th.Marker.Render("(•) ")+th.Input.Render(text))
 		} else {
 			out = append(out, fieldIndent+th.Faint.Render("( ) "+text))
@@ -333,6 +387,9 @@ func (f *formField) renderChoiceList(th *Theme, head fieldHeading) []string {
 	}
 	if len(f.def.Choices) == 0 {
 		out = append(out, fieldIndent+th.Faint.Render("(no choices offered)"))
+	}
+	if f.offChoice != "" && f.choice < 0 {
+		out = append(out, fieldIndent+th.Error.Render("(•) "+termsafe.Line(f.offChoice)+"  ← sent, not among the choices"))
 	}
 	return out
 }

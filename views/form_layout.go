@@ -30,10 +30,15 @@ func (f *Form) View() string {
 		}
 	}
 	f.offset = max(0, min(f.offset, len(lines)-f.height))
+	f.total = len(lines)
 	end := min(len(lines), f.offset+f.height)
 	f.view = fitBlock(strings.Join(lines[f.offset:end], "\n"), f.width, f.height)
 	return f.view
 }
+
+// ScrollInfo is the lines of the form in view and their number, as of the
+// last View.
+func (f *Form) ScrollInfo() string { return scrollInfo(f.offset, f.height, f.total) }
 
 // headerLines are what goes above the fields: context, hints, and the
 // errors that belong to no field.
@@ -43,6 +48,9 @@ func (f *Form) headerLines() []string {
 	out = append(out, contextLines(th, s.Form.Context, w)...)
 	if s.Form.Unknown {
 		msg := termsafe.Line(s.Form.Component) + " is not in akinspect's catalog, so there is no form: the JSON body below is sent as typed."
+		if s.ReadOnly {
+			msg = termsafe.Line(s.Form.Component) + " is not in akinspect's catalog, so there is no form: below is the JSON body that was sent."
+		}
 		for _, l := range wrapLines(msg, w) {
 			out = append(out, th.Warning.Render(l))
 		}
@@ -54,8 +62,12 @@ func (f *Form) headerLines() []string {
 	}
 	if s.Challenge != nil {
 		for _, e := range s.Challenge.NonFieldErrors() {
+			style, mark := th.Error, errorMark
+			if Informational(e) { // "Email sent": news, not a failure
+				style, mark = th.Info, infoMark
+			}
 			for i, l := range wrapLines(termsafe.String(e.String), w-2) {
-				out = append(out, th.Error.Render(errorMark(i)+l))
+				out = append(out, style.Render(mark(i)+l))
 			}
 		}
 		// Errors for keys the form has no field for would be lost.
@@ -139,7 +151,11 @@ func (f *Form) render() (lines []string, top, bottom int) {
 	}
 	lines = append([]string(nil), f.header...)
 	if f.raw {
-		lines = append(lines, th.Heading.Render("Answer body (JSON)")+th.Faint.Render(" · ctrl+s sends it"))
+		if s.ReadOnly {
+			lines = append(lines, th.Heading.Render("Answer body (JSON)")+th.Faint.Render(" · as it was sent (read-only)"))
+		} else {
+			lines = append(lines, th.Heading.Render("Answer body (JSON)")+th.Faint.Render(" · ctrl+s sends it"))
+		}
 		top = len(lines)
 		lines = append(lines, strings.Split(f.area.View(), "\n")...)
 		return lines, top, len(lines) - 1
@@ -152,7 +168,7 @@ func (f *Form) render() (lines []string, top, bottom int) {
 		focused := f.focused && f.current() == fd
 		start := len(lines)
 		if f.fieldLines[i] == nil {
-			f.fieldLines[i] = fd.render(th, focused, s.ReadOnly, errs, f.width)
+			f.fieldLines[i] = fd.render(th, focused, s.ReadOnly, errs, s.Notes[fd.def.Key], f.width)
 		}
 		lines = append(lines, f.fieldLines[i]...)
 		if f.current() == fd {
@@ -179,7 +195,7 @@ func (f *Form) render() (lines []string, top, bottom int) {
 // " · " in a narrow pane.
 const (
 	submitHint    = "enter ↵ submits · tab: every field"
-	nextFieldHint = "enter ↵ next field to fill · ctrl+s submits now"
+	nextFieldHint = "enter ↵ next required field · ctrl+s submits now"
 	areaHint      = "ctrl+s submits · tab: next field"
 )
 
@@ -205,4 +221,36 @@ func hintLines(hint string, w int) []string {
 		out = append(out, wrapLines(part, w)...)
 	}
 	return out
+}
+
+// informationalCodes are response_errors codes that report what the
+// stage did rather than what was wrong: authentik's email stage answers
+// with non_field_errors [{"code": "email-sent"}] when it sent the mail.
+var informationalCodes = map[string]bool{"email-sent": true}
+
+// Informational reports an error detail that is news, not a failure.
+func Informational(e flow.ErrorDetail) bool { return informationalCodes[e.Code] }
+
+// OnlyInformational reports a challenge whose response_errors are all
+// informational (or that has none).
+func OnlyInformational(c *flow.Challenge) bool {
+	if c == nil {
+		return true
+	}
+	for _, errs := range c.ResponseErrors {
+		for _, e := range errs {
+			if !Informational(e) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// infoMark starts an informational message, as errorMark an error.
+func infoMark(line int) string {
+	if line == 0 {
+		return "✓ "
+	}
+	return "  "
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/akinspect/akinspect/flow"
 )
 
@@ -287,4 +289,36 @@ func FuzzFormView(f *testing.F) {
 		fm.Focus()
 		requireSize(t, fm.View(), w, h)
 	})
+}
+
+// A choice answered with a value that is none of its choices (a recorded
+// answer the server rejected) shows the value sent beside the error.
+func TestRejectedChoiceShowsTheValueSent(t *testing.T) {
+	body := `{"component":"ak-stage-prompt","fields":[{"field_key":"team","label":"Team","type":"dropdown","required":true,"order":0,"choices":["platform","security"]}],` +
+		`"response_errors":{"team":[{"string":"\"sales\" is not a valid choice.","code":"invalid_choice"}]}}`
+	ch, form := challenge(t, body)
+	f := NewForm(NewTheme())
+	f.SetSize(60, 20)
+	f.SetState(FormState{Form: form, Challenge: ch, ReadOnly: true, Values: map[string]string{"team": "sales"}})
+	v := ansi.Strip(f.View())
+	sent := strings.Index(v, "(•) sales  ← sent, not among the choices")
+	errAt := strings.Index(v, "is not a valid choice")
+	if sent < 0 || errAt < 0 || errAt < sent {
+		t.Fatalf("the value sent should show above its error:\n%s", v)
+	}
+	if strings.Contains(v, "(•) platform") {
+		t.Fatalf("a choice that was not sent shows as chosen:\n%s", v)
+	}
+}
+
+// A read-only raw answer never offers to send it.
+func TestReadOnlyRawNeverSaysItSends(t *testing.T) {
+	f := NewForm(NewTheme())
+	f.SetSize(60, 20)
+	f.SetState(FormState{Form: flow.Form{Component: "ak-stage-mystery", Raw: true, Unknown: true}, ReadOnly: true,
+		Values: map[string]string{"": `{"component":"ak-stage-mystery"}`}})
+	v := ansi.Strip(f.View())
+	if strings.Contains(v, "ctrl+s") || strings.Contains(v, "sent as typed") || !strings.Contains(v, "as it was sent") {
+		t.Fatalf("a read-only raw answer:\n%s", v)
+	}
 }

@@ -141,25 +141,43 @@ func wrapper(st lipgloss.Style) func(string) string {
 // that owns the pane keeps its last frame (the root model does, one per
 // pane), so there is one frame cache, not a second one here.
 func PaneFrame(th *Theme, title string, focused bool, content string, width, height int) string {
-	title = termsafe.Line(title) // a stage's title, an exchange's URL
+	return PaneFrameInfo(th, title, "", focused, content, width, height)
+}
+
+// FocusMark starts the title of the focused pane, so focus shows without
+// colour too (NO_COLOR, a monochrome terminal).
+const FocusMark = "▶ "
+
+// PaneFrameInfo is PaneFrame with info (a scroll position) set into the
+// right end of the top border; the title gives up room before it does.
+func PaneFrameInfo(th *Theme, title, info string, focused bool, content string, width, height int) string {
+	title, info = termsafe.Line(title), termsafe.Line(info) // a stage's title, an exchange's URL
 	if width < 2 || height < 2 {
 		return fitBlock(content, width, height)
 	}
 	frame, titleStyle := th.Pane, th.PaneTitle
 	if focused {
 		frame, titleStyle = th.PaneFocused, th.PaneTitleOn
+		title = FocusMark + title
 	}
 	bc := lipgloss.NewStyle().Foreground(frame.GetBorderTopForeground())
 	paint, paintTitle := wrapper(bc), wrapper(titleStyle)
 	b := lipgloss.RoundedBorder()
 	inner := width - 2
 
+	// " info ─" at the right when it leaves the title ten cells.
+	tail := ""
+	if info != "" && inner-3-(cellWidth(info)+3) >= 10 {
+		tail = " " + info + " " + b.Top
+	}
 	var top string
 	// "╭─ title ─╮" needs five cells besides the title.
 	if title != "" && inner >= 4 {
-		t := ansi.Truncate(title, inner-3, ellipsis)
-		rest := inner - 3 - cellWidth(t)
-		top = paint(b.TopLeft+b.Top+" ") + paintTitle(t) + paint(" "+strings.Repeat(b.Top, rest)+b.TopRight)
+		room := inner - 3 - cellWidth(tail)
+		t := ansi.Truncate(title, room, ellipsis)
+		rest := room - cellWidth(t)
+		top = paint(b.TopLeft+b.Top+" ") + paintTitle(t) + paint(" "+strings.Repeat(b.Top, rest)) +
+			paintTitle(strings.TrimSuffix(tail, b.Top)) + paint(suffixIf(tail, b.Top)+b.TopRight)
 	} else {
 		top = paint(b.TopLeft + strings.Repeat(b.Top, inner) + b.TopRight)
 	}
@@ -188,4 +206,12 @@ func PaneFrame(th *Theme, title string, focused bool, content string, width, hei
 	sb.WriteByte('\n')
 	sb.WriteString(bottom)
 	return sb.String()
+}
+
+// suffixIf is suffix when s is not empty.
+func suffixIf(s, suffix string) string {
+	if s == "" {
+		return ""
+	}
+	return suffix
 }

@@ -134,8 +134,10 @@ func TestGoldenTimeline(t *testing.T) {
 // sampleExchange is a password POST that came back with a validation error.
 func sampleExchange() ExchangeDetail {
 	return ExchangeDetail{
-		ID:          5,
-		Title:       "POST /api/v3/flows/executor/default-authentication-flow/ → 200",
+		ID:     5,
+		Title:  "POST /api/v3/flows/executor/default-authentication-flow/ → 200",
+		Method: "POST", Status: 200, Proto: "HTTP/1.1",
+		URL:         "https://auth.example.com/api/v3/flows/executor/default-authentication-flow/?query=next%3D%252Fapplication%252Fo%252Fauthorize%252F%253Fclient_id%253Dgrafana%2526response_type%253Dcode",
 		RequestBody: []byte(`{"component":"ak-stage-password","password":"hunter2"}`),
 		ResponseBody: []byte(`{"component":"ak-stage-password","flow_info":{"title":"Welcome to authentik!","background":"/static/dist/assets/images/flow_background.jpg","cancel_url":"/flows/-/cancel/","layout":"stacked"},` +
 			`"pending_user":"akadmin","pending_user_avatar":"/static/dist/assets/images/user_default.png","recovery_url":"/if/flow/default-recovery-flow/","allow_show_password":false,` +
@@ -168,7 +170,7 @@ func sampleExchange() ExchangeDetail {
 
 func TestGoldenDetails(t *testing.T) {
 	for _, sz := range termSizes {
-		for _, tab := range []string{TabResponse, TabRequest, TabReqHeaders, TabRespHeaders, TabCookies, TabTiming, TabInspector} {
+		for _, tab := range []string{TabResponse, TabRequest, TabReqHeaders, TabRespHeaders, TabCookies, TabTiming, TabInspector, TabURL} {
 			t.Run(strings.ReplaceAll(tab, " ", "_")+"/"+sz.name, func(t *testing.T) {
 				th := NewTheme()
 				d := NewDetails(th)

@@ -56,12 +56,60 @@ func RenderHelp(th *Theme, groups [][]key.Binding, width, height int) string {
 	const closing = "? or esc closes this help"
 	if sep == "\n" {
 		// Packed: the title and the closing hint share the first line.
-		body := th.Heading.Render("Keys") + th.Faint.Render(" · "+closing) + "\n" + strings.Join(rows, sep)
-		return RenderOverlay(th, "", body, width, height)
+		// The box gives up its blank padding lines too.
+		packed := strings.Join(rows, sep)
+		box := th.Overlay.Padding(0, 1)
+		if strings.Count(packed, "\n")+2+box.GetVerticalFrameSize() > height {
+			// Rows of groups leave holes under short groups: stack the
+			// groups in columns instead, each under the shortest one.
+			packed = stackColumns(cols, max(10, width-box.GetHorizontalFrameSize()), gap)
+		}
+		body := th.Heading.Render("Keys") + th.Faint.Render(" · "+closing) + "\n" + packed
+		return renderOverlay(th, box, "", body, width, height)
 	}
 	body := strings.Join(rows, sep)
 	body += sep + th.Faint.Render(closing)
 	return RenderOverlay(th, "Keys", body, width, height)
+}
+
+// stackColumns lays groups out in as many columns as fit in width, each
+// group going under the column that is shortest so far.
+func stackColumns(groups []string, width int, gap string) string {
+	for n := len(groups); n >= 1; n-- {
+		stacks := make([][]string, n)
+		heights := make([]int, n)
+		widths := make([]int, n)
+		for _, g := range groups {
+			j := 0
+			for k := range heights {
+				if heights[k] < heights[j] {
+					j = k
+				}
+			}
+			stacks[j] = append(stacks[j], g)
+			heights[j] += strings.Count(g, "\n") + 1
+			widths[j] = max(widths[j], lipgloss.Width(g))
+		}
+		total := len(gap) * (n - 1)
+		for _, w := range widths {
+			total += w
+		}
+		if total > width && n > 1 {
+			continue
+		}
+		var parts []string
+		for j, st := range stacks {
+			if len(st) == 0 {
+				continue
+			}
+			if len(parts) > 0 {
+				parts = append(parts, gap)
+			}
+			parts = append(parts, lipgloss.NewStyle().Width(widths[j]).Render(strings.Join(st, "\n")))
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+	}
+	return strings.Join(groups, "\n")
 }
 
 // helpColumn renders one group as aligned "key  description" lines.

@@ -62,7 +62,7 @@ func TestDetailsTabBarKeepsEveryTabWhenNarrow(t *testing.T) {
 	d.SetExchange(sampleExchange())
 	d.SetInspector("plan: identification")
 	bar := strings.SplitN(ansi.Strip(d.View()), "\n", 2)[0]
-	for _, name := range []string{"Resp", "Req", "ReqH", "RespH", "Cook", "Time", "Insp"} {
+	for _, name := range []string{"Res", "Req", "ReqH", "ResH", "Jar", "Time", "Insp", "URL"} {
 		if !strings.Contains(bar, name) || strings.Contains(bar, "…") {
 			t.Fatalf("tab %s missing or cut: %q", name, bar)
 		}

@@ -87,7 +87,9 @@ func (t *Timeline) SetRows(rows []ExchangeRow) {
 	t.idW = 3
 	for i, r := range t.rows {
 		t.pos[r.ID] = i
-		t.idW = max(t.idW, len(strconv.Itoa(r.ID)))
+		if !r.Separator { // separators' IDs are never shown
+			t.idW = max(t.idW, len(strconv.Itoa(r.ID)))
+		}
 	}
 	t.cursor = 0
 	if i, ok := t.pos[sel]; ok && !t.live {
@@ -107,7 +109,7 @@ func (t *Timeline) Append(row ExchangeRow) {
 	}
 	t.rows = append(t.rows, row)
 	t.pos[row.ID] = len(t.rows) - 1
-	if w := len(strconv.Itoa(row.ID)); w > t.idW {
+	if w := len(strconv.Itoa(row.ID)); w > t.idW && !row.Separator {
 		t.idW = w
 		clear(t.rowCache)
 	}
@@ -202,6 +204,22 @@ func (t *Timeline) indicator() string {
 	return fmt.Sprintf("#%d of %d", t.cursor+1, len(t.rows))
 }
 
+// Click selects the row drawn on line y of the pane (0 is the column
+// header) as enter would; nil when no exchange is drawn there.
+func (t *Timeline) Click(y int) tea.Cmd {
+	i := t.offset + y - 1
+	if y < 1 || i >= len(t.rows) || i >= t.offset+t.visibleRows() || t.rows[i].Separator {
+		return nil
+	}
+	t.cursor = i
+	t.live = false
+	t.dirty = true
+	return selectCmd(t.SelectedID())
+}
+
+// ScrollInfo is the rows in view and their number.
+func (t *Timeline) ScrollInfo() string { return scrollInfo(t.offset, t.visibleRows(), len(t.rows)) }
+
 // Update handles keys while the pane is focused.
 func (t *Timeline) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
@@ -232,9 +250,20 @@ func (t *Timeline) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// move puts the cursor on row i (clamped); a move leaves live mode.
+// move puts the cursor on row i (clamped); a move leaves live mode. A
+// separator row is passed over in the direction of the move.
 func (t *Timeline) move(i int) tea.Cmd {
 	i = max(0, min(i, len(t.rows)-1))
+	step := 1
+	if i < t.cursor {
+		step = -1
+	}
+	for j := i; j >= 0 && j < len(t.rows); j += step {
+		if !t.rows[j].Separator {
+			i = j
+			break
+		}
+	}
 	if i == t.cursor {
 		return nil
 	}

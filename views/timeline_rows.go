@@ -112,6 +112,14 @@ func (t *Timeline) selected(text string) string {
 // cells; the selected row is drawn plain under the selection style.
 func (t *Timeline) rowText(r ExchangeRow, selected, styled bool) string {
 	th := t.th
+	if r.Separator {
+		text := "── " + termsafe.Line(r.Note) + " "
+		text += strings.Repeat("─", max(0, t.width-cellWidth(text)))
+		if styled {
+			return th.Faint.Render(fitLine(text, t.width))
+		}
+		return fitLine(text, t.width)
+	}
 	paint := func(s lipgloss.Style, text string) string {
 		switch {
 		case !styled:

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/internal/termsafe"
+	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -71,6 +73,31 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	t.maxBody = transport.DefaultBodyCap
 	fs.Var(&t.maxBody, "max-body", "largest response body kept, decoded (e.g. 512KiB, 16MiB); larger ones are cut and flagged")
 	fs.IntVar(&t.maxHops, "max-redirects", transport.DefaultMaxRedirects, "redirects followed per request before giving up")
+}
+
+// tuiFlags are the TUI commands' own flags (`akinspect <url>`, demo,
+// open --live).
+type tuiFlags struct{ totpSecret string }
+
+func (f *tuiFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.totpSecret, "totp-secret", "", "base32 TOTP secret, or env:NAME: the code field of TOTP stages comes pre-filled with the current code")
+}
+
+// apply puts the flags into the model's options; a secret that is not
+// base32 is a usage error now rather than a wrong code later.
+func (f *tuiFlags) apply(o *model.Options) error {
+	if f.totpSecret == "" {
+		return nil
+	}
+	secret, err := fromEnv(f.totpSecret)
+	if err == nil {
+		_, err = flow.TOTP(secret, time.Now())
+	}
+	if err != nil {
+		return exitf(exitUsage, "--totp-secret: %v", err)
+	}
+	o.TOTPSecret = secret
+	return nil
 }
 
 // byteSize is a size flag: 4194304, 4MiB, 512KiB, 1GiB (or KB, MB, GB).

@@ -28,6 +28,8 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	target.register(fs)
 	var record recordFlags
 	record.register(fs)
+	var tui tuiFlags
+	tui.register(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -35,11 +37,15 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return exitf(exitUsage, "open takes one recording file")
 	}
+	if tui.totpSecret != "" && !*live {
+		return exitf(exitUsage, "--totp-secret needs --live: a recording alone sends nothing")
+	}
 	rec, err := history.Open(pos[0])
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
 	opts := model.OfflineOptions{Recording: rec, Options: model.Options{Theme: views.NewTheme()}}
+	withClipboard(&opts.Options)
 	if !*live {
 		return runProgram(model.NewOffline(opts))
 	}
@@ -53,6 +59,9 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	}
 	defer sess.close()
 	opts.Options = sess.modelOptions()
+	if err := tui.apply(&opts.Options); err != nil {
+		return err
+	}
 	return runProgram(model.NewOffline(opts))
 }
 

@@ -2,6 +2,9 @@ package main
 
 import (
 	"io"
+	"os"
+
+	"github.com/atotto/clipboard"
 
 	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/views"
@@ -54,11 +57,21 @@ func (t *targetFlags) session(positional string, record *recordFlags, stderr io.
 // modelOptions are the TUI options every live session shares: the client,
 // the inspector when a token allows it, and the recording's state.
 func (s *session) modelOptions() model.Options {
-	return model.Options{
+	o := model.Options{
 		Client:        s.client,
 		Theme:         views.NewTheme(),
 		Inspector:     s.cfg.Token != "" || s.cfg.InspectorToken != "",
 		RecordingPath: s.rec.Path(),
 		RecordingErr:  s.rec.Err,
 	}
+	withClipboard(&o)
+	return o
+}
+
+// withClipboard lets y and Y copy: an OSC 52 sequence on the program's
+// output (standard output, which Bubble Tea draws on), so it works over
+// SSH and in tmux, and the system clipboard where a tool for it exists.
+func withClipboard(o *model.Options) {
+	o.Clipboard = os.Stdout
+	o.ClipboardFallback = clipboard.WriteAll
 }

@@ -29,6 +29,8 @@ func cmdTUI(args []string, stderr io.Writer) error {
 	target.register(fs)
 	var record recordFlags
 	record.register(fs)
+	var tui tuiFlags
+	tui.register(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -44,7 +46,11 @@ func cmdTUI(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sess.close()
-	return runProgram(model.New(sess.modelOptions()))
+	opts := sess.modelOptions()
+	if err := tui.apply(&opts); err != nil {
+		return err
+	}
+	return runProgram(model.New(opts))
 }
 
 const demoUsage = `Usage: akinspect demo [flags]
@@ -61,6 +67,8 @@ func cmdDemo(args []string, stderr io.Writer) error {
 	slow := fs.Duration("slow", 4*time.Second, "how long the duo-push stage takes")
 	var record recordFlags
 	record.register(fs)
+	var tui tuiFlags
+	tui.register(fs)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -97,7 +105,20 @@ func cmdDemo(args []string, stderr io.Writer) error {
 	}
 	opts := sess.modelOptions()
 	opts.DemoFunc = func() string { return s.Banner(base) }
+	// The code field names the pending user's current code, so the
+	// banner need not stay open while it is typed.
+	opts.DemoTOTPSecret = func(user string) string {
+		for _, u := range s.Users() {
+			if u.Username == user {
+				return u.TOTPSecret
+			}
+		}
+		return ""
+	}
 	opts.Flows = flows
+	if err := tui.apply(&opts); err != nil {
+		return err
+	}
 	return runProgram(model.New(opts))
 }
 
