@@ -141,10 +141,7 @@ func (m *Model) toggleRaw() {
 		m.setStatus("no challenge to answer", true)
 		return
 	}
-	body, _ := json.Marshal(map[string]string{"component": m.challenge.Component})
-	if ans, err := flow.BuildAnswer(m.answer, m.form.Values(), m.version); err == nil && len(ans.Body) > 0 {
-		body = ans.Body
-	}
+	body := flow.RawTemplate(m.answer, m.form.Values(), m.version)
 	m.form.SetRaw(true, string(prettyJSON(body)))
 	m.setFocus(focusForm)
 	m.setStatus("raw mode: edit the JSON, ctrl+s sends it as it is", false)

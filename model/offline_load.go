@@ -1,8 +1,6 @@
 package model
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -237,21 +235,13 @@ func answeredForm(form flow.Form, body []byte) (flow.Form, map[string]string) {
 	if form.Raw || form.Unknown {
 		return form, map[string]string{"": string(prettyJSON(body))}
 	}
-	obj, ok := history.AnswerFields(&transport.Exchange{RequestBody: body})
+	values, ok := flow.ValuesFromAnswer(form, body)
 	if !ok {
 		return rawBodyForm(form, body), nil
 	}
-	values := map[string]string{}
 	form.Fields = slices.Clone(form.Fields)
 	for i, f := range form.Fields {
-		raw, ok := obj[f.Key]
-		if !ok {
-			values[f.Key] = "" // not sent: not the field's initial value
-			continue
-		}
-		v := jsonText(raw)
-		values[f.Key] = v
-		if _, _, marker := history.ParseMarker(v); marker && f.Kind != flow.KindReadOnly {
+		if _, _, marker := history.ParseMarker(values[f.Key]); marker && f.Kind != flow.KindReadOnly {
 			form.Fields[i].Kind = flow.KindText
 		}
 	}
@@ -273,21 +263,4 @@ func rawBodyForm(form flow.Form, body []byte) flow.Form {
 	}
 	form.Fields = []flow.Field{{Key: "", Label: "Raw body sent:", Kind: flow.KindReadOnly, Initial: text}}
 	return form
-}
-
-// jsonText is a JSON value as a form shows it: strings unquoted, null
-// empty, anything else as compact JSON.
-func jsonText(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		return ""
-	}
-	var b bytes.Buffer
-	if json.Compact(&b, raw) == nil {
-		return b.String()
-	}
-	return string(raw)
 }

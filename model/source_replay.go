@@ -323,17 +323,17 @@ func prefillValues(form flow.Form, body []byte) (values map[string]string, blank
 	if form.Raw || form.Unknown {
 		return map[string]string{"": string(prettyJSON(body))}, nil, true
 	}
-	obj, ok := history.AnswerFields(&transport.Exchange{RequestBody: body})
+	sent, ok := flow.ValuesFromAnswer(form, body)
 	if !ok {
 		return nil, nil, false
 	}
 	values = map[string]string{}
 	for _, f := range form.Fields {
-		raw, ok := obj[f.Key]
-		if !ok || f.Kind == flow.KindReadOnly || (f.Secret && f.Initial != "") {
+		v := sent[f.Key]
+		// Not sent (or sent empty): the form keeps its own initial value.
+		if v == "" || f.Kind == flow.KindReadOnly || (f.Secret && f.Initial != "") {
 			continue
 		}
-		v := jsonText(raw)
 		if _, _, marker := history.ParseMarker(v); marker {
 			v = ""
 			name := f.Label

@@ -1,8 +1,6 @@
 package views
 
 import (
-	"encoding/json"
-
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
@@ -133,8 +131,7 @@ func (f *Form) SetState(s FormState) {
 	if s.Form.Raw && !s.Form.Terminal {
 		body := s.Values[""]
 		if body == "" {
-			b, _ := json.Marshal(map[string]string{"component": s.Form.Component})
-			body = string(b)
+			body = string(flow.RawTemplate(s.Form, nil, ""))
 		}
 		f.SetRaw(true, body)
 	}
