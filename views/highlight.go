@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
@@ -149,31 +150,22 @@ func lexPrefix(stack string) string {
 // blockStacks records, for every block of n lines, which containers are
 // open at the block's first line.
 func blockStacks(text string, n int) []string {
+	b := []byte(text)
 	stacks := []string{""}
 	var stack []byte
-	inString, escaped := false, false
 	line := 0
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"': // the one JSON scanner's string rule
+			end, _ := jsonscan.StringEnd(b, i)
+			i = end - 1
+		case '{', '[':
 			stack = append(stack, c)
-		case c == '}' || c == ']':
+		case '}', ']':
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
 			}
-		case c == '\n':
+		case '\n':
 			line++
 			if line%n == 0 {
 				stacks = append(stacks, string(stack))
