@@ -74,15 +74,19 @@ func sortedHeaders(h http.Header) []views.Header {
 // cookieRows is the jar after the exchange, sorted, each cookie marked with
 // how the exchange changed it; removed cookies are listed too.
 func cookieRows(jar []transport.Cookie, changes []transport.CookieChange) []views.CookieRow {
+	// A cookie is its name, domain and path, as in the jar; changes
+	// recorded before the path was kept match by name and domain.
 	change := map[string]transport.Change{}
 	for _, c := range changes {
-		change[c.Name+"\x00"+c.Domain] = c.Change
+		change[c.Name+"\x00"+c.Domain+"\x00"+c.Path] = c.Change
 	}
-	changeOf := func(name, domain string) transport.Change {
-		if c, ok := change[name+"\x00"+domain]; ok {
-			return c
+	changeOf := func(c transport.Cookie) transport.Change {
+		for _, k := range []string{c.Name + "\x00" + c.Domain + "\x00" + c.Path, c.Name + "\x00" + c.Domain + "\x00", c.Name + "\x00\x00"} {
+			if ch, ok := change[k]; ok {
+				return ch
+			}
 		}
-		return change[name+"\x00"] // a change recorded without a domain
+		return ""
 	}
 	rows := make([]views.CookieRow, 0, len(jar))
 	for _, c := range jar {
@@ -90,12 +94,12 @@ func cookieRows(jar []transport.Cookie, changes []transport.CookieChange) []view
 			Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
 			Expires: expires(c.Expires),
 			Flags:   cookieFlags(c),
-			Change:  string(changeOf(c.Name, c.Domain)),
+			Change:  string(changeOf(c)),
 		})
 	}
 	for _, c := range changes {
 		if c.Change == transport.ChangeRemoved {
-			rows = append(rows, views.CookieRow{Name: c.Name, Domain: c.Domain, Change: string(c.Change)})
+			rows = append(rows, views.CookieRow{Name: c.Name, Domain: c.Domain, Path: c.Path, Change: string(c.Change)})
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {

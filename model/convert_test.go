@@ -93,3 +93,23 @@ func FuzzDisplayPath(f *testing.F) {
 		}
 	})
 }
+
+// Two cookies of one name on two paths are two cookies: a change of one
+// marks only that one; a change recorded without a path (older files)
+// still marks the cookie by name and domain.
+func TestCookieRowsTellPathsApart(t *testing.T) {
+	jar := []transport.Cookie{
+		{Name: "authentik_session", Value: "a", Domain: "auth.example.com", Path: "/"},
+		{Name: "authentik_session", Value: "b", Domain: "auth.example.com", Path: "/if/"},
+	}
+	rows := cookieRows(jar, []transport.CookieChange{{Name: "authentik_session", Domain: "auth.example.com", Path: "/if/", Change: transport.ChangeChanged}})
+	for _, r := range rows {
+		if (r.Change != "") != (r.Path == "/if/") {
+			t.Errorf("row %s%s marked %q", r.Domain, r.Path, r.Change)
+		}
+	}
+	rows = cookieRows(jar[:1], []transport.CookieChange{{Name: "authentik_session", Domain: "auth.example.com", Change: transport.ChangeAdded}})
+	if rows[0].Change == "" {
+		t.Error("a change recorded without a path no longer marks its cookie")
+	}
+}
