@@ -21,7 +21,7 @@ func init() {
 			form: func(c *Challenge, f *Form) {
 				var codes []string
 				_ = c.Get("codes", &codes)
-				f.addContext("Codes", strings.Join(codes, " "))
+				f.addContext("Codes", strings.Join(codes, "\n")) // a block, one per line, to copy
 			}},
 		Stage{Component: ComponentSMSSetup, Name: "SMS setup",
 			Description: "Enrolls a phone: send the number, then the code texted to it.",

@@ -1,11 +1,14 @@
 package views
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/termqr"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
@@ -54,6 +57,9 @@ type Form struct {
 	fieldLines [][]string
 	header     []string
 	headerOK   bool
+	// qr is the setup stage's otpauth URI as a QR code ("" for other
+	// stages), drawn once per challenge.
+	qr string
 }
 
 // invalidate drops every cached rendering (new state, size or focus).
@@ -114,6 +120,7 @@ func (f *Form) Title() string {
 // first field. Raw forms open the JSON editor with {"component": ...}.
 func (f *Form) SetState(s FormState) {
 	f.state = s
+	f.qr = setupQR(s.Form)
 	f.fields, f.order, f.cur, f.offset = nil, nil, 0, 0
 	for i, def := range s.Form.Fields {
 		v, ok := s.Values[def.Key]
@@ -428,4 +435,20 @@ var (
 func (f *Form) FullHelp() [][]key.Binding {
 	k := f.keys
 	return [][]key.Binding{{k.Next, k.Prev, k.Enter, k.Submit}, {k.Toggle, k.ChoiceNext, k.ChoicePrev, k.Reveal}}
+}
+
+// setupQR draws the otpauth URI of a TOTP setup stage as a QR code, so a
+// phone can scan it from the terminal.
+func setupQR(form flow.Form) string {
+	if form.Component != flow.ComponentTOTPSetup {
+		return ""
+	}
+	for _, c := range form.Context {
+		if c.Label == "Setup URL" && strings.HasPrefix(c.Value, "otpauth://") {
+			if qr, err := termqr.Render(c.Value); err == nil {
+				return qr
+			}
+		}
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -46,6 +47,7 @@ func (f *Form) headerLines() []string {
 	th, s, w := f.th, f.state, f.width
 	var out []string
 	out = append(out, contextLines(th, s.Form.Context, w)...)
+	out = append(out, f.qrLines(w)...)
 	if s.Form.Unknown {
 		msg := termsafe.Line(s.Form.Component) + " is not in akinspect's catalog, so there is no form: the JSON body below is sent as typed."
 		if s.ReadOnly {
@@ -253,4 +255,21 @@ func infoMark(line int) string {
 		return "✓ "
 	}
 	return "  "
+}
+
+// qrLines draws the setup QR code where the pane is wide enough, and says
+// how to make it so where it is not.
+func (f *Form) qrLines(w int) []string {
+	if f.qr == "" {
+		return nil
+	}
+	lines := strings.Split(f.qr, "\n")
+	if need := ansi.StringWidth(lines[0]); need > w {
+		return wrapLines(fmt.Sprintf("z zooms this pane to show the QR code of the setup URL (%d columns)", need), w)
+	}
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, f.th.QR.Render(l))
+	}
+	return out
 }

@@ -85,6 +85,7 @@ type Theme struct {
 	Bar      lipgloss.Style // timing waterfall bars
 	Input    lipgloss.Style // text typed into inputs
 	Heading  lipgloss.Style // section headings inside panes
+	QR       lipgloss.Style // a QR code: light modules on a dark ground, whatever the theme
 
 	// Result boxes of terminal challenges, by outcome.
 	ResultSuccess lipgloss.Style
@@ -163,6 +164,7 @@ func NewThemeFrom(p Palette) *Theme {
 		Bar:          fg(p.Info),
 		Input:        fg(p.Text),
 		Heading:      fg(p.Accent).Bold(true),
+		QR:           lipgloss.NewStyle().Foreground(lipgloss.Color("15")).Background(lipgloss.Color("0")),
 
 		ResultSuccess: box(p.Success),
 		ResultDenied:  box(p.Warning),

@@ -228,8 +228,9 @@ func (d *driver) showSetup(form flow.Form) {
 		return
 	}
 	for _, c := range form.Context {
-		if c.Value != "" {
-			fmt.Fprintf(d.out, "  %s: %s\n", termsafe.Line(c.Label), termsafe.Line(c.Value))
+		if c.Value != "" { // a block (recovery codes) keeps its lines, indented
+			value := strings.ReplaceAll(termsafe.String(c.Value), "\n", "\n    ")
+			fmt.Fprintf(d.out, "  %s: %s\n", termsafe.Line(c.Label), value)
 		}
 		if c.Label == "Setup URL" && c.Value != "" && isTerminal(d.out) {
 			if qr, err := termqr.Render(c.Value); err == nil {
