@@ -18,15 +18,24 @@ var curlSkipHeaders = map[string]bool{
 
 // Curl prints a shell command that repeats the exchange's request with the
 // cookies of jar (pass the jar before the exchange: Recording.JarBefore).
-// With a nil jar the recorded Cookie header is used. Redacted values stay
-// markers; the command then shows what to fill in. The command is safe to
-// print: characters a terminal would act on are quoted as \xHH escapes.
+// With a nil jar the recorded Cookie header is used. The command prints the
+// response's status line and headers (-i), so a 302 and its Location show.
+// Redacted values stay markers; a comment line before the command then
+// names each of them once, as what to fill in:
+//
+//	# placeholders: password, cookie authentik_session — replace them before running
+//
+// The output is safe to print: characters a terminal would act on are
+// quoted as \xHH escapes in the command and made visible in the comment,
+// which never spans more than its one line.
 func Curl(e *transport.Exchange, jar []transport.Cookie) string {
 	var b strings.Builder
-	b.WriteString("curl -sS")
+	var marks placeholders
+	b.WriteString("curl -sS -i")
 	if e.Method != "" && e.Method != "GET" && !(e.Method == "POST" && len(e.RequestBody) > 0) {
 		b.WriteString(" -X " + shellQuote(e.Method))
 	}
+	marks.find(e.URL)
 	b.WriteString(" " + shellQuote(e.URL))
 	keys := make([]string, 0, len(e.RequestHeader))
 	for k := range e.RequestHeader {
@@ -38,6 +47,7 @@ func Curl(e *transport.Exchange, jar []transport.Cookie) string {
 			continue
 		}
 		for _, v := range e.RequestHeader[k] {
+			marks.find(k + ": " + v)
 			b.WriteString(" \\\n  -H " + shellQuote(k+": "+v))
 		}
 	}
@@ -46,12 +56,52 @@ func Curl(e *transport.Exchange, jar []transport.Cookie) string {
 		cookies = strings.Join(e.RequestHeader.Values("Cookie"), "; ")
 	}
 	if cookies != "" {
+		marks.find(cookies)
 		b.WriteString(" \\\n  -b " + shellQuote(cookies))
 	}
 	if len(e.RequestBody) > 0 {
+		marks.find(string(e.RequestBody))
 		b.WriteString(" \\\n  --data-raw " + shellQuote(string(e.RequestBody)))
 	}
-	return b.String()
+	return marks.comment() + b.String()
+}
+
+// placeholders collects the redaction markers of a command, each once, in
+// the order they first appear.
+type placeholders struct {
+	names []string
+	seen  map[string]bool
+}
+
+func (p *placeholders) find(s string) {
+	for _, m := range markerSpans(s) {
+		if p.seen[m.name] {
+			continue
+		}
+		if p.seen == nil {
+			p.seen = map[string]bool{}
+		}
+		p.seen[m.name] = true
+		p.names = append(p.names, m.name)
+	}
+}
+
+// comment is the line that names the placeholders ("" when there are
+// none): "cookie:authentik_session" reads "cookie authentik_session". A
+// name comes from the recording, so it is made safe for one line: a line
+// feed in it would end the comment and run the rest as a command.
+func (p *placeholders) comment() string {
+	if len(p.names) == 0 {
+		return ""
+	}
+	shown := make([]string, len(p.names))
+	for i, n := range p.names {
+		if kind, rest, ok := strings.Cut(n, ":"); ok && (kind == "cookie" || kind == "header" || kind == "url") {
+			n = kind + " " + rest
+		}
+		shown[i] = termsafe.Line(n)
+	}
+	return "# placeholders: " + strings.Join(shown, ", ") + " — replace them before running\n"
 }
 
 // cookieLine is the Cookie header a browser would send to rawURL from jar.

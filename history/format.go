@@ -139,13 +139,16 @@ func encodeBody(b []byte) (*string, string) {
 	if len(b) == 0 {
 		return nil, ""
 	}
-	if utf8.Valid(b) && !controlHeavy(b) {
+	if bodyIsText(b) {
 		s := string(b)
 		return &s, ""
 	}
 	s := base64.StdEncoding.EncodeToString(b)
 	return &s, encodingBase64
 }
+
+// bodyIsText: the body is written as a JSON string, not as base64.
+func bodyIsText(b []byte) bool { return utf8.Valid(b) && !controlHeavy(b) }
 
 // controlHeavy: more than one byte in five is a control byte that JSON
 // writes as \u00XX (six bytes). Such a body would be written at up to six

@@ -16,7 +16,10 @@ func TestExchangeLineKeepsItsKeyOrder(t *testing.T) {
 	e.Flags = []string{"x"}
 	e.Secrets = []string{"password"}
 	e.RequestBody = []byte(`{"component":"ak-stage-password"}`)
-	line := marshalNoEscape(toRecord(e))
+	// The line as the Writer streams it (which is the marshalled record,
+	// TestStreamedLineIsTheMarshalledRecord).
+	line, _ := streamedLine(t, e, 0)
+	line = bytes.TrimSuffix(line, []byte("\n"))
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if _, err := dec.Token(); err != nil {
 		t.Fatal(err)

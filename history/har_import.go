@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -93,6 +94,7 @@ func importHAR(r io.Reader, opts ReadOptions) (*Recording, error) {
 		}
 		exchanges = append(exchanges, e)
 	}
+	diagnoseFlowErrors(exchanges)
 	if total > 0 && len(exchanges) == 0 {
 		first := slices.MinFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
 		return nil, fmt.Errorf("none of its %d entries could be read; entry %d (log.entries[%d]): %s", total, first.index+1, first.index, first.reason)
@@ -108,6 +110,59 @@ func importHAR(r io.Reader, opts ReadOptions) (*Recording, error) {
 	rec.Format = FormatHAR
 	rec.Warnings = entryWarnings(skipped)
 	return rec, nil
+}
+
+// diagnoseFlowErrors names the likely cause of each flow error that
+// carries none (a browser's HAR never does), as a live client would have:
+// from the flow exchanges before it in the session (a login that rotated
+// the session cookie, the POST a redirect followed, the headers it sent).
+// Entries that are not flow exchanges (assets, other API calls) are left
+// out of what it looks at: they would break the redirect chain.
+//
+// What the diagnosis reads of the exchanges before is the last few (the
+// redirect chain back to a POST, the challenge answered) and whether the
+// session rotated at all, so it gets those: the first rotation and the
+// last diagnoseWindow flow exchanges. A HAR of many flow errors then
+// costs no more than one pass.
+func diagnoseFlowErrors(exchanges []*transport.Exchange) {
+	var flowOnly []*transport.Exchange
+	var rotation *transport.Exchange
+	var before []*transport.Exchange
+	for _, e := range exchanges {
+		if e.Kind == KindOther {
+			continue
+		}
+		if e.Component == flow.ComponentFlowError && e.Diagnosis == "" {
+			before = before[:0]
+			if rotation != nil {
+				before = append(before, rotation)
+			}
+			before = append(before, flowOnly[max(0, len(flowOnly)-diagnoseWindow):]...)
+			transport.DiagnoseRecorded(before, e)
+		}
+		flowOnly = append(flowOnly, e)
+		if rotation == nil && rotatesSession(e) {
+			rotation = e
+		}
+	}
+}
+
+// diagnoseWindow is how many flow exchanges before a flow error its
+// diagnosis looks at, besides the session's first rotation.
+const diagnoseWindow = 32
+
+// rotatesSession: the exchange changed the session cookie's value (a
+// login does).
+func rotatesSession(e *transport.Exchange) bool {
+	if e.Has(transport.FlagSessionRotated) {
+		return true
+	}
+	for _, ch := range e.JarChanges {
+		if ch.Name == transport.SessionCookie && ch.Change == transport.ChangeChanged {
+			return true
+		}
+	}
+	return false
 }
 
 // skippedEntry is an entry left out of an import, and why.

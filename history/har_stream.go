@@ -52,7 +52,11 @@ type harLogParts struct {
 // walkHAR calls entry for every element of log.entries, in file order,
 // with its bytes (nil when it is over limit) and its size.
 func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)) (harLogParts, error) {
-	s := &harStream{br: bufio.NewReaderSize(r, 64<<10)}
+	size := 64 << 10
+	if l, ok := r.(interface{ Len() int }); ok { // in memory: no bigger than it
+		size = min(size, max(l.Len()+1, 16))
+	}
+	s := &harStream{br: bufio.NewReaderSize(r, size)}
 	var parts harLogParts
 	c, err := s.nonSpace()
 	if err != nil {

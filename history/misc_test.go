@@ -13,7 +13,7 @@ func TestCurlRepeatsThePostWithTheJarOfThatMoment(t *testing.T) {
 	jar := append(session[4].Jar, transport.Cookie{Name: "elsewhere", Value: "x", Domain: "other.example", Path: "/"})
 	cmd := Curl(post, jar)
 	for _, want := range []string{
-		"curl -sS '" + post.URL + "'",
+		"curl -sS -i '" + post.URL + "'",
 		"-H 'Content-Type: application/json'",
 		"-H 'X-Authentik-Csrf: " + secretCSRF + "'",
 		"-b 'authentik_session=" + secretSession + "; authentik_csrf=" + secretCSRF + "'",
@@ -28,6 +28,57 @@ func TestCurlRepeatsThePostWithTheJarOfThatMoment(t *testing.T) {
 	}
 	if got := shellQuote("it's"); got != `'it'\''s'` {
 		t.Errorf("shellQuote = %s", got)
+	}
+}
+
+// Issue 12: a command from a redacted recording says which values are
+// placeholders, each once, on a comment line before it; a command with no
+// marker has no such line.
+func TestCurlFromARedactedRecordingNamesItsPlaceholders(t *testing.T) {
+	path, w := writeSession(t, WriterOptions{})
+	w.Close()
+	rec, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post, err := rec.Exchange(5) // the right password
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, err := rec.JarBefore(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := Curl(post, jar)
+	first, rest, _ := strings.Cut(cmd, "\n")
+	want := "# placeholders: " + strings.Join([]string{"cookie authentik_csrf", "cookie authentik_session", "password#2"}, ", ") +
+		" — replace them before running"
+	if first != want {
+		t.Errorf("comment line:\n got %s\nwant %s\ncommand:\n%s", first, want, cmd)
+	}
+	if !strings.HasPrefix(rest, "curl -sS -i ") || !strings.Contains(rest, Marker("password#2")) || strings.Contains(rest, secretPassword) {
+		t.Errorf("command after the comment:\n%s", rest)
+	}
+	for _, name := range []string{"password#2", "authentik_session", "authentik_csrf"} {
+		if strings.Count(first, name) != 1 {
+			t.Errorf("%s not named exactly once: %s", name, first)
+		}
+	}
+
+	// No marker, no comment.
+	plain := Curl(syntheticSession()[5], syntheticSession()[4].Jar)
+	if strings.HasPrefix(plain, "#") || strings.Contains(plain, "placeholders") {
+		t.Errorf("a command without markers got a comment:\n%s", plain)
+	}
+
+	// A marker name from the traffic cannot end the comment line and run
+	// the rest as a command; it is shown, made safe for one line.
+	hostile := &transport.Exchange{Method: "POST", URL: "http://127.0.0.1:9/x",
+		RequestBody: []byte(`{"p":"` + Marker("x\nrm -rf ~\x1b[2J") + `"}`)}
+	cmd = Curl(hostile, nil)
+	first, rest, _ = strings.Cut(cmd, "\n")
+	if !strings.HasPrefix(first, "# placeholders: x") || !strings.HasPrefix(rest, "curl ") || strings.Contains(first, "\x1b") {
+		t.Errorf("hostile marker name broke the comment line:\n%q", cmd)
 	}
 }
 

@@ -55,8 +55,37 @@ func OpenWith(path string, opts ReadOptions) (*Recording, error) {
 		return nil, err
 	}
 	defer f.Close()
+	size := int64(-1)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return openFrom(path, f, size, nil, opts)
+}
+
+// openBytes opens a recording (or HAR) held in memory, as OpenWith opens a
+// file: exchanges are read from data on demand. The fuzz tests use it to
+// spare every input a temporary file.
+func openBytes(data []byte, opts ReadOptions) (*Recording, error) {
+	if data == nil {
+		data = []byte{} // non-nil: the recording reads from it
+	}
+	return openFrom("memory", bytes.NewReader(data), int64(len(data)), data, opts)
+}
+
+// readBufSize is the buffer for reading size bytes (-1: unknown) line by
+// line: up to 1 MiB, no more than the data needs.
+func readBufSize(size int64) int {
+	const most = 1 << 20
+	if size < 0 || size >= most {
+		return most
+	}
+	return max(int(size)+1, 16)
+}
+
+// openFrom is OpenWith on f, a file or data (data is nil for a file).
+func openFrom(path string, f io.ReadSeeker, size int64, data []byte, opts ReadOptions) (*Recording, error) {
 	limit := opts.maxLine()
-	br := bufio.NewReaderSize(f, 1<<20)
+	br := bufio.NewReaderSize(f, readBufSize(size))
 	first, n, _, err := readLineMax(br, limit)
 	if err != nil && n == 0 {
 		if err == io.EOF {
@@ -73,13 +102,18 @@ func OpenWith(path string, opts ReadOptions) (*Recording, error) {
 		if herr != nil {
 			return nil, fmt.Errorf("%s: %w (as HAR: %v)", path, errNotRecording, herr)
 		}
-		rec.Path = path
+		if data == nil {
+			rec.Path = path
+		}
 		return rec, nil
 	}
 	if h.Recording > FormatVersion {
 		return nil, fmt.Errorf("%s is recording format %d; this akinspect reads format %d (upgrade akinspect)", path, h.Recording, FormatVersion)
 	}
-	rec := &Recording{Header: h, Path: path, Format: FormatNative, sums: newRowTable(), maxLine: limit}
+	rec := &Recording{Header: h, Path: path, Format: FormatNative, sums: newRowTable(), maxLine: limit, data: data}
+	if data != nil {
+		rec.Path = "" // built in memory
+	}
 	rec.Flows = []FlowRun{{Slug: h.Flow, Query: h.Query, Started: h.Started}}
 	rec.runs.begin(h.Flow)
 	if err := rec.scan(br, n); err != nil {
@@ -312,7 +346,7 @@ func (r *Recording) addOther(line []byte) error {
 	return nil
 }
 
-func readExchangeAt(f *os.File, s span) (*transport.Exchange, error) {
+func readExchangeAt(f io.ReaderAt, s span) (*transport.Exchange, error) {
 	line, err := readLineAt(f, s, nil)
 	if err != nil {
 		return nil, err
@@ -322,7 +356,7 @@ func readExchangeAt(f *os.File, s span) (*transport.Exchange, error) {
 
 // readLineAt reads the line at s into buf (grown when short), without its
 // line end.
-func readLineAt(f *os.File, s span, buf []byte) ([]byte, error) {
+func readLineAt(f io.ReaderAt, s span, buf []byte) ([]byte, error) {
 	if s.over {
 		return buf, errors.New("line over the limit")
 	}

@@ -56,6 +56,7 @@ type Recording struct {
 	mem   []*transport.Exchange // in-memory (HAR, FromExchanges)
 	runs  runTracker            // while building: where the current flow run is
 
+	data    []byte   // the recording itself when opened from memory (openBytes)
 	maxLine int64    // lines longer than this are not read (ReadOptions)
 	loss    lossInfo // while scanning: what the file says was not written
 }
@@ -143,7 +144,7 @@ func (r *Recording) Exchange(i int) (*transport.Exchange, error) {
 	if r.spans[i].over {
 		return r.summaryOnly(i), nil
 	}
-	f, err := os.Open(r.Path)
+	f, err := r.source()
 	if err != nil {
 		return nil, err
 	}
@@ -190,12 +191,16 @@ func (r *Recording) each(fn func(i int, e *transport.Exchange) error) error {
 // The slice passed to fn is reused; it is nil for a line over the limit,
 // which is skipped unread.
 func (r *Recording) eachLine(fn func(i int, line []byte) error) error {
-	f, err := os.Open(r.Path)
+	f, err := r.source()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
+	end := int64(0)
+	if n := len(r.spans); n > 0 {
+		end = r.spans[n-1].off + r.spans[n-1].n
+	}
+	br := bufio.NewReaderSize(f, readBufSize(end))
 	var pos int64
 	var buf []byte
 	for i, s := range r.spans {
@@ -259,6 +264,26 @@ func (r *Recording) JarBefore(i int) ([]transport.Cookie, error) {
 		return nil, err
 	}
 	return prev.Jar, nil
+}
+
+// lineSource is what exchange lines are read from: the file, or the data
+// of a recording opened from memory.
+type lineSource interface {
+	io.Reader
+	io.ReaderAt
+	io.Closer
+}
+
+type memSource struct{ *bytes.Reader }
+
+func (memSource) Close() error { return nil }
+
+// source opens what the exchange lines are read from.
+func (r *Recording) source() (lineSource, error) {
+	if r.data != nil {
+		return memSource{bytes.NewReader(r.data)}, nil
+	}
+	return os.Open(r.Path)
 }
 
 // errNotRecording is returned for files that are neither format.

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -94,8 +95,11 @@ func (r *Redactor) reserve(c *transport.Exchange) {
 	}
 	take(c.URL)
 	take(c.Error)
-	take(string(c.RequestBody))
-	take(string(c.ResponseBody))
+	for _, b := range [][]byte{c.RequestBody, c.ResponseBody} {
+		if bytes.Contains(b, []byte("redacted")) { // else no copy of the body
+			take(string(b))
+		}
+	}
 	for _, h := range []http.Header{c.RequestHeader, c.ResponseHeader} {
 		for _, vs := range h {
 			for _, v := range vs {
@@ -293,20 +297,16 @@ func (r *Redactor) cookieValue(name, val string) string {
 	return Marker(r.name("cookie:"+name, val))
 }
 
-// cloneExchange deep-copies everything Redact may rewrite, so the live
-// exchange the client and the TUI hold keeps its real values.
+// cloneExchange copies everything Redact may rewrite in place, so the live
+// exchange the client and the TUI hold keeps its real values. The bodies
+// are shared, not copied: redaction never writes into a body, it makes a
+// new one where it replaces something (applyEdits, mapBodyValues), so a
+// body that holds no secret costs no copy (a hostile body can be as large
+// as the body cap).
 func cloneExchange(e *transport.Exchange) *transport.Exchange {
 	c := *e
 	c.RequestHeader = e.RequestHeader.Clone()
 	c.ResponseHeader = e.ResponseHeader.Clone()
-	c.RequestBody = append([]byte(nil), e.RequestBody...)
-	c.ResponseBody = append([]byte(nil), e.ResponseBody...)
-	if e.RequestBody == nil {
-		c.RequestBody = nil
-	}
-	if e.ResponseBody == nil {
-		c.ResponseBody = nil
-	}
 	c.Jar = append([]transport.Cookie(nil), e.Jar...)
 	c.JarChanges = append([]transport.CookieChange(nil), e.JarChanges...)
 	c.Flags = append([]string(nil), e.Flags...)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/akinspect/akinspect/internal/jsonscan"
@@ -97,7 +96,7 @@ func (r *Recording) findNewSessions() {
 	if r.mem != nil || len(r.Flows) < 2 {
 		return
 	}
-	f, err := os.Open(r.Path)
+	f, err := r.source()
 	if err != nil {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"unsafe"
 
 	"github.com/akinspect/akinspect/transport"
 )
@@ -166,7 +167,13 @@ func mapBodyValues(b []byte, f func(string, codec) string) []byte {
 		return b
 	}
 	if !looksLikeJSON(b) {
-		return []byte(f(string(b), textCodec))
+		// A view of b, not a copy: f only reads it, and what it returns
+		// is kept only when it differs (then it is a new string).
+		in := unsafe.String(&b[0], len(b))
+		if out := f(in, textCodec); out != in {
+			return []byte(out)
+		}
+		return b
 	}
 	var edits []edit
 	stop := scanJSON(b, func(v jsonValue) {

@@ -27,9 +27,10 @@ type WriterOptions struct {
 }
 
 // Writer appends a session to a recording file, one line per record. Each
-// line is written with one write call and synced before Write returns, so a
-// process killed at any moment leaves a file that opens, having lost at most
-// the exchange in flight. Observed exchanges are written the same way by
+// line is written (with one write call when it fits the 64 KiB line
+// buffer; an exchange line is streamed, bodies straight from the exchange)
+// and synced before Write returns, so a process killed at any moment leaves
+// a file that opens, having lost at most the exchange in flight. Observed exchanges are written the same way by
 // one goroutine of the Writer's own, so the client never waits for a sync.
 // Safe for concurrent use.
 //
@@ -46,6 +47,7 @@ type Writer struct {
 	runs    runTracker
 	session jarTracker // tells a run started with an emptied jar
 	buf     bytes.Buffer
+	line    lineWriter // streams exchange lines (writeExchange)
 
 	end  int64        // file size up to the end of its last whole line
 	fail WriteFailure // fail.Err is the first error of any write
@@ -211,7 +213,7 @@ func (w *Writer) Write(e *transport.Exchange) error {
 		}
 		w.runs.saw(e.Kind)
 	}
-	if written, err := w.writeLine(toRecord(e)); err != nil {
+	if written, err := w.writeExchange(e); err != nil {
 		if !written {
 			w.lost(e)
 		}
@@ -293,6 +295,43 @@ func (w *Writer) writeLine(v any) (written bool, err error) {
 		return true, w.failed(fmt.Errorf("sync recording: %w", err))
 	}
 	return true, nil
+}
+
+// writeExchange streams an exchange line to the file (encodeExchange):
+// the bodies go from the exchange to the file through a fixed buffer, so
+// a line costs no memory of its size. A line that fits the buffer is
+// still one write call; a longer one is several, and a crash between
+// them leaves a cut-off last line, which the reader reports. Then it
+// syncs. written and the errors are as for writeLine.
+func (w *Writer) writeExchange(e *transport.Exchange) (written bool, err error) {
+	l := &w.line
+	l.reset(w.f)
+	if err := encodeExchange(l, &w.buf, e); err != nil {
+		if l.n > 0 { // only when a line is longer than the buffer
+			w.keepTorn(l)
+		}
+		return false, w.failed(fmt.Errorf("encode record: %w", err))
+	}
+	l.flush()
+	if l.err != nil {
+		w.keepTorn(l)
+		return false, w.failed(fmt.Errorf("write recording: %w", l.err))
+	}
+	w.end += l.n
+	if w.opts.NoSync {
+		return true, nil
+	}
+	if err := w.f.Sync(); err != nil {
+		return true, w.failed(fmt.Errorf("sync recording: %w", err))
+	}
+	return true, nil
+}
+
+// keepTorn keeps the start of a line cut off in the file.
+func (w *Writer) keepTorn(l *lineWriter) {
+	if l.n > 0 && w.torn == nil {
+		w.torn = append([]byte(nil), l.head[:min(l.n, int64(len(l.head)))]...)
+	}
 }
 
 // tornKept is how much of a line cut off by a failed write the Writer

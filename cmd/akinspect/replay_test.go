@@ -130,7 +130,11 @@ func TestExportHARIsRedactedAndCurlRepeatsAnExchange(t *testing.T) {
 		t.Fatal("the HAR holds the password")
 	}
 	code, out, errOut := runCLI(t, "export", file, "--curl", "2")
-	if code != exitOK || !strings.HasPrefix(out, "curl ") || !strings.Contains(out, "/api/v3/flows/executor/") {
+	// A redacted recording: a comment names the placeholders, then the
+	// command, with -i so that a 302 and its headers show.
+	comment, command, _ := strings.Cut(out, "\n")
+	if code != exitOK || !strings.HasPrefix(comment, "# placeholders: ") || !strings.Contains(comment, "cookie authentik_csrf") ||
+		!strings.HasPrefix(command, "curl ") || !strings.Contains(command, " -i") || !strings.Contains(command, "/api/v3/flows/executor/") {
 		t.Fatalf("curl: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// The HAR opens again as a recording.
