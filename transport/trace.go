@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"crypto/tls"
 	"io"
 	"net/http/httptrace"
@@ -60,50 +59,38 @@ func (tr *tracer) done() Timing {
 }
 
 // readCapped reads a body (decoded: Go's transport gunzips it), keeping at
-// most limit bytes and counting up to limit more.
-// A body of known length is read into one exact allocation.
+// most limit bytes and counting up to limit more. The kept bytes grow in
+// one buffer that never passes the cap: a body of known length is read
+// into one exact allocation, and one of unknown length (a gzip that
+// expands to gigabytes) leaves at most a cap's worth of garbage behind.
 func readCapped(r io.Reader, limit int64, sizeHint int64) (body []byte, size int64, truncated bool, err error) {
-	if sizeHint >= 0 && sizeHint <= limit {
-		// One spare byte detects a body longer than announced.
-		buf := make([]byte, sizeHint+1)
-		n, err := io.ReadFull(r, buf)
-		switch {
-		case err == io.ErrUnexpectedEOF || err == io.EOF:
-			return buf[:n], int64(n), false, nil
-		case err != nil:
-			return buf[:n], int64(n), false, err
-		}
-		// Longer than announced: fall through with what was read.
-		return readRest(bytes.NewBuffer(buf), r, limit)
+	first := min(limit, 64<<10)
+	switch {
+	case sizeHint >= 0 && sizeHint <= limit:
+		first = sizeHint + 1 // one spare byte tells a body longer than announced
+	case sizeHint > limit:
+		first = limit
 	}
-	if sizeHint > limit {
-		// Announced over the cap: the kept part is known, allocate it once
-		// instead of growing a buffer by doubling (a hostile body would
-		// leave a cap's worth of garbage behind).
-		buf := make([]byte, limit)
-		n, err := io.ReadFull(r, buf)
-		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-			return buf[:n], int64(n), false, err
+	buf := make([]byte, 0, max(first, 1))
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(limit, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
 		}
-		return readRest(bytes.NewBuffer(buf[:n]), r, limit)
-	}
-	return readRest(&bytes.Buffer{}, r, limit)
-}
-
-func readRest(buf *bytes.Buffer, r io.Reader, limit int64) ([]byte, int64, bool, error) {
-	if room := limit - int64(buf.Len()); room > 0 {
-		if _, err := io.Copy(buf, io.LimitReader(r, room)); err != nil {
-			return buf.Bytes(), int64(buf.Len()), false, err
+		n, rerr := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if rerr == io.EOF {
+			return buf, int64(len(buf)), false, nil
+		}
+		if rerr != nil {
+			return buf, int64(len(buf)), false, rerr
 		}
 	}
-	kept := buf.Bytes()
-	if int64(len(kept)) > limit {
-		kept = kept[:limit]
-	}
-	// Count on past the cap, but only so far: a 4 MB gzip that expands to
-	// 4 GiB must not keep us decompressing into the void. Past that the
-	// size is a lower bound and the connection is dropped, not drained.
+	// At the cap: count on, but only so far, so that a 4 MB gzip that
+	// expands to 4 GiB does not keep us decompressing into the void. Past
+	// that the size is a lower bound and the connection is dropped.
 	rest, err := io.Copy(io.Discard, io.LimitReader(r, limit))
-	size := int64(buf.Len()) + rest
-	return kept, size, size > int64(len(kept)), err
+	size = int64(len(buf)) + rest
+	return buf, size, size > int64(len(buf)), err
 }
