@@ -111,6 +111,7 @@ type Model struct {
 	challenge *flow.Challenge
 	answer    flow.Form // the form of the live challenge
 	lastSent  map[string]string
+	refused   string // the values refused last by the client-side checks (valuesKey)
 	version   flow.Version
 	host      string
 	flowSlug  string

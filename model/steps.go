@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -204,11 +207,38 @@ func (m *Model) submitValues(values map[string]string) tea.Cmd {
 	}
 	ans, err := flow.BuildAnswer(m.answer, values, m.version)
 	if err != nil {
-		m.setStatus("not sent: "+err.Error(), true)
-		return nil
+		// A debugger sends what it is told: the same values submitted
+		// again go as typed, so that authentik's own errors show.
+		if key := valuesKey(values); key != m.refused {
+			m.refused = key
+			m.setStatus("not sent: "+err.Error()+" · ctrl+s again sends it as typed", true)
+			return nil
+		}
+		var warnings []*flow.FieldError
+		ans, warnings, err = flow.BuildAnswerAsTyped(m.answer, values, m.version)
+		if err != nil {
+			m.setStatus("not sent: "+err.Error(), true)
+			return nil
+		}
+		m.refused, m.lastSent = "", values
+		cmd := m.submit(ans)
+		m.setStatus(fmt.Sprintf("sent as typed, %d check(s) ignored: %s", len(warnings), warnings[0].Error()), false)
+		return cmd
 	}
+	m.refused = ""
 	m.lastSent = values
 	return m.submit(ans)
+}
+
+// valuesKey identifies a set of form values, to tell "the same answer
+// again" from an edited one.
+func valuesKey(values map[string]string) string {
+	keys := slices.Sorted(maps.Keys(values))
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k + "\x00" + values[k] + "\x00")
+	}
+	return b.String()
 }
 
 // submitRaw sends a raw JSON body as it is.
