@@ -61,16 +61,19 @@ type targetFlags struct {
 }
 
 func (t *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.url, "url", os.Getenv("AUTHENTIK_URL"), "authentik base URL or flow URL (env AUTHENTIK_URL)")
-	fs.StringVar(&t.flow, "flow", "", "flow slug, when --url is a base URL")
+	fs.StringVar(&t.url, "url", firstSet(os.Getenv("AUTHENTIK_URL"), config.URL), "authentik base URL or flow URL (env AUTHENTIK_URL, config url)")
+	fs.StringVar(&t.flow, "flow", config.Flow, "flow slug, when --url is a base URL (config flow)")
 	fs.StringVar(&t.token, "token", "", "API token: start the flow through the execute endpoint and read the inspector (env AUTHENTIK_TOKEN)")
 	fs.BoolVar(&t.asToken, "token-on-executor", false, "also send --token on executor requests, so the flow runs as the token's user (no browser does this)")
 	fs.StringVar(&t.inspect, "inspector-token", "", "admin API token used only to read the flow inspector, so the flow itself stays anonymous")
 	fs.StringVar(&t.cookies, "cookies", "", "cookie jar file (Netscape format): loaded if it exists, saved at the end")
 	fs.StringVar(&t.caFile, "ca-file", "", "PEM file with extra CA certificates")
 	fs.BoolVar(&t.insecure, "insecure", false, "skip TLS certificate verification")
-	fs.DurationVar(&t.timeout, "timeout", transport.DefaultTimeout, "timeout of each request")
+	fs.DurationVar(&t.timeout, "timeout", configDuration(config.Timeout, transport.DefaultTimeout), "timeout of each request (config timeout)")
 	t.maxBody = transport.DefaultBodyCap
+	if config.MaxBody != "" {
+		_ = t.maxBody.Set(config.MaxBody) // checked when the config was read
+	}
 	fs.Var(&t.maxBody, "max-body", "largest response body kept, decoded (e.g. 512KiB, 16MiB); larger ones are cut and flagged")
 	fs.IntVar(&t.maxHops, "max-redirects", transport.DefaultMaxRedirects, "redirects followed per request before giving up")
 }
@@ -213,4 +216,22 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		return nil, &exitError{code: exitUsage, err: errors.New("")}
 	}
 	return pos, nil
+}
+
+// firstSet is the first non-empty value: flags > environment > config.
+func firstSet(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// configDuration is the config's duration, or def when it sets none.
+func configDuration(v string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(v); err == nil && v != "" {
+		return d
+	}
+	return def
 }

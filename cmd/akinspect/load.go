@@ -142,7 +142,7 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 	}
 	started := time.Now()
 	if *failures == "" {
-		dir, err := history.DefaultDir()
+		dir, err := recordingsDir()
 		if err != nil {
 			return exitf(exitUsage, "%v (pass --failures DIR)", err)
 		}

@@ -43,7 +43,7 @@ func cmdLs(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := first(pos)
 	if dir == "" {
-		if dir, err = history.DefaultDir(); err != nil {
+		if dir, err = recordingsDir(); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 	}

@@ -53,6 +53,12 @@ func main() {
 }
 
 func runMain(args []string, stdout, stderr io.Writer) int {
+	c, err := loadConfig()
+	if err != nil {
+		return exitCode(exitf(exitUsage, "config: %v", err), stderr)
+	}
+	config = c
+	config.apply()
 	return exitCode(dispatch(args, stdout, stderr), stderr)
 }
 

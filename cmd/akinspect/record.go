@@ -27,7 +27,7 @@ func (r *recordFlags) register(fs *flag.FlagSet) {
 }
 
 func defaultDirHint() string {
-	if dir, err := history.DefaultDir(); err == nil {
+	if dir, err := recordingsDir(); err == nil {
 		return dir
 	}
 	return "$XDG_STATE_HOME/akinspect/recordings"
@@ -52,7 +52,7 @@ func (r *recordFlags) start(client *transport.Client, stderr io.Writer) (*record
 	path := r.path
 	if path == "" {
 		var err error
-		if path, err = history.DefaultPath(now, sessionName(cfg)); err != nil {
+		if path, err = recordingPath(now, sessionName(cfg)); err != nil {
 			fmt.Fprintln(stderr, "akinspect: not recording:", termsafe.Line(err.Error()))
 			return nil, nil
 		}

@@ -75,6 +75,14 @@ func Dark() bool {
 	return lipgloss.HasDarkBackground()
 }
 
+// Set decides the background without asking the terminal (a config file
+// that says dark or light).
+func Set(dark bool) {
+	once.Do(func() {})
+	pending = false
+	lipgloss.SetHasDarkBackground(dark)
+}
+
 // fromEnv answers from the environment when it can: without colour
 // the answer does not matter (dark), and COLORFGBG ("15;0", "0;default;15")
 // names the background's colour index.
