@@ -112,6 +112,9 @@ func (m *Model) shortHelp() []key.Binding {
 	if m.overlay.kind == overlayPalette {
 		return paletteHelp
 	}
+	if h, ok := m.diffShortHelp(); ok {
+		return h
+	}
 	if p := m.src.prompt(); p != nil {
 		return p.help()
 	}
@@ -173,6 +176,9 @@ var nextPane = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pan
 // the details): the overlay has to fit 80×24.
 func (m *Model) fullHelp() [][]key.Binding {
 	groups := append([][]key.Binding(nil), m.focusedPane().FullHelp()...)
+	if m.diff.view != nil { // the diff view's keys first (n/N walk differences there)
+		groups = append([][]key.Binding{diffViewKeys(), m.keys.diffGroup()}, groups...)
+	}
 	same := map[string]bool{} // the focused pane's bindings, key and text
 	for _, g := range groups {
 		for _, b := range g {

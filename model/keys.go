@@ -24,12 +24,16 @@ type KeyMap struct {
 	NewSession key.Binding
 	Flows      key.Binding
 
-	Banner    key.Binding
-	Zoom      key.Binding
-	Copy      key.Binding
-	CopyCurl  key.Binding
-	Palette   key.Binding
-	Live      key.Binding
+	Banner   key.Binding
+	Zoom     key.Binding
+	Copy     key.Binding
+	CopyCurl key.Binding
+	Palette  key.Binding
+	Live     key.Binding
+	// The diff (diff.go): mark, compare with the mark, whole run.
+	Mark      key.Binding
+	Diff      key.Binding
+	DiffRun   key.Binding
 	Cancel    key.Binding
 	Help      key.Binding
 	Quit      key.Binding
@@ -62,6 +66,9 @@ func DefaultKeyMap() KeyMap {
 		CopyCurl:          key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as curl")),
 		Palette:           key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "every action by name")),
 		Live:              key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "back to live")),
+		Mark:              key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark exchange for diff")),
+		Diff:              key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff selected vs marked")),
+		DiffRun:           key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "diff run vs a recording")),
 		Cancel:            key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back/leave field")),
 		Help:              key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:              key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
@@ -95,6 +102,12 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 func (k KeyMap) viewGroup() []key.Binding {
 	return []key.Binding{k.Zoom, k.Copy, k.CopyCurl, k.Palette}
 }
+
+// diffGroup is the diff's keys: m marks, d compares with the mark, D
+// with a recording (inside the diff view, n/N walk the differences). The
+// `?` overlay of 80×24 has no line left for them: the palette and the
+// README list them, and `?` inside the diff view.
+func (k KeyMap) diffGroup() []key.Binding { return []key.Binding{k.Mark, k.Diff, k.DiffRun} }
 
 // handleKey applies the focus guard first (gh-dash): while a text input of
 // the focused pane owns the keyboard, keys go to it, except ctrl+c, ctrl+s
@@ -200,6 +213,12 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		m.openPalette()
 	case key.Matches(msg, k.Live):
 		return m.goLive()
+	case key.Matches(msg, k.Mark):
+		return m.toggleMark()
+	case key.Matches(msg, k.Diff):
+		return m.diffMarked()
+	case key.Matches(msg, k.DiffRun):
+		return m.startDiffRun()
 	case key.Matches(msg, k.Cancel):
 		return m.escape()
 	default:

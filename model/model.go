@@ -102,6 +102,7 @@ type Model struct {
 	zoomed  bool // the focused pane fills the body (z)
 	overlay overlay
 	palette *list.Model // the command palette while it is open (:)
+	diff    diffState   // m's mark and the diff view (diff.go)
 
 	exchanges []*transport.Exchange // the session's, as they arrived
 	byID      map[int]*transport.Exchange
@@ -215,7 +216,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 func (m *Model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		return m.resize(msg.Width, msg.Height)
+		return tea.Batch(m.resize(msg.Width, msg.Height), m.relayoutDiff())
 	case tea.KeyMsg:
 		cmd := m.handleKeys(msg)
 		m.rebuildHelpLine() // the focused pane's keys may have changed
@@ -259,6 +260,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.onEditorDone(msg)
 	case quitMsg:
 		return m.quitNow()
+	}
+	if cmd, ok := m.handleDiff(msg); ok {
+		return cmd
 	}
 	if cmd, ok := m.src.handle(msg); ok {
 		return cmd

@@ -20,6 +20,8 @@ const (
 	overlayQuit
 	overlayFlows
 	overlayPalette
+	overlayDiff       // the diff view (diff.go), full screen
+	overlayDiffPrompt // D's prompt for a recording
 )
 
 type overlay struct {
@@ -52,7 +54,14 @@ func (m *Model) openOverlay(kind overlayKind) {
 	m.overlay = overlay{kind: kind}
 }
 
-func (m *Model) closeOverlay() { m.overlay, m.palette = overlay{}, nil }
+// closeOverlay closes the overlay; one opened over the diff view (help)
+// returns to it.
+func (m *Model) closeOverlay() {
+	m.overlay, m.palette = overlay{}, nil
+	if m.diff.view != nil {
+		m.overlay.kind = overlayDiff
+	}
+}
 
 // openBanner shows the demo banner, asking DemoFunc for a fresh text (its
 // TOTP code changes every 30 s); never called from View.
@@ -80,6 +89,10 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		return m.flowPickerKey(msg)
 	case overlayPalette:
 		return m.paletteKey(msg)
+	case overlayDiff:
+		return m.diffKey(msg)
+	case overlayDiffPrompt:
+		return m.diffPromptKey(msg)
 	case overlayBanner:
 		if m.overlay.start && passesBanner(msg) {
 			m.closeOverlay()
@@ -147,6 +160,10 @@ func (m *Model) renderOverlay(width, height int) string {
 		return m.renderFlowPicker(width, height)
 	case overlayPalette:
 		return m.renderPalette(width, height)
+	case overlayDiff:
+		return m.renderDiff(width, height)
+	case overlayDiffPrompt:
+		return m.renderDiffPrompt(width, height)
 	}
 	return ""
 }

@@ -60,6 +60,15 @@ func (m *Model) paletteActions() []list.Item {
 			})
 		}
 	}
+	for _, b := range m.keys.diffGroup() {
+		msg := keyMsgFor(b.Keys()[0])
+		add(b.Help().Desc, b.Help().Key, func(m *Model) tea.Cmd {
+			if m.capturing() {
+				m.setFocus(focusTimeline)
+			}
+			return m.handleKey(msg)
+		})
+	}
 	for i, tab := range views.Tabs() {
 		n := fmt.Sprint(i + 1)
 		add("details: "+strings.ToLower(tab)+" tab", n, func(m *Model) tea.Cmd {

@@ -38,6 +38,7 @@ type source interface {
 	timelineSource
 	formSource
 	keySource
+	diffSource // d and D (diff_source.go)
 }
 
 // timelineSource is what the timeline lists and how an exchange is loaded.

@@ -1,0 +1,646 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
+)
+
+// The diff view: m marks the selected exchange, d compares the selected
+// one with the mark, D compares the whole session with a recording chosen
+// in a prompt, stage by stage (history.DiffRecordings), and n/N step
+// through what differs. The view is full screen, drawn in place of the
+// panes as an overlay; reading, comparing and laying out run in commands.
+
+// diffState is the mark and the open view.
+type diffState struct {
+	mark    int               // timeline ID marked with m, 0 none
+	markRow views.ExchangeRow // the marked row as it was, to unmark it
+	view    *diffView         // nil when no view is open
+	seq     int               // the latest request; older results are dropped
+}
+
+// diffView is one open comparison, laid out for a width.
+type diffView struct {
+	title string
+	in    views.DiffInput
+	lines []string
+	hunks []int // first lines of the body hunks
+	width int   // what lines were laid out for
+	top   int
+	// run is the whole-run comparison (D); nil for two exchanges (d).
+	run *runDiff
+	// cache of the last frame
+	frame            string
+	frameTop, frameW int
+	frameH           int
+}
+
+// runDiff is D's comparison: the stage list and the stages that differ.
+type runDiff struct {
+	name   string // the recording compared with
+	stages []views.DiffStage
+	steps  []runStep // the stages that differ, in order
+	cur    int
+}
+
+// runStep is one differing stage.
+type runStep struct {
+	stage int // index into stages
+	in    views.DiffInput
+	row   int // timeline ID of this session's side, 0 when it has none
+}
+
+// Diff keys: m, d and D outside text fields; inside the view n/N walk the
+// differences (search matches have no meaning there), esc or q closes.
+var (
+	diffNext  = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next difference"))
+	diffPrev  = key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous difference"))
+	diffClose = key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "close the diff"))
+	diffUp    = key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll"))
+	diffDown  = key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll"))
+	diffPgUp  = key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up"))
+	diffPgDn  = key.NewBinding(key.WithKeys("pgdown", "ctrl+d", " "), key.WithHelp("pgdn", "page down"))
+	diffHome  = key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top"))
+	diffEnd   = key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom"))
+	diffHelpK = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help"))
+
+	diffPromptRun   = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "compare"))
+	diffPromptClose = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+)
+
+// diffViewKeys are the `?` overlay's group while the view is open.
+func diffViewKeys() []key.Binding {
+	return []key.Binding{diffNext, diffPrev, diffUp, diffDown, diffPgUp, diffPgDn, diffHome, diffEnd, diffClose}
+}
+
+// diffShortHelp is the help line while the view or its prompt is open.
+func (m *Model) diffShortHelp() ([]key.Binding, bool) {
+	switch m.overlay.kind {
+	case overlayDiff:
+		return []key.Binding{diffNext, diffPrev, diffDown, diffPgDn, diffHelpK, diffClose, m.keys.ForceQuit}, true
+	case overlayDiffPrompt:
+		return []key.Binding{diffPromptRun, diffPromptClose, m.keys.ForceQuit}, true
+	}
+	return nil, false
+}
+
+// Messages of the diff commands.
+type (
+	diffReadyMsg struct {
+		seq  int
+		view *diffView
+		err  error
+	}
+	diffDefaultMsg struct {
+		seq  int
+		path string
+	}
+	diffLaidOutMsg struct {
+		seq          int
+		lines        []string
+		hunks        []int
+		width, stage int
+	}
+)
+
+// handleDiff takes the diff commands' messages; ok is false for others.
+func (m *Model) handleDiff(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case diffReadyMsg:
+		if msg.seq == m.diff.seq {
+			m.onDiffReady(msg)
+		}
+	case diffDefaultMsg:
+		if msg.seq == m.diff.seq {
+			m.openDiffPrompt(msg.path)
+		}
+	case diffLaidOutMsg:
+		v := m.diff.view
+		if msg.seq == m.diff.seq && v != nil && (v.run == nil || v.run.cur == msg.stage) {
+			v.lines, v.hunks, v.width, v.frame = msg.lines, msg.hunks, msg.width, ""
+			m.setStatus(m.diffStatus(), false)
+		}
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// toggleMark is m: mark the selected exchange, or unmark it.
+func (m *Model) toggleMark() tea.Cmd {
+	id := m.timeline.SelectedID()
+	if m.diff.mark != 0 {
+		m.timeline.UpdateRow(m.diff.markRow)
+		if m.diff.mark == id {
+			m.diff.mark = 0
+			m.setStatus(fmt.Sprintf("#%d unmarked", id), false)
+			return nil
+		}
+		m.diff.mark = 0
+	}
+	row, ok := m.rowOf(id)
+	if !ok {
+		m.setStatus("nothing to mark: select an exchange in the timeline", true)
+		return nil
+	}
+	m.diff.mark, m.diff.markRow = id, row
+	marked := row
+	marked.Path = "◆ " + row.Path
+	m.timeline.UpdateRow(marked)
+	m.setStatus(fmt.Sprintf("marked #%d: select another exchange and press d to compare", id), false)
+	return nil
+}
+
+// rowOf finds timeline row id; separators are no exchange.
+func (m *Model) rowOf(id int) (views.ExchangeRow, bool) {
+	if id == 0 {
+		return views.ExchangeRow{}, false
+	}
+	for _, r := range m.src.rows() {
+		if r.ID == id && !r.Separator {
+			return r, true
+		}
+	}
+	return views.ExchangeRow{}, false
+}
+
+// loaderFor is how exchange id is read in a command: the source's (a
+// recording's file) or the session's, already in memory.
+func (m *Model) loaderFor(id int) (func() (*transport.Exchange, error), bool) {
+	if load, ok := m.src.exchangeLoader(id); ok {
+		return load, true
+	}
+	if x := m.byID[id]; x != nil {
+		return func() (*transport.Exchange, error) { return x, nil }, true
+	}
+	return nil, false
+}
+
+// diffMarked is d: the marked exchange (A) against the selected one (B).
+func (m *Model) diffMarked() tea.Cmd {
+	sel := m.timeline.SelectedID()
+	switch {
+	case m.diff.mark == 0:
+		m.setStatus("nothing marked: m marks an exchange, then d compares the selected one with it", true)
+		return nil
+	case sel == m.diff.mark:
+		m.setStatus(fmt.Sprintf("#%d is the marked exchange: select another one to compare", sel), true)
+		return nil
+	}
+	la, okA := m.loaderFor(m.diff.mark)
+	lb, okB := m.loaderFor(sel)
+	if !okA || !okB {
+		m.setStatus("select an exchange (not a separator row) to compare", true)
+		return nil
+	}
+	m.diff.seq++
+	seq, th, width, idA, idB := m.diff.seq, m.theme, m.rects.body.w, m.diff.mark, sel
+	m.setStatus(fmt.Sprintf("comparing #%d with #%d…", idA, idB), false)
+	return func() tea.Msg {
+		a, err := la()
+		if err != nil {
+			return diffReadyMsg{seq: seq, err: fmt.Errorf("#%d: %w", idA, err)}
+		}
+		b, err := lb()
+		if err != nil {
+			return diffReadyMsg{seq: seq, err: fmt.Errorf("#%d: %w", idB, err)}
+		}
+		in := pairInput(a, b, "", "")
+		in.Changes = changesOf(history.DiffExchanges(a, b, history.DiffOptions{}))
+		v := &diffView{title: fmt.Sprintf("Diff #%d ↔ #%d", idA, idB), in: in}
+		v.lines, v.hunks = views.LayoutDiff(th, in, width)
+		v.width = width
+		return diffReadyMsg{seq: seq, view: v}
+	}
+}
+
+// pairInput is the two sides of a comparison; a nil exchange is a side
+// that has none.
+func pairInput(a, b *transport.Exchange, nameA, nameB string) views.DiffInput {
+	return views.DiffInput{A: sideOf(a, nameA), B: sideOf(b, nameB)}
+}
+
+func sideOf(x *transport.Exchange, name string) views.DiffSide {
+	prefix := ""
+	if name != "" {
+		prefix = name + " "
+	}
+	if x == nil {
+		return views.DiffSide{Label: prefix + "(no such stage)"}
+	}
+	label := fmt.Sprintf("%s#%d %s %s", prefix, x.ID, x.Method, displayPath(x.URL))
+	if x.Status != 0 {
+		label += fmt.Sprintf(" → %d", x.Status)
+	}
+	return views.DiffSide{Label: label, Request: x.RequestBody, Response: x.ResponseBody}
+}
+
+func changesOf(ds []history.Diff) []views.DiffChange {
+	out := make([]views.DiffChange, len(ds))
+	for i, d := range ds {
+		out[i] = views.DiffChange{Path: d.Path, Want: d.Want, Got: d.Got}
+	}
+	return out
+}
+
+// onDiffReady opens the view a command prepared.
+func (m *Model) onDiffReady(msg diffReadyMsg) {
+	if msg.err != nil {
+		m.setStatus("cannot compare: "+msg.err.Error(), true)
+		return
+	}
+	m.diff.view = msg.view
+	if r := msg.view.run; r != nil && len(r.steps) > 0 {
+		m.selectDiffRow(r.steps[r.cur].row)
+	}
+	m.overlay = overlay{kind: overlayDiff}
+	m.palette = nil
+	m.setStatus(m.diffStatus(), false)
+	m.rebuildHelpLine()
+}
+
+// diffStatus says where in the comparison the view is.
+func (m *Model) diffStatus() string {
+	v := m.diff.view
+	if v == nil {
+		return ""
+	}
+	if r := v.run; r != nil {
+		if len(r.steps) == 0 {
+			return "no stage differs from " + r.name + " (volatile values ignored) · esc closes"
+		}
+		return fmt.Sprintf("difference %d of %d · n/N step through them · esc closes", r.cur+1, len(r.steps))
+	}
+	n := len(v.in.Changes)
+	return fmt.Sprintf("%s, %s in the bodies · n/N walk the hunks · esc closes", plural(n, "difference"), plural(len(v.hunks), "hunk"))
+}
+
+// closeDiff is esc in the view.
+func (m *Model) closeDiff() {
+	m.diff.view = nil
+	m.diff.seq++
+	m.closeOverlay()
+	m.setStatus("", false)
+	m.rebuildHelpLine()
+}
+
+// diffKey is a key while the view is open.
+func (m *Model) diffKey(msg tea.KeyMsg) tea.Cmd {
+	v := m.diff.view
+	if v == nil {
+		m.closeOverlay()
+		return nil
+	}
+	page := max(1, m.rects.body.h-3)
+	switch {
+	case key.Matches(msg, diffClose):
+		m.closeDiff()
+	case key.Matches(msg, diffHelpK):
+		m.openOverlay(overlayHelp)
+	case key.Matches(msg, diffNext):
+		return m.stepDiff(1)
+	case key.Matches(msg, diffPrev):
+		return m.stepDiff(-1)
+	case key.Matches(msg, diffUp):
+		v.top--
+	case key.Matches(msg, diffDown):
+		v.top++
+	case key.Matches(msg, diffPgUp):
+		v.top -= page
+	case key.Matches(msg, diffPgDn):
+		v.top += page
+	case key.Matches(msg, diffHome):
+		v.top = 0
+	case key.Matches(msg, diffEnd):
+		v.top = len(v.lines)
+	}
+	if m.diff.view != nil {
+		v.top = max(0, min(v.top, views.DiffMaxTop(len(v.lines), m.rects.body.h)))
+	}
+	return nil
+}
+
+// stepDiff is n/N: the next or previous differing stage of a whole-run
+// comparison (selecting this session's exchange of it in the timeline),
+// else the next or previous hunk of the bodies.
+func (m *Model) stepDiff(delta int) tea.Cmd {
+	v := m.diff.view
+	if r := v.run; r != nil {
+		k := r.cur + delta
+		if k < 0 || k >= len(r.steps) {
+			m.setStatus(edgeText(delta, "difference"), false)
+			return nil
+		}
+		r.cur = k
+		s := r.steps[k]
+		v.in, v.top = s.in, 0
+		cmd := m.layoutDiff(v)
+		m.setStatus(m.diffStatus(), false)
+		return tea.Batch(cmd, m.selectDiffRow(s.row))
+	}
+	if delta > 0 {
+		for _, h := range v.hunks {
+			if h > v.top {
+				v.top = h
+				return nil
+			}
+		}
+	} else {
+		for i := len(v.hunks) - 1; i >= 0; i-- {
+			if v.hunks[i] < v.top {
+				v.top = v.hunks[i]
+				return nil
+			}
+		}
+	}
+	m.setStatus(edgeText(delta, "hunk"), false)
+	return nil
+}
+
+func edgeText(delta int, what string) string {
+	if delta > 0 {
+		return "that was the last " + what
+	}
+	return "that was the first " + what
+}
+
+// selectDiffRow moves the timeline (behind the view) to row id.
+func (m *Model) selectDiffRow(id int) tea.Cmd {
+	if id == 0 {
+		return nil
+	}
+	m.timeline.Select(id)
+	return m.timeTravel(id)
+}
+
+// layoutDiff lays the view out for the body's width: at once when the
+// bodies are small, else in a command.
+func (m *Model) layoutDiff(v *diffView) tea.Cmd {
+	width, th, in := m.rects.body.w, m.theme, v.in
+	size := len(in.A.Request) + len(in.A.Response) + len(in.B.Request) + len(in.B.Response)
+	if size <= asyncRenderAbove {
+		v.lines, v.hunks = views.LayoutDiff(th, in, width)
+		v.width, v.frame = width, ""
+		return nil
+	}
+	stage := -1
+	if v.run != nil {
+		stage = v.run.cur
+	}
+	seq := m.diff.seq
+	return func() tea.Msg {
+		lines, hunks := views.LayoutDiff(th, in, width)
+		return diffLaidOutMsg{seq: seq, lines: lines, hunks: hunks, width: width, stage: stage}
+	}
+}
+
+// relayoutDiff follows a resize.
+func (m *Model) relayoutDiff() tea.Cmd {
+	if v := m.diff.view; v != nil && v.width != m.rects.body.w {
+		return m.layoutDiff(v)
+	}
+	return nil
+}
+
+// renderDiff draws the view into the body area; the frame is kept until
+// the view scrolls or changes.
+func (m *Model) renderDiff(width, height int) string {
+	v := m.diff.view
+	if v == nil {
+		return ""
+	}
+	if v.frame == "" || v.frameTop != v.top || v.frameW != width || v.frameH != height {
+		v.frame = views.RenderDiffView(m.theme, v.title, v.lines, v.top, width, height)
+		v.frameTop, v.frameW, v.frameH = v.top, width, height
+	}
+	return v.frame
+}
+
+// D: the whole session against a recording.
+
+// startDiffRun is D: find the newest recording (in a command) to offer
+// in the prompt.
+func (m *Model) startDiffRun() tea.Cmd {
+	m.diff.seq++
+	seq := m.diff.seq
+	return func() tea.Msg {
+		path := ""
+		if dir, err := history.DefaultDir(); err == nil {
+			path, _ = NewestRecording(dir)
+		}
+		return diffDefaultMsg{seq: seq, path: path}
+	}
+}
+
+// NewestRecording is the newest recording or HAR file in dir ("" when
+// there is none), as `akinspect ls` lists them.
+func NewestRecording(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	best, bestAt := "", int64(0)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, history.Extension) && !strings.HasSuffix(name, ".har") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		if t := info.ModTime().UnixNano(); best == "" || t > bestAt {
+			best, bestAt = filepath.Join(dir, name), t
+		}
+	}
+	return best, nil
+}
+
+// openDiffPrompt asks for the recording to compare with, path pre-filled.
+func (m *Model) openDiffPrompt(path string) {
+	in := textinput.New()
+	in.Prompt = "file: "
+	in.Placeholder = "a recording (" + history.Extension + ") or a HAR file"
+	in.CharLimit = 4096
+	in.SetValue(path)
+	in.CursorEnd()
+	in.Focus()
+	m.overlay = overlay{kind: overlayDiffPrompt, input: in}
+	m.palette = nil
+	m.rebuildHelpLine()
+}
+
+// diffPromptKey steers the prompt: enter compares, esc cancels.
+func (m *Model) diffPromptKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, diffPromptClose):
+		m.closeOverlay()
+		return nil
+	case key.Matches(msg, diffPromptRun):
+		path := strings.TrimSpace(m.overlay.input.Value())
+		if path == "" {
+			m.overlay.err = "type the path of a recording or HAR file"
+			return nil
+		}
+		m.closeOverlay()
+		return m.diffRun(path)
+	}
+	var cmd tea.Cmd
+	m.overlay.input, cmd = m.overlay.input.Update(msg)
+	m.overlay.err = ""
+	return cmd
+}
+
+// renderDiffPrompt draws the prompt over the panes.
+func (m *Model) renderDiffPrompt(width, height int) string {
+	body := "Compare this session, stage by stage, with:\n\n" + m.overlay.input.View()
+	if m.overlay.err != "" {
+		body += "\n\n" + m.theme.Error.Render(m.overlay.err)
+	}
+	body += "\n\n" + m.theme.Faint.Render("enter compares · esc cancels")
+	return views.RenderOverlay(m.theme, "Diff against a recording", body, width, height)
+}
+
+// diffRun opens path and compares the session with it, in a command.
+func (m *Model) diffRun(path string) tea.Cmd {
+	cur, byIndex := m.src.sessionRecording()
+	m.diff.seq++
+	seq, th, width := m.diff.seq, m.theme, m.rects.body.w
+	m.setStatus("comparing with "+filepath.Base(path)+"…", false)
+	return func() tea.Msg {
+		v, err := buildRunDiff(th, path, cur, byIndex, width)
+		return diffReadyMsg{seq: seq, view: v, err: err}
+	}
+}
+
+// buildRunDiff compares cur (this session) with the recording at path
+// (A), reads the exchanges of the stages that differ and lays out the
+// first. byIndex: cur's timeline IDs are its indices + 1, not the
+// exchanges' IDs.
+func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex bool, width int) (*diffView, error) {
+	other, err := history.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	d, err := history.DiffRecordings(other, cur, history.DiffOptions{})
+	if err != nil {
+		return nil, err
+	}
+	xa, _, err := byID(other)
+	if err != nil {
+		return nil, err
+	}
+	xb, all, err := byID(cur)
+	if err != nil {
+		return nil, err
+	}
+	rows := map[int]int{}
+	for i, x := range all {
+		if byIndex {
+			rows[x.ID] = i + 1
+		} else {
+			rows[x.ID] = x.ID
+		}
+	}
+	name := filepath.Base(path)
+	r := &runDiff{name: name}
+	for k, run := range d.Runs {
+		side := ""
+		switch run.Change {
+		case history.OnlyA:
+			side = " (only in A)"
+		case history.OnlyB:
+			side = " (only in this session)"
+		}
+		r.stages = append(r.stages, views.DiffStage{Text: fmt.Sprintf("run %d: %s%s", k+1, run.Flow, side)})
+		for _, s := range run.Steps {
+			ds := views.DiffStage{Mark: stageMark(s.Change), Text: stageText(s)}
+			r.stages = append(r.stages, ds)
+			if s.Change == history.Same {
+				continue
+			}
+			var a, b *transport.Exchange
+			st := runStep{stage: len(r.stages) - 1}
+			if s.A != nil {
+				a = xa[s.A.ID]
+			}
+			if s.B != nil {
+				b = xb[s.B.ID]
+				st.row = rows[s.B.ID]
+			}
+			st.in = pairInput(a, b, name, "this session")
+			st.in.Changes = changesOf(s.Diffs)
+			switch s.Change {
+			case history.OnlyA:
+				st.in.Missing = "this stage is only in " + name
+			case history.OnlyB:
+				st.in.Missing = "this stage is only in this session"
+			}
+			r.steps = append(r.steps, st)
+		}
+	}
+	v := &diffView{title: "Diff against " + name, run: r}
+	v.in = views.DiffInput{A: views.DiffSide{Label: name}, B: views.DiffSide{Label: "this session"}}
+	for i := range r.steps {
+		r.steps[i].in.Stages, r.steps[i].in.Current = r.stages, r.steps[i].stage
+	}
+	if len(r.steps) > 0 {
+		v.in = r.steps[0].in
+	} else {
+		v.in.Stages, v.in.Current = r.stages, -1
+	}
+	v.lines, v.hunks = views.LayoutDiff(th, v.in, width)
+	v.width = width
+	return v, nil
+}
+
+func stageMark(c history.Change) string {
+	switch c {
+	case history.Changed:
+		return "~"
+	case history.OnlyA:
+		return "-"
+	case history.OnlyB:
+		return "+"
+	}
+	return " "
+}
+
+func stageText(s history.StepDiff) string {
+	switch {
+	case s.A != nil && s.B != nil:
+		return fmt.Sprintf("%s %d  (A #%d, B #%d)", s.A.Label(), s.B.Status, s.A.ID, s.B.ID)
+	case s.A != nil:
+		return fmt.Sprintf("%s %d  (only in A, #%d)", s.A.Label(), s.A.Status, s.A.ID)
+	case s.B != nil:
+		return fmt.Sprintf("%s %d  (only in B, #%d)", s.B.Label(), s.B.Status, s.B.ID)
+	}
+	return ""
+}
+
+// byID reads every exchange of rec, by ID and in order.
+func byID(rec *history.Recording) (map[int]*transport.Exchange, []*transport.Exchange, error) {
+	xs, err := rec.All()
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make(map[int]*transport.Exchange, len(xs))
+	for _, x := range xs {
+		out[x.ID] = x
+	}
+	return out, xs, nil
+}
