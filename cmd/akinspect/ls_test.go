@@ -59,3 +59,35 @@ func TestRecordingIsNamedAfterItsSession(t *testing.T) {
 		t.Errorf("the file is not named after the server and flow: %q", errOut)
 	}
 }
+
+// open without a file lists the recent recordings and opens the one picked
+// (enter: the newest).
+func TestOpenWithoutAFilePicksARecentRecording(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	dir := filepath.Join(state, "akinspect", "recordings")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	older, newer := filepath.Join(dir, "a.akinspect.jsonl"), filepath.Join(dir, "b.akinspect.jsonl")
+	runCLI(t, "run", srv.URL+"/if/flow/default-denied/", "--record", older)
+	runCLI(t, "run", srv.URL+"/if/flow/default-denied/", "--record", newer)
+	past := time.Now().Add(-time.Hour)
+	_ = os.Chtimes(older, past, past)
+	t.Setenv("XDG_STATE_HOME", state) // runCLI moved it
+	for in, want := range map[string]string{"\n": newer, "2\n": older} {
+		var out strings.Builder
+		got, err := pickRecording(strings.NewReader(in), &out)
+		if err != nil || got != want {
+			t.Errorf("answer %q picked %q (%v), want %q\n%s", in, got, err, want, out.String())
+		}
+		if !strings.Contains(out.String(), "✗ denied") || !strings.Contains(out.String(), "  1  ") {
+			t.Errorf("the list does not show the recordings:\n%s", out.String())
+		}
+	}
+	if _, err := pickRecording(strings.NewReader("9\n"), &strings.Builder{}); err == nil {
+		t.Error("a number out of the list was taken")
+	}
+}

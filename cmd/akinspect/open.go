@@ -1,17 +1,26 @@
 package main
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
 
-const openUsage = `Usage: akinspect open FILE [flags]
+const openUsage = `Usage: akinspect open [FILE] [flags]
        akinspect open FILE --live [--url BASE] [flags]
+
+Without FILE, lists the recent recordings (as ls does) to pick one from.
 
 Opens a recording (or a HAR file from browser devtools) in the TUI,
 read-only. With --live, steps through the recorded flow against a live
@@ -33,6 +42,13 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) == 0 {
+		picked, err := pickRecording(os.Stdin, stderr)
+		if err != nil {
+			return err
+		}
+		pos = []string{picked}
 	}
 	if len(pos) != 1 {
 		return exitf(exitUsage, "open takes one recording file")
@@ -86,4 +102,45 @@ func liveConfig(rec *history.Recording, target *targetFlags) (transport.Config, 
 	}
 	cfg.Query = rec.Header.Query
 	return cfg, nil
+}
+
+// pickRecording lists the newest recordings and reads the number of the one
+// to open (enter: the newest). Without a terminal to ask, it says what to
+// pass instead.
+func pickRecording(in io.Reader, out io.Writer) (string, error) {
+	dir, err := recordingsDir()
+	if err != nil {
+		return "", exitf(exitUsage, "%v", err)
+	}
+	found, err := recentRecordings(dir)
+	if err != nil {
+		return "", exitf(exitUsage, "%v", err)
+	}
+	if len(found) == 0 {
+		return "", exitf(exitUsage, "no recordings in %s: open takes a recording or HAR file", dir)
+	}
+	if f, ok := in.(*os.File); ok && !isTerminal(f) {
+		return "", exitf(exitUsage, "open takes a recording file (akinspect ls lists them)")
+	}
+	found = found[:min(len(found), 15)]
+	fmt.Fprintf(out, "Recent recordings in %s:\n", termsafe.Line(dir))
+	for i, f := range found {
+		l := describeRecording(f.path, f.modified)
+		fmt.Fprintf(out, "%3d  %s  %-24s %5d  %-14s %s\n", i+1, l.modified.Local().Format("2006-01-02 15:04"),
+			termsafe.Line(strings.Join(l.flows, ", ")), l.exchanges, termsafe.Line(l.result), termsafe.Line(filepath.Base(l.path)))
+	}
+	fmt.Fprint(out, "Open which (1, enter for the newest)? ")
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && line == "" {
+		return "", exitf(exitUsage, "nothing picked")
+	}
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return found[0].path, nil
+	}
+	n, err := strconv.Atoi(line)
+	if err != nil || n < 1 || n > len(found) {
+		return "", exitf(exitUsage, "%q is not one of 1 to %d", line, len(found))
+	}
+	return found[n-1].path, nil
 }
