@@ -1,9 +1,7 @@
 package model
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -446,28 +444,11 @@ func (m *Model) startDiffRun() tea.Cmd {
 // NewestRecording is the newest recording or HAR file in dir ("" when
 // there is none), as `akinspect ls` lists them.
 func NewestRecording(dir string) (string, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return "", nil
-	}
-	if err != nil {
+	files, err := history.RecentFiles(dir)
+	if err != nil || len(files) == 0 {
 		return "", err
 	}
-	best, bestAt := "", int64(0)
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, history.Extension) && !strings.HasSuffix(name, ".har") {
-			continue
-		}
-		info, err := e.Info()
-		if err != nil {
-			continue
-		}
-		if t := info.ModTime().UnixNano(); best == "" || t > bestAt {
-			best, bestAt = filepath.Join(dir, name), t
-		}
-	}
-	return best, nil
+	return files[0].Path, nil
 }
 
 // openDiffPrompt asks for the recording to compare with, path pre-filled.

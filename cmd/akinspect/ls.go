@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -72,27 +70,12 @@ func cmdLs(args []string, stdout, stderr io.Writer) error {
 
 // recentRecordings lists the recordings and HAR files in dir, newest first.
 func recentRecordings(dir string) ([]listed, error) {
-	entries, err := os.ReadDir(dir)
-	if os.IsNotExist(err) {
-		return nil, nil
+	files, err := history.RecentFiles(dir)
+	out := make([]listed, 0, len(files))
+	for _, f := range files {
+		out = append(out, listed{path: f.Path, modified: f.Modified})
 	}
-	if err != nil {
-		return nil, err
-	}
-	var out []listed
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, history.Extension) && !strings.HasSuffix(name, ".har") {
-			continue
-		}
-		info, err := e.Info()
-		if err != nil {
-			continue
-		}
-		out = append(out, listed{path: filepath.Join(dir, name), modified: info.ModTime()})
-	}
-	slices.SortFunc(out, func(a, b listed) int { return b.modified.Compare(a.modified) })
-	return out, nil
+	return out, err
 }
 
 // describeRecording reads what ls shows of one file; a file that does not
