@@ -239,8 +239,8 @@ func TestTooManyRedirectsStops(t *testing.T) {
 	c := newTestClient(t, f.URL, func(cfg *Config) { cfg.MaxRedirects = 3 })
 	step, err := c.Challenge(bg())
 	e := failedStep(t, c, step, err, ErrRedirects)
-	if !strings.Contains(e.Message, "limit 3") {
-		t.Errorf("message = %q", e.Message)
+	if !strings.Contains(e.Message, "limit 3") || !strings.Contains(e.Hint, "--max-redirects") {
+		t.Errorf("message = %q, hint = %q: want the limit and the flag that raises it", e.Message, e.Hint)
 	}
 	// The first request plus three followed hops; the fourth 302 is the failure.
 	if len(step.Exchanges) != 4 {
@@ -261,5 +261,26 @@ func TestBodyCapTruncatesAndKeepsFullSize(t *testing.T) {
 	ex := step.Last()
 	if !ex.Truncated || !ex.Has(FlagTruncated) || len(ex.ResponseBody) != 1000 || ex.BodySize != int64(len(big)) {
 		t.Errorf("truncated=%v flags=%v kept=%d size=%d (want 1000 of %d)", ex.Truncated, ex.Flags, len(ex.ResponseBody), ex.BodySize, len(big))
+	}
+}
+
+// A DRF 403 that names CSRF (outside the executor, e.g. a logged-in API
+// call) gets a hint that says CSRF: the cookie, the header, and the
+// Origin/Referer check, not "log in first".
+func TestCSRF403HintNamesTheCSRFCheck(t *testing.T) {
+	f := newFakeAK(t)
+	f.mux.HandleFunc("/api/v3/flows/inspector/"+testSlug+"/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 403, map[string]string{"detail": "CSRF Failed: Origin checking failed - http://evil does not match any trusted origins."})
+	})
+	c := newTestClient(t, f.URL)
+	_, _, err := c.Inspect(bg())
+	e := asError(t, err, ErrForbidden)
+	for _, want := range []string{CSRFHeader, CSRFCookie, "Origin", "Referer"} {
+		if !strings.Contains(e.Hint, want) {
+			t.Errorf("hint %q does not name %s", e.Hint, want)
+		}
+	}
+	if strings.Contains(e.Hint, "log in first") {
+		t.Errorf("hint %q sends the person to log in", e.Hint)
 	}
 }
