@@ -91,3 +91,18 @@ func TestRawTemplate(t *testing.T) {
 		t.Errorf("empty form: %s", got)
 	}
 }
+
+// An email stage's "email-sent" is news: the challenge is not a rejection.
+func TestEmailSentIsNotARejection(t *testing.T) {
+	sent := mustDecode(t, `{"component":"ak-stage-email","response_errors":{"non_field_errors":[{"string":"Email sent.","code":"email-sent"}]}}`)
+	if sent.Rejected() {
+		t.Error("email-sent counted as a rejection")
+	}
+	wrong := mustDecode(t, `{"component":"ak-stage-password","pending_user":"a","pending_user_avatar":"","response_errors":{"password":[{"string":"Invalid password","code":"invalid"}]}}`)
+	if !wrong.Rejected() {
+		t.Error("an invalid password is not a rejection")
+	}
+	if mustDecode(t, `{"component":"ak-stage-dummy"}`).Rejected() {
+		t.Error("a challenge without errors is a rejection")
+	}
+}

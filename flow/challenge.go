@@ -189,3 +189,28 @@ func ShortComponent(component string) string {
 	}
 	return component
 }
+
+// informationalCodes are response_errors codes that report what the stage
+// did rather than what was wrong: authentik's email stage answers with
+// non_field_errors [{"code": "email-sent"}] when it sent the mail
+// (authentik/stages/email/stage.py).
+var informationalCodes = map[string]bool{"email-sent": true}
+
+// Informational reports an error detail that is news, not a failure.
+func (e ErrorDetail) Informational() bool { return informationalCodes[e.Code] }
+
+// Rejected reports a challenge that came back with response_errors other
+// than informational ones: the answer before it was refused.
+func (c *Challenge) Rejected() bool {
+	if c == nil {
+		return false
+	}
+	for _, errs := range c.ResponseErrors {
+		for _, e := range errs {
+			if !e.Informational() {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -31,7 +31,7 @@ type rowFacts struct {
 func exchangeRow(x *transport.Exchange) views.ExchangeRow {
 	stage, _ := flow.AnswerComponent(x.RequestBody)
 	return newRow(rowFacts{
-		infoOnly: x.Challenge != nil && len(x.Challenge.ResponseErrors) > 0 && views.OnlyInformational(x.Challenge),
+		infoOnly: x.Challenge != nil && len(x.Challenge.ResponseErrors) > 0 && !x.Challenge.Rejected(),
 		id:       x.ID, flow: x.Flow, method: x.Method, path: displayPath(x.URL),
 		kind: x.Kind, status: x.Status, component: x.Component, duration: x.Timing.Total,
 		flags: x.Flags, errText: x.Error, diagnosis: x.Diagnosis,

@@ -156,7 +156,7 @@ func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) tea.Cmd {
 	switch {
 	case diagnosis != "":
 		m.setStatus(diagnosis, true)
-	case len(c.ResponseErrors) > 0 && !views.OnlyInformational(c):
+	case c.Rejected():
 		m.setStatus("the server rejected the answer: see the form", true)
 	default:
 		m.setStatus("", false)

@@ -86,7 +86,7 @@ func decodeChallenge(h hop, ex *Exchange) *Error {
 			// Decode copied the body byte for byte: keep one copy.
 			ex.ResponseBody = ch.Raw
 		}
-		if len(ch.ResponseErrors) > 0 {
+		if ch.Rejected() { // an email stage's "email-sent" is news, not a rejection
 			ex.addFlag(FlagValidation)
 		}
 		return nil

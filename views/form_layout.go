@@ -65,7 +65,7 @@ func (f *Form) headerLines() []string {
 	if s.Challenge != nil {
 		for _, e := range s.Challenge.NonFieldErrors() {
 			style, mark := th.Error, errorMark
-			if Informational(e) { // "Email sent": news, not a failure
+			if e.Informational() { // "Email sent": news, not a failure
 				style, mark = th.Info, infoMark
 			}
 			for i, l := range wrapLines(termsafe.String(e.String), w-2) {
@@ -223,30 +223,6 @@ func hintLines(hint string, w int) []string {
 		out = append(out, wrapLines(part, w)...)
 	}
 	return out
-}
-
-// informationalCodes are response_errors codes that report what the
-// stage did rather than what was wrong: authentik's email stage answers
-// with non_field_errors [{"code": "email-sent"}] when it sent the mail.
-var informationalCodes = map[string]bool{"email-sent": true}
-
-// Informational reports an error detail that is news, not a failure.
-func Informational(e flow.ErrorDetail) bool { return informationalCodes[e.Code] }
-
-// OnlyInformational reports a challenge whose response_errors are all
-// informational (or that has none).
-func OnlyInformational(c *flow.Challenge) bool {
-	if c == nil {
-		return true
-	}
-	for _, errs := range c.ResponseErrors {
-		for _, e := range errs {
-			if !Informational(e) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // infoMark starts an informational message, as errorMark an error.
