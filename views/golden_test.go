@@ -71,26 +71,33 @@ func TestGoldenFormRaw(t *testing.T) {
 
 // sampleRows is a realistic run: a login flow with a redirect, a failed
 // password, MFA, a rotated session and a pending request, then filler.
+// sampleRows is a session that can happen, repeated: a login with a
+// wrong password first, the inspector refused, then a consent whose POST
+// fails CSRF and a retry that finds the server gone; the next round is a
+// new session (S) that logs in again.
 func sampleRows(n int) []ExchangeRow {
+	const login, consent = "default-authentication-flow", "default-provider-authorization-explicit-consent"
+	exec := func(slug string) string { return "/api/v3/flows/executor/" + slug + "/?query=" }
 	base := []ExchangeRow{
-		{Method: "GET", Path: "/if/flow/default-authentication-flow/", Status: 200, Duration: 41 * time.Millisecond, Note: "flow page"},
-		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentIdentify, Duration: 87 * time.Millisecond},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 212 * time.Millisecond, Redirect: true, Note: "→ identification"},
-		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentPassword, Duration: 35 * time.Millisecond},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentPassword, Duration: 1400 * time.Millisecond, Invalid: true},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 640 * time.Millisecond, Redirect: true, Note: "→ password"},
-		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentValidate, Duration: 52 * time.Millisecond},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 302, Duration: 130 * time.Millisecond, Redirect: true, Rotated: true, Note: "→ authenticator-validate"},
-		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentFlowError, Duration: 18 * time.Millisecond, Error: true},
-		{Method: "GET", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Status: 200, Component: flow.ComponentRedirect, Duration: 600 * time.Microsecond, Redirect: true},
-		{Method: "GET", Path: "/api/v3/flows/inspector/default-authentication-flow/", Status: 403, Duration: 9 * time.Millisecond, Error: true, Aside: true, Dim: true, Note: "inspector"},
-		{Method: "POST", Path: "/api/v3/flows/executor/default-authentication-flow/?query=", Error: true, Note: "connection refused"},
+		{Flow: login, Method: "GET", Path: "/if/flow/" + login + "/", Status: 200, Duration: 41 * time.Millisecond, Note: "flow page"},
+		{Flow: login, Method: "GET", Path: exec(login), Status: 200, Component: flow.ComponentIdentify, Duration: 87 * time.Millisecond},
+		{Flow: login, Method: "POST", Path: exec(login), Status: 302, Duration: 212 * time.Millisecond, Redirect: true, Note: "→ identification"},
+		{Flow: login, Method: "GET", Path: exec(login), Status: 200, Component: flow.ComponentPassword, Duration: 35 * time.Millisecond},
+		{Flow: login, Method: "POST", Path: exec(login), Status: 200, Component: flow.ComponentPassword, Duration: 1400 * time.Millisecond, Invalid: true},
+		{Flow: login, Method: "POST", Path: exec(login), Status: 302, Duration: 640 * time.Millisecond, Redirect: true, Note: "→ password"},
+		{Flow: login, Method: "GET", Path: exec(login), Status: 200, Component: flow.ComponentValidate, Duration: 52 * time.Millisecond},
+		{Flow: login, Method: "POST", Path: exec(login), Status: 302, Duration: 130 * time.Millisecond, Redirect: true, Note: "→ authenticator-validate"},
+		{Flow: login, Method: "GET", Path: exec(login), Status: 200, Component: flow.ComponentRedirect, Duration: 600 * time.Microsecond, Redirect: true, Rotated: true},
+		{Flow: login, Method: "GET", Path: "/api/v3/flows/inspector/" + login + "/", Status: 403, Duration: 9 * time.Millisecond, Error: true, Aside: true, Dim: true, Note: "inspector"},
+		{Flow: consent, Method: "GET", Path: "/if/flow/" + consent + "/", Status: 200, Duration: 30 * time.Millisecond, Note: "flow page"},
+		{Flow: consent, Method: "GET", Path: exec(consent), Status: 200, Component: flow.ComponentConsent, Duration: 44 * time.Millisecond},
+		{Flow: consent, Method: "POST", Path: exec(consent), Status: 200, Component: flow.ComponentFlowError, Duration: 18 * time.Millisecond, Error: true},
+		{Flow: consent, Method: "POST", Path: exec(consent), Error: true, Note: "connection refused"},
 	}
 	rows := make([]ExchangeRow, n)
 	for i := range rows {
 		r := base[i%len(base)]
 		r.ID = i + 1
-		r.Flow = "default-authentication-flow"
 		rows[i] = r
 	}
 	if n > 0 {
