@@ -22,10 +22,9 @@ import (
 
 // diffState is the mark and the open view.
 type diffState struct {
-	mark    int               // timeline ID marked with m, 0 none
-	markRow views.ExchangeRow // the marked row as it was, to unmark it
-	view    *diffView         // nil when no view is open
-	seq     int               // the latest request; older results are dropped
+	mark int       // timeline ID marked with m, 0 none
+	view *diffView // nil when no view is open
+	seq  int       // the latest request; older results are dropped
 }
 
 // diffView is one open comparison, laid out for a width.
@@ -135,27 +134,22 @@ func (m *Model) handleDiff(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// toggleMark is m: mark the selected exchange, or unmark it.
+// toggleMark is m: mark the selected exchange, or unmark it. The mark is
+// the timeline's, so it survives rows being rebuilt (H, new rows).
 func (m *Model) toggleMark() tea.Cmd {
 	id := m.timeline.SelectedID()
-	if m.diff.mark != 0 {
-		m.timeline.UpdateRow(m.diff.markRow)
-		if m.diff.mark == id {
-			m.diff.mark = 0
-			m.setStatus(fmt.Sprintf("#%d unmarked", id), false)
-			return nil
-		}
+	if m.diff.mark != 0 && m.diff.mark == id {
 		m.diff.mark = 0
+		m.timeline.SetMarked(0)
+		m.setStatus(fmt.Sprintf("#%d unmarked", id), false)
+		return nil
 	}
-	row, ok := m.rowOf(id)
-	if !ok {
+	if _, ok := m.rowOf(id); !ok {
 		m.setStatus("nothing to mark: select an exchange in the timeline", true)
 		return nil
 	}
-	m.diff.mark, m.diff.markRow = id, row
-	marked := row
-	marked.Path = "◆ " + row.Path
-	m.timeline.UpdateRow(marked)
+	m.diff.mark = id
+	m.timeline.SetMarked(id)
 	m.setStatus(fmt.Sprintf("marked #%d: select another exchange and press d to compare", id), false)
 	return nil
 }

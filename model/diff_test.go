@@ -112,3 +112,27 @@ func TestGoldenDiff(t *testing.T) {
 		})
 	}
 }
+
+// The mark is shown on its row and survives the rows being rebuilt (H).
+func TestTheMarkSurvivesARowRebuild(t *testing.T) {
+	m := openOffline(t, fixturePath("login"), 120, 40)
+	m.timeline.Select(5)
+	pressDiff(m, "m")
+	m.timeline.Select(7) // the mark shows where the cursor is not
+	markedRow := func() bool {
+		for _, l := range strings.Split(ansi.Strip(m.timeline.View()), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "◆") && strings.Contains(l, " 5 ") {
+				return true
+			}
+		}
+		return false
+	}
+	if !markedRow() {
+		t.Fatalf("row #5 does not show the mark:\n%s", ansi.Strip(m.timeline.View()))
+	}
+	pressDiff(m, "H")
+	pressDiff(m, "H")
+	if !markedRow() || m.timeline.Marked() != 5 {
+		t.Errorf("the mark is gone after the rows were rebuilt:\n%s", ansi.Strip(m.timeline.View()))
+	}
+}

@@ -43,6 +43,7 @@ type Timeline struct {
 	live   bool
 	idW    int
 
+	marked   int            // the exchange m marked for d, 0 for none; it outlives SetRows
 	rowCache map[int]string // exchange ID → rendered unselected row
 	head     string         // rendered header, for headKey
 	headKey  string
@@ -132,6 +133,16 @@ func (t *Timeline) liveIndex() int {
 }
 
 // UpdateRow replaces the row with the same ID (pending → done).
+// SetMarked marks exchange id (m, for a diff against it), 0 for none.
+func (t *Timeline) SetMarked(id int) {
+	delete(t.rowCache, t.marked)
+	delete(t.rowCache, id)
+	t.marked, t.dirty = id, true
+}
+
+// Marked is the marked exchange's ID, 0 for none.
+func (t *Timeline) Marked() int { return t.marked }
+
 func (t *Timeline) UpdateRow(row ExchangeRow) {
 	i, ok := t.pos[row.ID]
 	if !ok {

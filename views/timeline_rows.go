@@ -131,8 +131,11 @@ func (t *Timeline) rowText(r ExchangeRow, selected, styled bool) string {
 	}
 	c := t.columns()
 	marker := " "
-	if selected {
+	switch {
+	case selected:
 		marker = "›"
+	case r.ID == t.marked && !r.Separator:
+		marker = "◆" // marked with m, for d
 	}
 	status, statusStyle := statusCell(th, r)
 	comp := termsafe.Line(flow.ShortComponent(r.Component))
