@@ -14,6 +14,14 @@ func newTransport(cfg Config) (http.RoundTripper, error) {
 	if cfg.Transport != nil {
 		return cfg.Transport, nil
 	}
+	return HTTPTransport(cfg.CAFile, cfg.Insecure)
+}
+
+// HTTPTransport is the HTTP transport a client of cfg uses: the default
+// one, trusting caFile's certificates too, or none with insecure. Load
+// shares one between its virtual users.
+func HTTPTransport(caFile string, insecure bool) (*http.Transport, error) {
+	cfg := Config{CAFile: caFile, Insecure: insecure}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	if cfg.CAFile == "" && !cfg.Insecure {
 		return t, nil

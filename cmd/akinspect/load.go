@@ -17,6 +17,7 @@ import (
 	"github.com/akinspect/akinspect/history/load"
 	"github.com/akinspect/akinspect/history/load/dashboard"
 	"github.com/akinspect/akinspect/internal/termsafe"
+	"github.com/akinspect/akinspect/transport"
 )
 
 const loadUsage = `Usage: akinspect load RECORDING --url BASE [flags]
@@ -84,6 +85,8 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 	failures := fs.String("failures", "", "directory for the recordings of failed iterations (default: a load-* directory in the recordings directory)")
 	noTUI := fs.Bool("no-tui", false, "no dashboard: a progress line on stderr, then the report")
 	yes := fs.Bool("yes", false, "do not ask before sending load to a host that is not this machine")
+	caFile := fs.String("ca-file", "", "PEM file with extra CA certificates")
+	insecure := fs.Bool("insecure", false, "skip TLS certificate verification")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -149,6 +152,14 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 		*failures = filepath.Join(dir, "load-"+started.UTC().Format("20060102-150405"))
 	}
 	opts.FailureDir = *failures
+	if *caFile != "" || *insecure {
+		rt, err := transport.HTTPTransport(*caFile, *insecure)
+		if err != nil {
+			return exitf(exitUsage, "%v", err)
+		}
+		rt.MaxIdleConnsPerHost, rt.MaxIdleConns = opts.VUs, 2*opts.VUs
+		opts.Transport = rt
+	}
 	run, err := load.New(rec, opts)
 	if err != nil {
 		return exitf(exitUsage, "%v", err)

@@ -113,3 +113,26 @@ func TestLoadRefusesAnotherHostWithoutYesAndUnboundedFlags(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 }
+
+// load takes the TLS flags the other commands take: a server with a
+// certificate the system does not trust is loaded with --insecure, and
+// refused without it.
+func TestLoadTakesTheTLSFlags(t *testing.T) {
+	s := sim.New(sim.Options{})
+	srv := httptest.NewTLSServer(s)
+	defer srv.Close()
+	bob := simUserNamed(t, s, "bob")
+	file := filepath.Join(t.TempDir(), "bob.akinspect.jsonl")
+	if code, out, errOut := runCLI(t, "run", srv.URL+"/if/flow/default-authentication-flow/", "--insecure", "--record", file,
+		"--set", "uid_field="+bob.Username, "--set", "password="+bob.Password); code != exitOK {
+		t.Fatalf("recording over TLS: exit %d\n%s\n%s", code, out, errOut)
+	}
+	args := []string{"load", file, "--users", "2", "--iterations", "2", "--no-tui", "--secret", "password=" + bob.Password,
+		"--failures", t.TempDir()}
+	if code, out, errOut := runCLI(t, append(args, "--insecure")...); code != exitOK {
+		t.Errorf("--insecure: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, args...); code == exitOK {
+		t.Error("an untrusted certificate was accepted without --insecure")
+	}
+}
