@@ -121,8 +121,8 @@ func TestTimeoutIsReportedAsTimeout(t *testing.T) {
 	if !strings.Contains(e.Message, "within 50ms") {
 		t.Errorf("message %q does not say how long it waited", e.Message)
 	}
-	if step.Last().Has(FlagCancelled) {
-		t.Error("a timeout is not a cancellation")
+	if step.Last().Has(FlagCancelled) || !step.Last().Has(FlagTimeout) {
+		t.Errorf("flags %v: a timeout is flagged as one, not as a cancellation", step.Last().Flags)
 	}
 }
 

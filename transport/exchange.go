@@ -29,6 +29,7 @@ const (
 	FlagTruncated       = "truncated"        // body over the cap
 	FlagLikelyCSRF      = "likely-csrf"      // flow error after a session-authenticated POST
 	FlagCancelled       = "cancelled"        // the context was cancelled
+	FlagTimeout         = "timeout"          // no answer within the request timeout
 	FlagSecretsRedacted = "redacted"         // written with secrets replaced
 	FlagCookiesDropped  = "cookies-dropped"  // Set-Cookie headers that Go's cookie parser threw away
 )

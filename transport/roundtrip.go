@@ -77,8 +77,11 @@ func (c *Client) exchange(ctx context.Context, h hop) (*Exchange, *Error) {
 	if err != nil {
 		ex.Error = err.Error()
 		ex.addFlag(FlagError)
-		if err.Kind == ErrCancelled {
+		switch err.Kind {
+		case ErrCancelled:
 			ex.addFlag(FlagCancelled)
+		case ErrTimeout:
+			ex.addFlag(FlagTimeout)
 		}
 	}
 	c.rec.Add(ex)

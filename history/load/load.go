@@ -555,7 +555,7 @@ func classify(st history.StepResult, g []*transport.Exchange) (ErrorKind, string
 		if last != nil && last.Error != "" {
 			msg = last.Error
 		}
-		if strings.Contains(msg, "no answer from") {
+		if last != nil && last.Has(transport.FlagTimeout) {
 			return ErrTimeout, msg
 		}
 		return ErrTransport, msg
