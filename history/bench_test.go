@@ -102,7 +102,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if hits := rec.Search("Invalid password"); len(hits) == 0 {
+		if hits := searchHits(b, rec, "Invalid password"); len(hits) == 0 {
 			b.Fatal("no hits")
 		}
 	}

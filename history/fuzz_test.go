@@ -102,7 +102,7 @@ func FuzzOpenRecording(f *testing.F) {
 			_, _ = rec.Exchange(i)
 			_ = rec.FlowAt(i)
 		}
-		_ = rec.Search("a")
+		_, _ = rec.Search("a")
 		var buf bytes.Buffer
 		_ = ExportHAR(&buf, rec, HAROptions{})
 	})

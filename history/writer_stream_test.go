@@ -192,8 +192,8 @@ func TestWriterFileHoldsTheMarshalledLines(t *testing.T) {
 				t.Errorf("%q: exchange %d: bodies do not read back", rec.Path, e.ID)
 			}
 		}
-		if hits := rec.Search("é"); rec == fromMemory && len(hits) != len(fromFile.Search("é")) {
-			t.Errorf("search in memory found %d hits, in the file %d", len(hits), len(fromFile.Search("é")))
+		if hits := searchHits(t, rec, "é"); rec == fromMemory && len(hits) != len(searchHits(t, fromFile, "é")) {
+			t.Errorf("search in memory found %d hits, in the file %d", len(hits), len(searchHits(t, fromFile, "é")))
 		}
 	}
 }
