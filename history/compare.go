@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -170,7 +171,7 @@ func quote(s string) string {
 	if s == "" {
 		return absent
 	}
-	return string(marshalNoEscape(s))
+	return string(jsonobj.MarshalNoEscape(s))
 }
 
 func preview(b []byte) string {
@@ -296,5 +297,5 @@ func compact(v any) string {
 	if v == nil {
 		return "null"
 	}
-	return string(marshalNoEscape(v))
+	return string(jsonobj.MarshalNoEscape(v))
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 )
 
 // A HAR is one JSON document, often one line, that can hold bodies of any
@@ -91,7 +93,7 @@ func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)
 				if len(log.buf) > 1 {
 					log.writeByte(',')
 				}
-				log.write(marshalNoEscape(key))
+				log.write(jsonobj.MarshalNoEscape(key))
 				log.writeByte(':')
 				return s.value(first, log)
 			}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 	"github.com/akinspect/akinspect/internal/jsonscan"
 
 	"encoding/json"
@@ -68,12 +69,12 @@ func (r *Redactor) answerValue(b []byte, v jsonValue, valid bool) (string, bool)
 		m := numberMarker(r.name(v.key, raw))
 		r.hits++
 		if valid {
-			return string(marshalNoEscape(m)), true
+			return string(jsonobj.MarshalNoEscape(m)), true
 		}
 		return m, true
 	case valid && ((v.Kind == jsonscan.Literal && raw != "null") || v.Kind == jsonscan.Object || v.Kind == jsonscan.Array):
 		r.hits++
-		return string(marshalNoEscape(Marker(r.name(v.key, raw)))), true
+		return string(jsonobj.MarshalNoEscape(Marker(r.name(v.key, raw)))), true
 	}
 	return "", false
 }

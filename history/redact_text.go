@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 )
 
 // codec is how a value is written where it sits: as plain text, as the
@@ -24,7 +26,7 @@ const (
 func encode(s string, c codec) string {
 	switch c {
 	case jsonCodec:
-		q := marshalNoEscape(s)
+		q := jsonobj.MarshalNoEscape(s)
 		return string(q[1 : len(q)-1])
 	case queryCodec:
 		return url.QueryEscape(s)

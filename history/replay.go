@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -143,10 +144,10 @@ func answeredComponent(st plannedStep) string {
 	return ""
 }
 
-func componentOf(ms []member) string {
+func componentOf(ms []jsonobj.Member) string {
 	for _, m := range ms {
 		if m.Key == "component" {
-			c, _ := rawString(m.Value)
+			c, _ := jsonobj.RawString(m.Value)
 			return c
 		}
 	}
@@ -258,7 +259,7 @@ func (r *replayer) answer(st plannedStep) (flow.Answer, []string, error) {
 			notes = append(notes, how.note)
 		}
 	}
-	a.Body = encodeObject(ms)
+	a.Body = jsonobj.EncodeObject(ms)
 	return a, notes, nil
 }
 
@@ -268,8 +269,8 @@ type resolved struct {
 	note   string
 }
 
-func (r *replayer) resolve(st plannedStep, component string, m member) (resolved, error) {
-	text, _, _ := rawScalarText(m.Value)
+func (r *replayer) resolve(st plannedStep, component string, m jsonobj.Member) (resolved, error) {
+	text, _, _ := jsonobj.RawScalarText(m.Value)
 	name, number, isMark := ParseMarker(text)
 	if echoed(st, m) && r.live != nil {
 		if v, ok := r.live.Fields[m.Key]; ok {
@@ -283,7 +284,7 @@ func (r *replayer) resolve(st plannedStep, component string, m member) (resolved
 			if err != nil {
 				return resolved{}, err
 			}
-			v := marshalNoEscape(code)
+			v := jsonobj.MarshalNoEscape(code)
 			if number || (!isMark && len(m.Value) > 0 && m.Value[0] != '"') {
 				v = []byte(strings.TrimLeft(code, "0"))
 				if len(v) == 0 {
@@ -329,7 +330,7 @@ func bodyMarkerNames(b []byte) []string {
 
 // echoed: the recorded answer sent back a value the challenge had given
 // (the consent token), so the live challenge's value is the right one now.
-func echoed(st plannedStep, m member) bool {
+func echoed(st plannedStep, m jsonobj.Member) bool {
 	if st.Answered == nil || st.Answered.Challenge == nil {
 		return false
 	}

@@ -4,16 +4,17 @@ import (
 	"encoding/json"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 )
 
 // answerObject splits a recorded answer body into its members when it is
 // exactly one valid JSON object; ok is false for anything else (a raw body a
 // person sent on purpose: "x", cut-off JSON, an array, trailing bytes).
-func answerObject(body []byte) ([]member, bool) {
+func answerObject(body []byte) ([]jsonobj.Member, bool) {
 	if !json.Valid(body) {
 		return nil, false
 	}
-	ms, err := parseObject(body)
+	ms, err := jsonobj.ParseObject(body)
 	if err != nil {
 		return nil, false
 	}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -141,7 +142,7 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		cleanup()
 		return nil, err
 	}
-	line := append(marshalNoEscape(h), '\n')
+	line := append(jsonobj.MarshalNoEscape(h), '\n')
 	if _, err := tmp.Write(line); err != nil {
 		cleanup()
 		return nil, fmt.Errorf("write header: %w", err)

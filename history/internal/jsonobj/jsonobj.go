@@ -1,4 +1,7 @@
-package history
+// Package jsonobj edits JSON objects member by member and encodes values
+// without HTML escaping, for the history packages (recording lines,
+// redaction, replayed answers).
+package jsonobj
 
 import (
 	"bytes"
@@ -7,20 +10,20 @@ import (
 	"github.com/akinspect/akinspect/internal/jsonscan"
 )
 
-// member is one key of a JSON object with its raw value.
-type member struct {
+// Member is one key of a JSON object with its raw value.
+type Member struct {
 	Key   string
 	Value json.RawMessage
 }
 
-// parseObject splits a JSON object into its members in the order the sender
+// ParseObject splits a JSON object into its members in the order the sender
 // wrote them, so that rewriting one value keeps the rest byte for byte.
 // Each value is a slice of b. b must be valid JSON (json.Valid).
-func parseObject(b []byte) ([]member, error) {
-	var out []member
+func ParseObject(b []byte) ([]Member, error) {
+	var out []Member
 	_, err := jsonscan.Members(b, jsonscan.Space(b, 0), func(key, value []byte) error {
 		k, err := jsonscan.Unquote(key)
-		out = append(out, member{Key: k, Value: value})
+		out = append(out, Member{Key: k, Value: value})
 		return err
 	})
 	if err != nil {
@@ -29,15 +32,15 @@ func parseObject(b []byte) ([]member, error) {
 	return out, nil
 }
 
-// encodeObject writes members back as a compact JSON object.
-func encodeObject(ms []member) []byte {
+// EncodeObject writes members back as a compact JSON object.
+func EncodeObject(ms []Member) []byte {
 	var buf bytes.Buffer
 	buf.WriteByte('{')
 	for i, m := range ms {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		buf.Write(marshalNoEscape(m.Key))
+		buf.Write(MarshalNoEscape(m.Key))
 		buf.WriteByte(':')
 		buf.Write(m.Value)
 	}
@@ -45,9 +48,9 @@ func encodeObject(ms []member) []byte {
 	return buf.Bytes()
 }
 
-// marshalNoEscape encodes v without HTML escaping, so markers and URLs stay
+// MarshalNoEscape encodes v without HTML escaping, so markers and URLs stay
 // readable in the file.
-func marshalNoEscape(v any) []byte {
+func MarshalNoEscape(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -57,8 +60,8 @@ func marshalNoEscape(v any) []byte {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// rawString decodes a raw JSON value that is a string; ok is false otherwise.
-func rawString(raw json.RawMessage) (string, bool) {
+// RawString decodes a raw JSON value that is a string; ok is false otherwise.
+func RawString(raw json.RawMessage) (string, bool) {
 	if len(raw) == 0 || raw[0] != '"' {
 		return "", false
 	}
@@ -69,10 +72,10 @@ func rawString(raw json.RawMessage) (string, bool) {
 	return s, true
 }
 
-// rawScalarText is the text of a string, number or bool value, for secret
+// RawScalarText is the text of a string, number or bool value, for secret
 // bookkeeping; ok is false for null, objects and arrays.
-func rawScalarText(raw json.RawMessage) (text string, number bool, ok bool) {
-	if s, ok := rawString(raw); ok {
+func RawScalarText(raw json.RawMessage) (text string, number bool, ok bool) {
+	if s, ok := RawString(raw); ok {
 		return s, false, true
 	}
 	t := string(bytes.TrimSpace(raw))
