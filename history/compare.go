@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -51,7 +52,7 @@ var DefaultIgnore = []string{
 // by presence only. The credentials among them are the ones redaction hides.
 var volatileParams = func() map[string]bool {
 	m := map[string]bool{"state": true, "nonce": true, "session_state": true}
-	for _, p := range credentialParams {
+	for _, p := range redact.CredentialParams() {
 		m[p] = true
 	}
 	return m
@@ -210,7 +211,7 @@ func compareValues(path string, w, g any, m matcher) []Diff {
 	if path != "" && m.ignored(path) {
 		return nil
 	}
-	if s, ok := w.(string); ok && isMarker(s) {
+	if s, ok := w.(string); ok && redact.IsMarker(s) {
 		return nil // redacted in the recording: nothing to compare with
 	}
 	switch wv := w.(type) {

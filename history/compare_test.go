@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -67,7 +68,7 @@ func TestCompareRedirectTargetsIgnoreOAuthCodes(t *testing.T) {
 }
 
 func TestCompareSkipsRedactedRecordedValues(t *testing.T) {
-	want := challengeEx(200, `{"component":"ak-stage-authenticator-totp","config_url":"`+Marker("totp_secret")+`"}`)
+	want := challengeEx(200, `{"component":"ak-stage-authenticator-totp","config_url":"`+redact.Marker("totp_secret")+`"}`)
 	got := challengeEx(200, `{"component":"ak-stage-authenticator-totp","config_url":"otpauth://totp/x?secret=ABC"}`)
 	if d := compareExchanges(want, got, newMatcher(nil, nil)); len(d) != 0 {
 		t.Errorf("a redacted recorded value was compared: %+v", d)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -74,15 +75,15 @@ type placeholders struct {
 }
 
 func (p *placeholders) find(s string) {
-	for _, m := range markerSpans(s) {
-		if p.seen[m.name] {
+	for _, name := range redact.MarkerNames(s) {
+		if p.seen[name] {
 			continue
 		}
 		if p.seen == nil {
 			p.seen = map[string]bool{}
 		}
-		p.seen[m.name] = true
-		p.names = append(p.names, m.name)
+		p.seen[name] = true
+		p.names = append(p.names, name)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -257,7 +258,7 @@ func compareAnswers(a, b *transport.Exchange, m matcher) []Diff {
 	}
 	var out []Diff
 	for _, d := range compareValues("", wa, wb, m) {
-		if strings.Contains(d.Want, markerOpen) || strings.Contains(d.Got, markerOpen) {
+		if redact.ContainsMarker(d.Want) || redact.ContainsMarker(d.Got) {
 			continue
 		}
 		d.Path = "answer." + strings.TrimPrefix(d.Path, ".")
@@ -319,7 +320,7 @@ func compareJars(a, b []transport.Cookie) []Diff {
 	return diffs
 }
 
-func isMarked(v string) bool { return strings.Contains(v, markerOpen) }
+func isMarked(v string) bool { return redact.ContainsMarker(v) }
 
 // pair is one line of an alignment: indexes into the two sequences, -1
 // where a side has nothing.

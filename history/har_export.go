@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -43,9 +44,9 @@ type HAROptions struct {
 // import. The jar, flow, component and flags of each exchange go into the
 // entry's _akinspect field.
 func ExportHAR(w io.Writer, src Source, opts HAROptions) error {
-	var red *Redactor
+	var red *redact.Redactor
 	if !opts.NoRedact {
-		red = NewRedactor()
+		red = redact.NewRedactor()
 	}
 	log := harLog{
 		Version: "1.2",
@@ -60,7 +61,7 @@ func ExportHAR(w io.Writer, src Source, opts HAROptions) error {
 		h := *opts.Header
 		h.Redacted = h.Redacted || !opts.NoRedact
 		if red != nil {
-			h.Query = red.redactPageQuery(h.Query)
+			h.Query = red.RedactPageQuery(h.Query)
 		}
 		log.Akinspect = &harLogExt{Header: h}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -221,7 +222,7 @@ func TestExportOfRedactedRecordingKeepsItsMarkers(t *testing.T) {
 	if err := ExportHAR(&buf, rec, HAROptions{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []string{Marker("password#2"), Marker("cookie:authentik_session#2"), Marker("token")} {
+	for _, m := range []string{redact.Marker("password#2"), redact.Marker("cookie:authentik_session#2"), redact.Marker("token")} {
 		if !bytes.Contains(buf.Bytes(), []byte(m)) {
 			t.Errorf("re-redacting renamed or lost %s", m)
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -56,7 +57,7 @@ func TestCurlFromARedactedRecordingNamesItsPlaceholders(t *testing.T) {
 	if first != want {
 		t.Errorf("comment line:\n got %s\nwant %s\ncommand:\n%s", first, want, cmd)
 	}
-	if !strings.HasPrefix(rest, "curl -sS -i ") || !strings.Contains(rest, Marker("password#2")) || strings.Contains(rest, secretPassword) {
+	if !strings.HasPrefix(rest, "curl -sS -i ") || !strings.Contains(rest, redact.Marker("password#2")) || strings.Contains(rest, secretPassword) {
 		t.Errorf("command after the comment:\n%s", rest)
 	}
 	for _, name := range []string{"password#2", "authentik_session", "authentik_csrf"} {
@@ -74,7 +75,7 @@ func TestCurlFromARedactedRecordingNamesItsPlaceholders(t *testing.T) {
 	// A marker name from the traffic cannot end the comment line and run
 	// the rest as a command; it is shown, made safe for one line.
 	hostile := &transport.Exchange{Method: "POST", URL: "http://127.0.0.1:9/x",
-		RequestBody: []byte(`{"p":"` + Marker("x\nrm -rf ~\x1b[2J") + `"}`)}
+		RequestBody: []byte(`{"p":"` + redact.Marker("x\nrm -rf ~\x1b[2J") + `"}`)}
 	cmd = Curl(hostile, nil)
 	first, rest, _ = strings.Cut(cmd, "\n")
 	if !strings.HasPrefix(first, "# placeholders: x") || !strings.HasPrefix(rest, "curl ") || strings.Contains(first, "\x1b") {
@@ -104,36 +105,6 @@ func TestSearchFindsTextInBodiesOfTheWholeFile(t *testing.T) {
 	}
 }
 
-func TestMarkersRoundTrip(t *testing.T) {
-	for _, c := range []struct {
-		s      string
-		name   string
-		number bool
-		ok     bool
-	}{
-		{Marker("password"), "password", false, true},
-		{numberMarker("code"), "code", true, true},
-		{Marker("cookie:authentik_session#2"), "cookie:authentik_session#2", false, true},
-		{"«redacted:»", "", false, false},
-		{"password", "", false, false},
-	} {
-		name, number, ok := ParseMarker(c.s)
-		if name != c.name || number != c.number || ok != c.ok {
-			t.Errorf("ParseMarker(%q) = %q %v %v", c.s, name, number, ok)
-		}
-	}
-	if baseName("password#2") != "password" || baseName("cookie:x") != "cookie:x" {
-		t.Error("baseName")
-	}
-}
-
-func TestDigitSecretsSpareLongerNumbers(t *testing.T) {
-	got, n := replaceAllBounded(`{"expires":1234567890123,"code":"123456","t":"x123456"}`, "123456", "X")
-	if n != 2 || got != `{"expires":1234567890123,"code":"X","t":"xX"}` {
-		t.Errorf("got %s (%d)", got, n)
-	}
-}
-
 func TestFileNameAndDefaultDir(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", "/state")
 	dir, err := DefaultDir()
@@ -143,27 +114,5 @@ func TestFileNameAndDefaultDir(t *testing.T) {
 	name := FileName(syntheticSession()[0].Start, "a/b c")
 	if name != "20261126T130000.100Z-a_b_c"+Extension {
 		t.Errorf("FileName = %q", name)
-	}
-}
-
-func TestCatalogSecretObjectsAreRedacted(t *testing.T) {
-	r := NewRedactor()
-	ch := challengeEx(200, `{"component":"ak-stage-authenticator-validate","device_challenges":[{"device_class":"webauthn","device_uid":"1","challenge":{}}]}`)
-	ch.Flow = "f"
-	r.Redact(ch)
-	post := &transport.Exchange{Flow: "f", Method: "POST", Secrets: []string{"webauthn"},
-		RequestBody: []byte(`{"component":"ak-stage-authenticator-validate","webauthn":{"id":"cred-abc","response":{"signature":"c2lnbmF0dXJl"}}}`)}
-	got := string(r.Redact(post).RequestBody)
-	if strings.Contains(got, "c2lnbmF0dXJl") || !strings.Contains(got, Marker("webauthn")) {
-		t.Errorf("WebAuthn assertion not redacted: %s", got)
-	}
-}
-
-func TestLocationCodesAreRedacted(t *testing.T) {
-	e := &transport.Exchange{Method: "GET", Status: 302, ResponseHeader: map[string][]string{
-		"Location": {"https://app.example/cb?code=abcdef0123456789&state=s"}}}
-	got := NewRedactor().Redact(e).ResponseHeader.Get("Location")
-	if strings.Contains(got, "abcdef0123456789") || !strings.Contains(got, "state=s") {
-		t.Errorf("Location = %s", got)
 	}
 }

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -82,7 +82,7 @@ func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, e
 		newClient = transport.New
 	}
 	first := steps[0].Flow
-	client, err := newClient(transport.Config{BaseURL: target, Flow: first.Slug, Query: fillQuery(first.Query, secrets), Transport: opts.Transport})
+	client, err := newClient(transport.Config{BaseURL: target, Flow: first.Slug, Query: redact.FillQuery(first.Query, secrets), Transport: opts.Transport})
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 			res.Note = "cookie jar emptied first, as recorded"
 		}
 		if i > 0 {
-			c.UseFlow(st.Flow.Slug, fillQuery(st.Flow.Query, r.secrets))
+			c.UseFlow(st.Flow.Slug, redact.FillQuery(st.Flow.Query, r.secrets))
 		}
 		step, err = c.Start(ctx)
 	} else {
@@ -271,7 +271,7 @@ type resolved struct {
 
 func (r *replayer) resolve(st plannedStep, component string, m jsonobj.Member) (resolved, error) {
 	text, _, _ := jsonobj.RawScalarText(m.Value)
-	name, number, isMark := ParseMarker(text)
+	name, number, isMark := redact.ParseMarker(text)
 	if echoed(st, m) && r.live != nil {
 		if v, ok := r.live.Fields[m.Key]; ok {
 			return resolved{value: v, secret: true, note: m.Key + " taken from the live challenge"}, nil
@@ -299,7 +299,7 @@ func (r *replayer) resolve(st plannedStep, component string, m jsonobj.Member) (
 	}
 	// Every marker in the value, whole or inside a longer string at any
 	// depth, gets its secret back the way redaction took it out.
-	names := bodyMarkerNames(m.Value)
+	names := redact.BodyMarkerNames(m.Value)
 	if len(names) == 0 {
 		return resolved{}, nil
 	}
@@ -308,24 +308,7 @@ func (r *replayer) resolve(st plannedStep, component string, m jsonobj.Member) (
 			return resolved{}, fmt.Errorf("no value for the redacted %s", n)
 		}
 	}
-	return resolved{value: restoreBody(m.Value, r.secrets), secret: true}, nil
-}
-
-// bodyMarkerNames lists the names of the markers in a body's values, in
-// order, found where restoreBody fills them: inside JSON strings (escapes
-// decoded), in bare tokens, and in text that is not JSON.
-func bodyMarkerNames(b []byte) []string {
-	if !bytes.Contains(b, []byte("redacted")) {
-		return nil
-	}
-	var names []string
-	mapBodyValues(b, func(v string, c codec) string {
-		for _, m := range markerSpans(decode(v, c).text) {
-			names = append(names, m.name)
-		}
-		return v
-	})
-	return names
+	return resolved{value: redact.RestoreBody(m.Value, r.secrets), secret: true}, nil
 }
 
 // echoed: the recorded answer sent back a value the challenge had given
@@ -404,18 +387,18 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 		if st.Start {
 			// A redacted credential in the page query (a recovery
 			// link's flow_token) is asked for like any other secret.
-			names = queryMarkers(st.Flow.Query)
+			names = redact.QueryMarkers(st.Flow.Query)
 		} else if ms, ok := answerObject(st.Answer.RequestBody); ok {
 			comp := componentOf(ms)
 			for _, m := range ms {
 				if m.Key == "component" || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
 					continue
 				}
-				names = append(names, bodyMarkerNames(m.Value)...)
+				names = append(names, redact.BodyMarkerNames(m.Value)...)
 			}
 		} else {
 			// A raw body: every marker in it, wherever it sits.
-			names = bodyMarkerNames(st.Answer.RequestBody)
+			names = redact.BodyMarkerNames(st.Answer.RequestBody)
 		}
 		for _, name := range names {
 			if _, done := out[name]; done {
@@ -423,7 +406,7 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 			}
 			if v, ok := opts.Secrets[name]; ok {
 				out[name] = v
-			} else if v, ok := opts.Secrets[baseName(name)]; ok {
+			} else if v, ok := opts.Secrets[redact.BaseName(name)]; ok {
 				out[name] = v
 			} else if opts.Prompt != nil {
 				v, err := opts.Prompt(name)

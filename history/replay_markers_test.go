@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -52,7 +53,7 @@ func TestReplayFillsMarkersInsideLongerValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	recorded := promptAnswer(t, openAll(t, path))
-	if !strings.Contains(string(recorded["bio"]), Marker("password")+", don't tell") {
+	if !strings.Contains(string(recorded["bio"]), redact.Marker("password")+", don't tell") {
 		t.Fatalf("recorded bio = %q; the test needs the password redacted inside it", recorded["bio"])
 	}
 
@@ -90,7 +91,7 @@ func TestReplayFillsMarkersInsideLongerValues(t *testing.T) {
 // A marker inside a longer value names a secret like a whole one: without
 // its value, Replay refuses before sending anything.
 func TestReplayAsksForSecretsRedactedInsideValues(t *testing.T) {
-	body := `{"component":"ak-stage-prompt","bio":"mine is ` + Marker("pin") + ` ok"}`
+	body := `{"component":"ak-stage-prompt","bio":"mine is ` + redact.Marker("pin") + ` ok"}`
 	rec := FromExchanges(Header{BaseURL: base, Flow: "f"}, []*transport.Exchange{
 		{ID: 1, Flow: "f", Kind: transport.KindExecutor, Method: "GET", URL: executorURL("f"), Status: 200, Component: flow.ComponentPrompt},
 		{ID: 2, Flow: "f", Kind: transport.KindExecutor, Method: "POST", URL: executorURL("f"), Status: 200, RequestBody: []byte(body)},
@@ -111,7 +112,7 @@ func TestReplayFillsMarkersInsideAPageQueryValue(t *testing.T) {
 	next := "/done?key=" + secret + "&x=1"
 	// As redaction writes it: the marker in place of the secret, inside
 	// the value, query-escaped with it.
-	red := "next=" + url.QueryEscape("/done?key="+Marker("password")+"&x=1")
+	red := "next=" + url.QueryEscape("/done?key="+redact.Marker("password")+"&x=1")
 	page := base + "/if/flow/f/?" + red
 	rec := FromExchanges(Header{BaseURL: base, Flow: "f", Query: red}, []*transport.Exchange{
 		{ID: 1, Flow: "f", Kind: transport.KindPage, Method: "GET", URL: page, Status: 200},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/history/redact"
 )
 
 // answerObject splits a recorded answer body into its members when it is
@@ -32,7 +33,7 @@ func (r *replayer) rawAnswer(st plannedStep) (flow.Answer, []string, error) {
 	// Every marker is filled as redaction took it out: escaped as in a
 	// JSON string inside one (cut-off JSON included), as typed elsewhere,
 	// and a number marker that was a whole value as the bare number.
-	body := restoreBody(st.Answer.RequestBody, r.secrets)
+	body := redact.RestoreBody(st.Answer.RequestBody, r.secrets)
 	return flow.Answer{Component: component, Body: body, Secrets: append([]string(nil), st.Answer.Secrets...)},
 		[]string{"raw body sent as recorded (not a JSON object)"}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -246,7 +247,7 @@ func FuzzRawAnswerRedaction(f *testing.F) {
 		}
 		body := []byte(`{"component":"ak-stage-password","password":"` + secret + tail)
 		x := &transport.Exchange{Method: "POST", Flow: "f", Kind: transport.KindExecutor, RequestBody: body}
-		out := NewRedactor().Redact(x).RequestBody
+		out := redact.NewRedactor().Redact(x).RequestBody
 		if bytes.Contains(out, []byte(`"password":"`+secret)) {
 			t.Fatalf("password %q kept in %s", secret, out)
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,32 +15,6 @@ import (
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
-
-var simNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-
-func newSimServer(t *testing.T, variant string) (*sim.Server, *httptest.Server) {
-	t.Helper()
-	s := sim.New(sim.Options{Now: func() time.Time { return simNow }, Variant: variant, SlowDelay: 10 * time.Millisecond})
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	return s, ts
-}
-
-func simUser(t testing.TB, s *sim.Server, name string) sim.User {
-	for _, u := range s.Users() {
-		if u.Username == name {
-			return u
-		}
-	}
-	t.Fatalf("sim has no user %s", name)
-	return sim.User{}
-}
-
-func answer(component string, fields map[string]any, secrets ...string) flow.Answer {
-	fields["component"] = component
-	body, _ := json.Marshal(fields)
-	return flow.Answer{Component: component, Body: body, Secrets: secrets}
-}
 
 // recordSimLogin logs alice in (password, TOTP) and then runs the consent
 // flow in the same jar, writing everything to a redacted recording.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -44,7 +45,7 @@ type Writer struct {
 	f       recordFile
 	path    string
 	opts    WriterOptions
-	red     *Redactor
+	red     *redact.Redactor
 	runs    runTracker
 	session jarTracker // tells a run started with an emptied jar
 	buf     bytes.Buffer
@@ -127,11 +128,11 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		h.Started = time.Now().UTC()
 	}
 	h.Redacted = !opts.NoRedact
-	var red *Redactor
+	var red *redact.Redactor
 	if !opts.NoRedact {
-		red = NewRedactor()
+		red = redact.NewRedactor()
 		// A page query can carry a credential (a recovery link's flow_token).
-		h.Query = red.redactPageQuery(h.Query)
+		h.Query = red.RedactPageQuery(h.Query)
 	}
 	tmp, err := os.CreateTemp(dir, ".recording-*.tmp")
 	if err != nil {

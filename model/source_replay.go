@@ -12,6 +12,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -334,7 +335,7 @@ func prefillValues(form flow.Form, body []byte) (values map[string]string, blank
 		if v == "" || f.Kind == flow.KindReadOnly || (f.Secret && f.Initial != "") {
 			continue
 		}
-		if _, _, marker := history.ParseMarker(v); marker {
+		if _, _, marker := redact.ParseMarker(v); marker {
 			v = ""
 			name := f.Label
 			if name == "" {

@@ -32,6 +32,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -248,8 +249,8 @@ func withUserMarkers(exs []*transport.Exchange) []*transport.Exchange {
 		set := func(key, marker string) {
 			var v string
 			if raw, ok := body[key]; ok && json.Unmarshal(raw, &v) == nil {
-				if _, _, isMark := history.ParseMarker(v); !isMark {
-					body[key], _ = json.Marshal(history.Marker(marker))
+				if _, _, isMark := redact.ParseMarker(v); !isMark {
+					body[key], _ = json.Marshal(redact.Marker(marker))
 					changed = true
 				}
 			}

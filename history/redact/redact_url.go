@@ -1,7 +1,8 @@
-package history
+package redact
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -10,6 +11,10 @@ import (
 // only. flow_token is the token of a recovery or invitation link; secret is
 // the TOTP setup key of a config_url.
 var credentialParams = []string{"code", "token", "access_token", "id_token", "refresh_token", "flow_token", "secret"}
+
+// CredentialParams are the URL query parameters whose values redaction
+// hides (a fresh slice).
+func CredentialParams() []string { return slices.Clone(credentialParams) }
 
 func isCredentialParam(key string) bool {
 	for _, p := range credentialParams {
@@ -20,9 +25,9 @@ func isCredentialParam(key string) bool {
 	return false
 }
 
-// redactPageQuery replaces credentials in a page query string (a header's
+// RedactPageQuery replaces credentials in a page query string (a header's
 // Query, the query of an /if/flow/ page).
-func (r *Redactor) redactPageQuery(q string) string {
+func (r *Redactor) RedactPageQuery(q string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.redactQuery(q, false)
@@ -68,7 +73,7 @@ func (r *Redactor) redactQuery(raw string, nested bool) string {
 		}
 		switch {
 		case isCredentialParam(key):
-			if isMarker(val) {
+			if IsMarker(val) {
 				continue
 			}
 			parts[i] = k + "=" + url.QueryEscape(Marker(r.credential(key, val)))
@@ -103,9 +108,9 @@ func (r *Redactor) registerCredential(name, value string) string {
 	return n
 }
 
-// queryMarkers lists the names of the secrets redacted in a page query,
+// QueryMarkers lists the names of the secrets redacted in a page query,
 // whole values or inside longer ones.
-func queryMarkers(q string) []string {
+func QueryMarkers(q string) []string {
 	var names []string
 	mapQueryValues(q, func(v string) string {
 		for _, m := range markerSpans(decode(v, queryCodec).text) {
@@ -116,9 +121,9 @@ func queryMarkers(q string) []string {
 	return names
 }
 
-// fillQuery puts the secrets back into a page query whose values were
+// FillQuery puts the secrets back into a page query whose values were
 // redacted, wherever in a value the marker sits. Names without a value are
 // left as markers.
-func fillQuery(q string, secrets map[string]string) string {
+func FillQuery(q string, secrets map[string]string) string {
 	return mapQueryValues(q, func(v string) string { return restoreText(v, queryCodec, secrets) })
 }

@@ -1,4 +1,4 @@
-package history
+package redact
 
 import (
 	"net/url"
@@ -111,8 +111,21 @@ func markerBase(base string) string {
 	}, base)
 }
 
-// baseName drops the "#2" that tells apart several values of one secret.
-func baseName(name string) string {
+// ContainsMarker reports whether s holds a marker, whole or inside a
+// longer text.
+func ContainsMarker(s string) bool { return strings.Contains(s, markerOpen) }
+
+// MarkerNames lists the names of the markers in s, in order.
+func MarkerNames(s string) []string {
+	var names []string
+	for _, m := range markerSpans(s) {
+		names = append(names, m.name)
+	}
+	return names
+}
+
+// BaseName drops the "#2" that tells apart several values of one secret.
+func BaseName(name string) string {
 	if i := strings.LastIndexByte(name, '#'); i > 0 {
 		return name[:i]
 	}

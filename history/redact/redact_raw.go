@@ -1,4 +1,4 @@
-package history
+package redact
 
 import (
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
@@ -84,7 +84,7 @@ func (r *Redactor) answerValue(b []byte, v jsonValue, valid bool) (string, bool)
 func (r *Redactor) stringValue(b []byte, v jsonValue, base string) (string, bool) {
 	from, to := v.Inner()
 	text := decode(string(b[from:to]), jsonCodec).text
-	if text == "" || isMarker(text) {
+	if text == "" || IsMarker(text) {
 		return "", false
 	}
 	r.hits++

@@ -1,4 +1,4 @@
-package history
+package redact
 
 import (
 	"net/url"

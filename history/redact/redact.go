@@ -1,4 +1,10 @@
-package history
+// Package redact takes secrets out of exchanges before they are written
+// (passwords, codes, tokens, session cookies, credentials in URLs) and puts
+// them back when a recording is replayed. A secret is replaced by a marker
+// that names it («redacted:password»); the functions here find, list and
+// fill those markers. It depends on no other history package: the writer
+// (package history) redacts through it, replay restores through it.
+package redact
 
 import (
 	"bytes"
@@ -128,7 +134,7 @@ func (r *Redactor) Redact(e *transport.Exchange) *transport.Exchange {
 	c.RequestHeader = r.headers(c.RequestHeader)
 	c.ResponseHeader = r.headers(c.ResponseHeader)
 	for i := range c.Jar {
-		if v := c.Jar[i].Value; v != "" && !isMarker(v) {
+		if v := c.Jar[i].Value; v != "" && !IsMarker(v) {
 			c.Jar[i].Value = Marker(r.name("cookie:"+c.Jar[i].Name, c.Jar[i].Value))
 			r.hits++
 		}
@@ -228,7 +234,8 @@ func promptPasswordKeys(ch *flow.Challenge) []string {
 	return keys
 }
 
-func isMarker(s string) bool { _, _, ok := ParseMarker(s); return ok }
+// IsMarker reports whether s is a whole marker.
+func IsMarker(s string) bool { _, _, ok := ParseMarker(s); return ok }
 
 // registerURLParams marks query parameters of a URL as secrets; the scrub
 // pass then replaces them. base "" names each after its parameter.
@@ -239,7 +246,7 @@ func (r *Redactor) registerURLParams(raw, base string, params ...string) {
 	}
 	q := u.Query()
 	for _, p := range params {
-		if v := q.Get(p); v != "" && !isMarker(v) {
+		if v := q.Get(p); v != "" && !IsMarker(v) {
 			name := base
 			if name == "" {
 				name = "url:" + p
@@ -281,7 +288,7 @@ func (r *Redactor) authorization(lk, v string) string {
 
 // whole replaces a whole value with a marker named base.
 func (r *Redactor) whole(base, v string) string {
-	if v == "" || isMarker(v) {
+	if v == "" || IsMarker(v) {
 		return v
 	}
 	r.hits++
@@ -290,7 +297,7 @@ func (r *Redactor) whole(base, v string) string {
 
 // cookieValue replaces one cookie's value.
 func (r *Redactor) cookieValue(name, val string) string {
-	if val == "" || val == `""` || isMarker(val) {
+	if val == "" || val == `""` || IsMarker(val) {
 		return val
 	}
 	r.hits++

@@ -1,6 +1,8 @@
-package history
+package redact
 
 import (
+	"bytes"
+
 	"github.com/akinspect/akinspect/internal/jsonscan"
 
 	"encoding/json"
@@ -69,7 +71,7 @@ func (s secretSet) scrub(c *transport.Exchange) int {
 // position of c, in place: the inverse of scrub and of Redact.
 func restore(c *transport.Exchange, secrets map[string]string) {
 	mapExchangeValues(c, func(v string, cd codec) string { return restoreText(v, cd, secrets) },
-		func(b []byte) []byte { return restoreBody(b, secrets) })
+		func(b []byte) []byte { return RestoreBody(b, secrets) })
 }
 
 // mapExchangeValues rewrites every value position of c in place with
@@ -191,9 +193,27 @@ func mapBodyValues(b []byte, f func(string, codec) string) []byte {
 	return applyEdits(b, edits)
 }
 
-// restoreBody is restore for a body. A string value that is a whole
+// BodyMarkerNames lists the names of the markers in a body's values, in
+// order, found where RestoreBody fills them: inside JSON strings (escapes
+// decoded), in bare tokens, and in text that is not JSON.
+func BodyMarkerNames(b []byte) []string {
+	if !bytes.Contains(b, []byte("redacted")) {
+		return nil
+	}
+	var names []string
+	mapBodyValues(b, func(v string, c codec) string {
+		for _, m := range markerSpans(decode(v, c).text) {
+			names = append(names, m.name)
+		}
+		return v
+	})
+	return names
+}
+
+// RestoreBody puts secrets (marker name → value) back into a body, the
+// way restore does for an exchange. A string value that is a whole
 // number marker becomes the bare number again.
-func restoreBody(b []byte, secrets map[string]string) []byte {
+func RestoreBody(b []byte, secrets map[string]string) []byte {
 	if len(b) == 0 || !strings.Contains(string(b), "redacted") {
 		return b
 	}
