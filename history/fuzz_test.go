@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/akinspect/akinspect/history/curl"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -133,7 +134,7 @@ func FuzzImportHAR(f *testing.F) {
 			if err != nil || e == nil {
 				t.Fatalf("imported exchange %d unreadable: %v", i, err)
 			}
-			_ = Curl(e, e.Jar)
+			_ = curl.Command(e, e.Jar)
 		}
 	})
 }

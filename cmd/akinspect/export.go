@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/curl"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
@@ -87,9 +88,9 @@ func printCurl(rec *history.Recording, id int, stdout io.Writer) error {
 		if err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
-		// Curl quotes what a terminal would act on ($'\x1b'); String
+		// curl.Command quotes what a terminal would act on ($'\x1b'); String
 		// stands guard in case a part ever escapes that.
-		fmt.Fprintln(stdout, termsafe.String(history.Curl(x, jar)))
+		fmt.Fprintln(stdout, termsafe.String(curl.Command(x, jar)))
 		return nil
 	}
 	return exitf(exitUsage, "no exchange #%d in %s (it has %d)", id, rec.Path, rec.Len())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/curl"
 	"github.com/akinspect/akinspect/internal/termsafe/termsafetest"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -237,7 +238,7 @@ func FuzzHeadlessPrinters(f *testing.F) {
 		if bad := termsafetest.Find(hostileReport(h).Text(), false); bad != "" {
 			t.Fatalf("replay report: %s", bad)
 		}
-		curl := history.Curl(x, []transport.Cookie{{Name: h, Value: h}})
+		curl := curl.Command(x, []transport.Cookie{{Name: h, Value: h}})
 		if bad := termsafetest.Find(curl, false); bad != "" {
 			t.Fatalf("curl: %s", bad)
 		}

@@ -1,4 +1,6 @@
-package history
+// Package curl writes an exchange's request as a curl command line, the
+// way `akinspect export --curl` and the TUI's copy print it.
+package curl
 
 import (
 	"fmt"
@@ -17,8 +19,8 @@ var curlSkipHeaders = map[string]bool{
 	"Host": true, "Content-Length": true, "Cookie": true, "Accept-Encoding": true, "Connection": true,
 }
 
-// Curl prints a shell command that repeats the exchange's request with the
-// cookies of jar (pass the jar before the exchange: Recording.JarBefore).
+// Command prints a shell command that repeats the exchange's request with the
+// cookies of jar (pass the jar before the exchange: history.Recording.JarBefore).
 // With a nil jar the recorded Cookie header is used. The command prints the
 // response's status line and headers (-i), so a 302 and its Location show.
 // Redacted values stay markers; a comment line before the command then
@@ -29,7 +31,7 @@ var curlSkipHeaders = map[string]bool{
 // The output is safe to print: characters a terminal would act on are
 // quoted as \xHH escapes in the command and made visible in the comment,
 // which never spans more than its one line.
-func Curl(e *transport.Exchange, jar []transport.Cookie) string {
+func Command(e *transport.Exchange, jar []transport.Cookie) string {
 	var b strings.Builder
 	var marks placeholders
 	b.WriteString("curl -sS -i")
