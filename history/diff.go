@@ -154,7 +154,7 @@ func stageRuns(rec *Recording) ([]stageRun, error) {
 		}
 		run := &runs[len(runs)-1]
 		switch {
-		case e.Method == http.MethodPost && isExecutor(e):
+		case e.Method == http.MethodPost && IsExecutor(e):
 			if last != nil && last.answer == nil {
 				last.answer = e
 			}

@@ -103,7 +103,7 @@ func importHAR(r io.Reader, opts ReadOptions) (*Recording, error) {
 	if lg.Akinspect != nil {
 		h = lg.Akinspect.Header
 	} else {
-		h = headerFromExchanges(exchanges)
+		h = HeaderFromExchanges(exchanges)
 	}
 	h.Recording = FormatVersion
 	rec := FromExchanges(h, exchanges)
@@ -270,7 +270,7 @@ func exchangeFromHAR(en harEntry, id int, jar *simJar) (*transport.Exchange, err
 		return e, nil
 	}
 	e.Timing = timingFromHAR(en.Timings)
-	e.Kind, e.Flow = classify(e.URL)
+	e.Kind, e.Flow = ClassifyURL(e.URL)
 	e.Jar, e.JarChanges = jar.apply(e, en)
 	fillChallenge(e)
 	if e.Status >= 300 && e.Status < 400 {
@@ -332,63 +332,6 @@ func timingFromHAR(t harTimings) transport.Timing {
 		DNS: d(t.DNS), Connect: connect, TLS: ssl,
 		Send: send, FirstByte: first, Total: first + d(t.Receive),
 	}
-}
-
-// classify tells flow exchanges from the rest by path, and reads the slug.
-func classify(raw string) (transport.Kind, string) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return KindOther, ""
-	}
-	for _, p := range []struct {
-		marker string
-		kind   transport.Kind
-	}{
-		{"/api/v3/flows/executor/", transport.KindExecutor},
-		{"/api/v3/flows/inspector/", transport.KindInspector},
-		{"/api/v3/flows/instances/", transport.KindExecute},
-		{"/if/flow/", transport.KindPage},
-	} {
-		i := strings.Index(u.Path, p.marker)
-		if i < 0 {
-			continue
-		}
-		slug, rest, _ := strings.Cut(u.Path[i+len(p.marker):], "/")
-		if slug == "" || (p.kind == transport.KindExecute && !strings.HasPrefix(rest, "execute")) {
-			continue
-		}
-		return p.kind, slug
-	}
-	return KindOther, ""
-}
-
-// headerFromExchanges guesses the recording header of a browser HAR from
-// its first flow exchange.
-func headerFromExchanges(exchanges []*transport.Exchange) Header {
-	h := Header{Recording: FormatVersion}
-	if len(exchanges) > 0 {
-		h.Started = exchanges[0].Start
-	}
-	for _, e := range exchanges {
-		if e.Kind != transport.KindExecutor && e.Kind != transport.KindPage {
-			continue
-		}
-		u, err := url.Parse(e.URL)
-		if err != nil {
-			continue
-		}
-		prefix := u.Path
-		for _, m := range []string{"/api/v3/", "/if/flow/"} {
-			if i := strings.Index(prefix, m); i >= 0 {
-				prefix = prefix[:i]
-			}
-		}
-		h.BaseURL = u.Scheme + "://" + u.Host + prefix
-		h.Flow = e.Flow
-		h.Query = queryOf(e)
-		return h
-	}
-	return h
 }
 
 // simJar rebuilds the cookie jar of a browser HAR from what it shows: the

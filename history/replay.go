@@ -356,7 +356,7 @@ func replayTarget(rec *Recording, exs []*transport.Exchange, explicit string) (s
 	}
 	recorded := rec.Header.BaseURL
 	if recorded == "" {
-		recorded = headerFromExchanges(exs).BaseURL
+		recorded = HeaderFromExchanges(exs).BaseURL
 	}
 	if recorded == "" {
 		return "", errors.New("the recording names no server; pass --url")

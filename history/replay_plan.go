@@ -54,7 +54,7 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 			steps = append(steps, plannedStep{Flow: run, Start: true, NewSession: fresh})
 			lastChallenge = nil
 		}
-		if e.Method == http.MethodPost && isExecutor(e) {
+		if e.Method == http.MethodPost && IsExecutor(e) {
 			steps = append(steps, plannedStep{Flow: run, Answer: e, AnswerAt: i, Answered: lastChallenge})
 		}
 		cur := &steps[len(steps)-1]
@@ -73,12 +73,4 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 		}
 	}
 	return out
-}
-
-func isExecutor(e *transport.Exchange) bool {
-	if e.Kind == transport.KindExecutor || e.Kind == transport.KindRedirect {
-		k, _ := classify(e.URL)
-		return k == transport.KindExecutor || e.Kind == transport.KindExecutor
-	}
-	return false
 }
