@@ -60,7 +60,7 @@ func HeaderFromExchanges(exchanges []*transport.Exchange) Header {
 		}
 		h.BaseURL = u.Scheme + "://" + u.Host + prefix
 		h.Flow = e.Flow
-		h.Query = queryOf(e)
+		h.Query = PageQuery(e)
 		return h
 	}
 	return h

@@ -64,7 +64,7 @@ func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, e
 		return nil, errors.New("the recording has no flow exchanges to replay")
 	}
 	for _, st := range steps {
-		if !st.Start && rec.oversized(st.AnswerAt) {
+		if !st.Start && rec.Oversized(st.AnswerAt) {
 			return nil, fmt.Errorf("recorded answer %d (exchange %d) is over the line limit, so its body was not read: it cannot be replayed",
 				st.AnswerAt+1, st.Answer.ID)
 		}

@@ -31,10 +31,10 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 	next := 0
 	var run FlowRun
 	var lastChallenge *transport.Exchange
-	var session jarTracker
+	var session JarTracker
 	runOpen := false // the current run has its start step
 	for i, e := range exs {
-		freshJar := session.next(e)
+		freshJar := session.Next(e)
 		for next < len(rec.Flows) && rec.Flows[next].First <= i {
 			run, next, runOpen = rec.Flows[next], next+1, false
 		}
@@ -45,7 +45,7 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 			run.Slug = e.Flow
 		}
 		if e.Kind == transport.KindPage && runOpen {
-			run = FlowRun{Slug: e.Flow, Query: queryOf(e), Started: e.Start, First: i}
+			run = FlowRun{Slug: e.Flow, Query: PageQuery(e), Started: e.Start, First: i}
 			runOpen = false
 		}
 		if !runOpen || len(steps) == 0 {

@@ -47,7 +47,7 @@ type Writer struct {
 	opts    WriterOptions
 	red     *redact.Redactor
 	runs    runTracker
-	session jarTracker // tells a run started with an emptied jar
+	session JarTracker // tells a run started with an emptied jar
 	buf     bytes.Buffer
 	line    lineWriter // streams exchange lines (writeExchange)
 
@@ -197,7 +197,7 @@ func (w *Writer) Write(e *transport.Exchange) error {
 		w.lost(e)
 		return w.failure()
 	}
-	fresh := w.session.next(e)
+	fresh := w.session.Next(e)
 	newRun := w.runs.startsRun(e.Flow, e.Kind) || fresh
 	w.runs.saw(e.Kind)
 	if w.red != nil {
@@ -209,7 +209,7 @@ func (w *Writer) Write(e *transport.Exchange) error {
 			slug = w.runs.slug
 		}
 		// The query comes from the redacted copy: a URL may hold a secret.
-		if err := w.writeFlow(flowRecord{Flow: slug, Query: queryOf(e), Started: e.Start, NewSession: fresh}); err != nil {
+		if err := w.writeFlow(flowRecord{Flow: slug, Query: PageQuery(e), Started: e.Start, NewSession: fresh}); err != nil {
 			w.lost(e)
 			return err
 		}
@@ -398,9 +398,9 @@ func (w *Writer) writeLost() {
 	}
 }
 
-// queryOf reads the page query from an exchange URL: the `query` parameter
+// PageQuery reads the page query from an exchange URL: the `query` parameter
 // of API calls, the raw query of the /if/flow/ page.
-func queryOf(e *transport.Exchange) string { return queryOfURL(e.URL) }
+func PageQuery(e *transport.Exchange) string { return queryOfURL(e.URL) }
 
 func queryOfURL(raw string) string {
 	u, err := url.Parse(raw)
