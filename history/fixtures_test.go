@@ -10,17 +10,15 @@ const (
 	secretSession  = fixture.SecretSession
 	secretCSRF     = fixture.SecretCSRF
 	base           = fixture.Base
+	tinyBrowserHAR = fixture.TinyBrowserHAR
+	maxFuzzInput   = fixture.MaxFuzzInput
 )
 
 var (
 	allSecrets       = fixture.AllSecrets
-	executorURL      = fixture.ExecutorURL
 	syntheticSession = fixture.SyntheticSession
 	assertNoSecrets  = fixture.AssertNoSecrets
 	describe         = fixture.Describe
-	simNow           = fixture.SimNow
-	newSimServer     = fixture.NewSimServer
-	simUser          = fixture.SimUser
 	answer           = fixture.Answer
-	enrollmentValues = fixture.EnrollmentValues
+	tinySession      = fixture.TinySession
 )

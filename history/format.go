@@ -211,6 +211,6 @@ func (r *exchangeRecord) exchange() (*transport.Exchange, error) {
 	if e.ResponseBody, err = decodeBody(r.ResponseBody, r.ResponseBodyEncoding); err != nil {
 		return nil, fmt.Errorf("response body: %w", err)
 	}
-	fillChallenge(e)
+	FillChallenge(e)
 	return e, nil
 }

@@ -266,13 +266,13 @@ func exchangeFromHAR(en harEntry, id int, jar *simJar) (*transport.Exchange, err
 		} else {
 			e.Timing = timingFromHAR(en.Timings)
 		}
-		fillChallenge(e)
+		FillChallenge(e)
 		return e, nil
 	}
 	e.Timing = timingFromHAR(en.Timings)
 	e.Kind, e.Flow = ClassifyURL(e.URL)
 	e.Jar, e.JarChanges = jar.apply(e, en)
-	fillChallenge(e)
+	FillChallenge(e)
 	if e.Status >= 300 && e.Status < 400 {
 		e.Flags = append(e.Flags, transport.FlagRedirect)
 	}

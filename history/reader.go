@@ -62,10 +62,10 @@ func OpenWith(path string, opts ReadOptions) (*Recording, error) {
 	return openFrom(path, f, size, nil, opts)
 }
 
-// openBytes opens a recording (or HAR) held in memory, as OpenWith opens a
+// OpenBytes opens a recording (or HAR) held in memory, as OpenWith opens a
 // file: exchanges are read from data on demand. The fuzz tests use it to
 // spare every input a temporary file.
-func openBytes(data []byte, opts ReadOptions) (*Recording, error) {
+func OpenBytes(data []byte, opts ReadOptions) (*Recording, error) {
 	if data == nil {
 		data = []byte{} // non-nil: the recording reads from it
 	}
@@ -378,8 +378,9 @@ func decodeExchangeLine(line []byte) (*transport.Exchange, error) {
 	return rec.exchange()
 }
 
-// fillChallenge decodes the response body into Challenge when it is one.
-func fillChallenge(e *transport.Exchange) {
+// FillChallenge decodes e's response body into e.Challenge when it is a
+// challenge (and sets e.Component when empty).
+func FillChallenge(e *transport.Exchange) {
 	if len(e.ResponseBody) == 0 {
 		return
 	}

@@ -2,7 +2,6 @@ package history
 
 import (
 	"bytes"
-	"context"
 	"runtime"
 	"strings"
 	"testing"
@@ -108,26 +107,6 @@ func TestOpenWithTheDefaultLimitReadsBigLinesWhole(t *testing.T) {
 	e, err := rec.Exchange(3)
 	if err != nil || len(e.ResponseBody) != bigBody || e.Truncated {
 		t.Errorf("a 6 MiB body under the default limit: %v, %d bytes", err, len(e.ResponseBody))
-	}
-}
-
-func TestReplayRefusesAnAnswerOverTheLimit(t *testing.T) {
-	session := syntheticSession()
-	post := -1
-	for i, e := range session {
-		if e.Method == "POST" {
-			post = i
-			break
-		}
-	}
-	path := writeExchanges(t, bigSession(post, true))
-	rec, err := OpenWith(path, ReadOptions{MaxLine: testMaxLine})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = Replay(context.Background(), rec, ReplayOptions{Secrets: map[string]string{"password": "x", "code": "1"}})
-	if err == nil || !strings.Contains(err.Error(), "over the line limit") {
-		t.Errorf("Replay = %v, want a refusal naming the line limit", err)
 	}
 }
 

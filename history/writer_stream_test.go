@@ -175,7 +175,7 @@ func TestWriterFileHoldsTheMarshalledLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromMemory, err := openBytes(data, ReadOptions{})
+	fromMemory, err := OpenBytes(data, ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

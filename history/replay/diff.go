@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -99,7 +100,7 @@ func (d *FlowDiff) Differences() int {
 }
 
 // DiffRecordings compares two recordings run by run and stage by stage.
-func DiffRecordings(a, b *Recording, opts DiffOptions) (*FlowDiff, error) {
+func DiffRecordings(a, b *history.Recording, opts DiffOptions) (*FlowDiff, error) {
 	runsA, err := stageRuns(a)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.Path, err)
@@ -137,7 +138,7 @@ type stageRun struct {
 
 // stageRuns cuts a recording into flow runs of stage steps: every challenge
 // the executor returned, with the POST that answered it.
-func stageRuns(rec *Recording) ([]stageRun, error) {
+func stageRuns(rec *history.Recording) ([]stageRun, error) {
 	exs, err := rec.All()
 	if err != nil {
 		return nil, err
@@ -145,7 +146,7 @@ func stageRuns(rec *Recording) ([]stageRun, error) {
 	var runs []stageRun
 	var last *StageStep
 	for i, e := range exs {
-		if e.Kind == transport.KindInspector || e.Kind == KindOther {
+		if e.Kind == transport.KindInspector || e.Kind == history.KindOther {
 			continue
 		}
 		if e.Kind == transport.KindPage || len(runs) == 0 || startsRunAt(rec, i) {
@@ -154,7 +155,7 @@ func stageRuns(rec *Recording) ([]stageRun, error) {
 		}
 		run := &runs[len(runs)-1]
 		switch {
-		case e.Method == http.MethodPost && IsExecutor(e):
+		case e.Method == http.MethodPost && history.IsExecutor(e):
 			if last != nil && last.answer == nil {
 				last.answer = e
 			}
@@ -167,8 +168,8 @@ func stageRuns(rec *Recording) ([]stageRun, error) {
 }
 
 // startsRunAt: exchange i is the first of a flow run.
-func startsRunAt(rec *Recording, i int) bool {
-	return slices.ContainsFunc(rec.Flows, func(f FlowRun) bool { return f.First == i })
+func startsRunAt(rec *history.Recording, i int) bool {
+	return slices.ContainsFunc(rec.Flows, func(f history.FlowRun) bool { return f.First == i })
 }
 
 func stepOf(e, answer *transport.Exchange) *StageStep {

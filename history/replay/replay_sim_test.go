@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -26,8 +27,8 @@ func recordSimLogin(t *testing.T) (path string, alice sim.User) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path = filepath.Join(t.TempDir(), FileName(simNow, "default-authentication-flow"))
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: "default-authentication-flow", Query: "next=%2F"}, WriterOptions{})
+	path = filepath.Join(t.TempDir(), history.FileName(simNow, "default-authentication-flow"))
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: "default-authentication-flow", Query: "next=%2F"}, history.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func recordSimLogin(t *testing.T) (path string, alice sim.User) {
 
 func TestReplaySimLoginAgainstFreshSimulatorMatches(t *testing.T) {
 	path, alice := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestReplaySimLoginAgainstFreshSimulatorMatches(t *testing.T) {
 
 func TestReplayAgainstChangedFlowNamesTheDivergingStep(t *testing.T) {
 	path, alice := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestReplayAgainstChangedFlowNamesTheDivergingStep(t *testing.T) {
 
 func TestReplayRefusesAnotherHostWithoutBaseURL(t *testing.T) {
 	path, _ := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestReplayRefusesAnotherHostWithoutBaseURL(t *testing.T) {
 
 func TestReplayOfRedactedRecordingNeedsItsSecrets(t *testing.T) {
 	path, _ := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,15 +205,15 @@ func TestReplayOfRedactedRecordingNeedsItsSecrets(t *testing.T) {
 
 func TestReplayFromExportedHARMatchesAndReportsAsJSON(t *testing.T) {
 	path, alice := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var har bytes.Buffer
-	if err := ExportHAR(&har, rec, HAROptions{}); err != nil {
+	if err := history.ExportHAR(&har, rec, history.HAROptions{}); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := ImportHAR(&har)
+	imported, err := history.ImportHAR(&har)
 	if err != nil {
 		t.Fatal(err)
 	}

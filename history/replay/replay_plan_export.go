@@ -1,9 +1,11 @@
-package history
+package replay
+
+import "github.com/akinspect/akinspect/history"
 
 // PlanRun is one recorded flow run as a replay repeats it: the run, then
 // the recorded answers in the order they were sent.
 type PlanRun struct {
-	Flow    FlowRun
+	Flow    history.FlowRun
 	Answers []PlannedAnswer
 }
 
@@ -16,12 +18,12 @@ type PlannedAnswer struct {
 	Component string
 }
 
-// Plan is the replay plan of the recording, the one Replay follows: per
+// Plan is the replay plan of a recording, the one Replay follows: per
 // flow run, the recorded answers in order. The TUI's live replay pre-fills
 // from it so both replays agree on which recorded answer comes next.
 // Runs whose start never reached the executor are left out, as Replay
 // leaves them out. It reads every exchange once.
-func (r *Recording) Plan() ([]PlanRun, error) {
+func Plan(r *history.Recording) ([]PlanRun, error) {
 	exs, err := r.All()
 	if err != nil {
 		return nil, err

@@ -1,17 +1,19 @@
-package history
+package replay
 
 import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
 func challengeEx(status int, body string) *transport.Exchange {
 	e := &transport.Exchange{Method: "GET", Status: status, ResponseBody: []byte(body)}
-	fillChallenge(e)
+	history.FillChallenge(e)
 	return e
 }
 
@@ -95,7 +97,7 @@ func TestPathPatterns(t *testing.T) {
 }
 
 func TestPlanGroupsExchangesIntoClientCalls(t *testing.T) {
-	rec := FromExchanges(Header{BaseURL: base, Flow: "default-authentication-flow"}, syntheticSession())
+	rec := history.FromExchanges(history.Header{BaseURL: base, Flow: "default-authentication-flow"}, syntheticSession())
 	exs, _ := rec.All()
 	steps := planSteps(rec, exs)
 	var got []string
@@ -122,7 +124,7 @@ func TestReplayNeverSendsRecordedAnswersToAnotherHost(t *testing.T) {
 	session := syntheticSession()
 	session[3].URL = "http://evil.example/api/v3/flows/executor/default-authentication-flow/"
 	session[3].Kind = transport.KindExecutor
-	rec := FromExchanges(Header{BaseURL: base, Flow: "default-authentication-flow"}, session)
+	rec := history.FromExchanges(history.Header{BaseURL: base, Flow: "default-authentication-flow"}, session)
 	called := false
 	_, err := Replay(t.Context(), rec, ReplayOptions{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
 		called = true
@@ -136,3 +138,15 @@ func TestReplayNeverSendsRecordedAnswersToAnotherHost(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A replay diff of a body that is not JSON is cut at a character, not
+// inside one.
+func TestDiffPreviewCutsAtACharacter(t *testing.T) {
+	for pad := 0; pad < 4; pad++ {
+		body := strings.Repeat("x", 78+pad) + strings.Repeat("\u202e", 10)
+		got := preview([]byte(body))
+		if !strings.HasSuffix(got, "…") || !utf8.ValidString(got) {
+			t.Errorf("preview cut badly: %q", got)
+		}
+	}
+}

@@ -1,15 +1,16 @@
-package history
+package replay
 
 import (
 	"net/http"
 
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 )
 
 // plannedStep is one client call to repeat: starting a flow, or posting
 // one recorded answer. Expected is the recorded exchange the call ended on.
 type plannedStep struct {
-	Flow  FlowRun
+	Flow  history.FlowRun
 	Start bool
 	// NewSession: empty the jar before this start, as the recorded client
 	// did (its page GET went out without the cookies it had).
@@ -26,26 +27,26 @@ type plannedStep struct {
 // the redirects after it are one submit. Every flow page GET begins a run
 // (rec.Flows already splits there; the check here keeps the plan right for
 // any Recording). Inspector and hidden exchanges do not take part.
-func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
+func planSteps(rec *history.Recording, exs []*transport.Exchange) []plannedStep {
 	var steps []plannedStep
 	next := 0
-	var run FlowRun
+	var run history.FlowRun
 	var lastChallenge *transport.Exchange
-	var session JarTracker
+	var session history.JarTracker
 	runOpen := false // the current run has its start step
 	for i, e := range exs {
 		freshJar := session.Next(e)
 		for next < len(rec.Flows) && rec.Flows[next].First <= i {
 			run, next, runOpen = rec.Flows[next], next+1, false
 		}
-		if e.Kind == transport.KindInspector || e.Kind == KindOther {
+		if e.Kind == transport.KindInspector || e.Kind == history.KindOther {
 			continue
 		}
 		if run.Slug == "" {
 			run.Slug = e.Flow
 		}
 		if e.Kind == transport.KindPage && runOpen {
-			run = FlowRun{Slug: e.Flow, Query: PageQuery(e), Started: e.Start, First: i}
+			run = history.FlowRun{Slug: e.Flow, Query: history.PageQuery(e), Started: e.Start, First: i}
 			runOpen = false
 		}
 		if !runOpen || len(steps) == 0 {
@@ -54,7 +55,7 @@ func planSteps(rec *Recording, exs []*transport.Exchange) []plannedStep {
 			steps = append(steps, plannedStep{Flow: run, Start: true, NewSession: fresh})
 			lastChallenge = nil
 		}
-		if e.Method == http.MethodPost && IsExecutor(e) {
+		if e.Method == http.MethodPost && history.IsExecutor(e) {
 			steps = append(steps, plannedStep{Flow: run, Answer: e, AnswerAt: i, Answered: lastChallenge})
 		}
 		cur := &steps[len(steps)-1]

@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -27,8 +28,8 @@ func TestReplayFillsMarkersInsideLongerValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), FileName(simNow, slug))
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: slug}, WriterOptions{NoSync: true})
+	path := filepath.Join(t.TempDir(), history.FileName(simNow, slug))
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: slug}, history.WriterOptions{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestReplayFillsMarkersInsideLongerValues(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestReplayFillsMarkersInsideLongerValues(t *testing.T) {
 // its value, Replay refuses before sending anything.
 func TestReplayAsksForSecretsRedactedInsideValues(t *testing.T) {
 	body := `{"component":"ak-stage-prompt","bio":"mine is ` + redact.Marker("pin") + ` ok"}`
-	rec := FromExchanges(Header{BaseURL: base, Flow: "f"}, []*transport.Exchange{
+	rec := history.FromExchanges(history.Header{BaseURL: base, Flow: "f"}, []*transport.Exchange{
 		{ID: 1, Flow: "f", Kind: transport.KindExecutor, Method: "GET", URL: executorURL("f"), Status: 200, Component: flow.ComponentPrompt},
 		{ID: 2, Flow: "f", Kind: transport.KindExecutor, Method: "POST", URL: executorURL("f"), Status: 200, RequestBody: []byte(body)},
 	})
@@ -114,7 +115,7 @@ func TestReplayFillsMarkersInsideAPageQueryValue(t *testing.T) {
 	// the value, query-escaped with it.
 	red := "next=" + url.QueryEscape("/done?key="+redact.Marker("password")+"&x=1")
 	page := base + "/if/flow/f/?" + red
-	rec := FromExchanges(Header{BaseURL: base, Flow: "f", Query: red}, []*transport.Exchange{
+	rec := history.FromExchanges(history.Header{BaseURL: base, Flow: "f", Query: red}, []*transport.Exchange{
 		{ID: 1, Flow: "f", Kind: transport.KindPage, Method: "GET", URL: page, Status: 200},
 		{ID: 2, Flow: "f", Kind: transport.KindExecutor, Method: "GET", URL: executorURL("f"), Status: 200, Component: flow.ComponentPrompt},
 	})

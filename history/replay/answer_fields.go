@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/sim"
 )
 
@@ -17,7 +18,7 @@ import (
 // the recorded password (or a TOTP code) to that stage.
 func TestKeepGoingNeverSendsASecretToAnotherStage(t *testing.T) {
 	path, alice := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestKeepGoingNeverSendsASecretToAnotherStage(t *testing.T) {
 // ShapeOnly (what load uses) still tells a rejected answer from a good one.
 func TestShapeOnlyComparesStageStatusAndErrors(t *testing.T) {
 	path, alice := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

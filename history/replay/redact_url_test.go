@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -20,7 +21,7 @@ const flowTokenSecret = "SECRETTOKEN123"
 // recordWithFlowToken logs alice in on a page opened with a recovery-style
 // link (flow_token in the page query) and returns the recording, the live
 // exchanges and the sim's URL.
-func recordWithFlowToken(t *testing.T, opts WriterOptions) (string, []*transport.Exchange, string) {
+func recordWithFlowToken(t *testing.T, opts history.WriterOptions) (string, []*transport.Exchange, string) {
 	t.Helper()
 	s, ts := newSimServer(t, "")
 	alice := simUser(t, s, "alice")
@@ -29,8 +30,8 @@ func recordWithFlowToken(t *testing.T, opts WriterOptions) (string, []*transport
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), FileName(simNow, "default-authentication-flow"))
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: "default-authentication-flow", Query: query}, opts)
+	path := filepath.Join(t.TempDir(), history.FileName(simNow, "default-authentication-flow"))
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: "default-authentication-flow", Query: query}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func recordWithFlowToken(t *testing.T, opts WriterOptions) (string, []*transport
 }
 
 func TestFlowTokenInPageQueryIsRedacted(t *testing.T) {
-	path, live, _ := recordWithFlowToken(t, WriterOptions{})
+	path, live, _ := recordWithFlowToken(t, history.WriterOptions{})
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -82,18 +83,18 @@ func TestFlowTokenInPageQueryIsRedacted(t *testing.T) {
 	if i := bytes.Index(data, []byte(flowTokenSecret)); i >= 0 {
 		t.Errorf("the redacted recording holds the flow_token: …%s…", data[max(0, i-120):i+len(flowTokenSecret)])
 	}
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := Header{Flow: "default-authentication-flow", Query: "flow_token=" + flowTokenSecret + "&next=/x"}
+	raw := history.Header{Flow: "default-authentication-flow", Query: "flow_token=" + flowTokenSecret + "&next=/x"}
 	for _, x := range []struct {
 		name string
-		src  Source
-		opts HAROptions
-	}{{"the recording", rec, HAROptions{}}, {"the live session", Exchanges(live), HAROptions{Header: &raw}}} {
+		src  history.Source
+		opts history.HAROptions
+	}{{"the recording", rec, history.HAROptions{}}, {"the live session", history.Exchanges(live), history.HAROptions{Header: &raw}}} {
 		var har bytes.Buffer
-		if err := ExportHAR(&har, x.src, x.opts); err != nil {
+		if err := history.ExportHAR(&har, x.src, x.opts); err != nil {
 			t.Fatal(err)
 		}
 		if bytes.Contains(har.Bytes(), []byte(flowTokenSecret)) {
@@ -106,7 +107,7 @@ func TestFlowTokenInPageQueryIsRedacted(t *testing.T) {
 }
 
 func TestNoRedactKeepsTheFlowToken(t *testing.T) {
-	path, _, _ := recordWithFlowToken(t, WriterOptions{NoRedact: true})
+	path, _, _ := recordWithFlowToken(t, history.WriterOptions{NoRedact: true})
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -130,8 +131,8 @@ func (l *urlLog) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestReplayAsksForTheRedactedFlowTokenAndSendsIt(t *testing.T) {
-	path, _, _ := recordWithFlowToken(t, WriterOptions{})
-	rec, err := Open(path)
+	path, _, _ := recordWithFlowToken(t, history.WriterOptions{})
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,11 @@
-package history
+package replay
 
 import (
 	"net/http"
 	"testing"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 )
 
 // Plan lists, per flow run, the recorded answers in the order sent, each
@@ -12,11 +13,11 @@ import (
 // headless replay sends them in.
 func TestPlanListsEachRunsAnswersInOrder(t *testing.T) {
 	path, _ := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := rec.Plan()
+	runs, err := Plan(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +54,11 @@ func TestPlanListsEachRunsAnswersInOrder(t *testing.T) {
 // report is the next planned answer, for the same component.
 func TestPlanIsTheOrderReplaySends(t *testing.T) {
 	path, _ := recordSimLogin(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := rec.Plan()
+	runs, err := Plan(rec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,10 @@
-package history
+// Package replay runs a recording again against a live server and compares:
+// Replay sends the recorded answers (secrets put back through package
+// redact) and reports each step as matched, diverged or failed (Report, as
+// text, JSON or JUnit); Plan is the order it follows; DiffRecordings and
+// DiffExchanges compare two recordings or two exchanges with the same
+// matcher (Diff, FlowDiff).
+package replay
 
 import (
 	"context"
@@ -12,6 +18,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
@@ -54,7 +61,7 @@ type ReplayOptions struct {
 // recording. Raw answer bodies (not a JSON object) are sent verbatim. A
 // step fails (StepFailed) only when no response came back; any answer from
 // the server is compared.
-func Replay(ctx context.Context, rec *Recording, opts ReplayOptions) (*Report, error) {
+func Replay(ctx context.Context, rec *history.Recording, opts ReplayOptions) (*Report, error) {
 	exs, err := rec.All()
 	if err != nil {
 		return nil, err
@@ -350,13 +357,13 @@ func appendUnique(list []string, s string) []string {
 
 // replayTarget picks the server. Without an explicit BaseURL it is the
 // recorded one, and every recorded flow exchange must have gone there.
-func replayTarget(rec *Recording, exs []*transport.Exchange, explicit string) (string, error) {
+func replayTarget(rec *history.Recording, exs []*transport.Exchange, explicit string) (string, error) {
 	if explicit != "" {
 		return strings.TrimRight(explicit, "/"), nil
 	}
 	recorded := rec.Header.BaseURL
 	if recorded == "" {
-		recorded = HeaderFromExchanges(exs).BaseURL
+		recorded = history.HeaderFromExchanges(exs).BaseURL
 	}
 	if recorded == "" {
 		return "", errors.New("the recording names no server; pass --url")
@@ -366,7 +373,7 @@ func replayTarget(rec *Recording, exs []*transport.Exchange, explicit string) (s
 		return "", fmt.Errorf("recorded base URL: %w", err)
 	}
 	for _, e := range exs {
-		if e.Kind == KindOther || e.Kind == transport.KindRedirect {
+		if e.Kind == history.KindOther || e.Kind == transport.KindRedirect {
 			continue
 		}
 		u, err := url.Parse(e.URL)

@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
@@ -36,8 +37,8 @@ func recordRawAnswers(t *testing.T) (path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path = filepath.Join(t.TempDir(), "raw"+Extension)
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, WriterOptions{})
+	path = filepath.Join(t.TempDir(), "raw"+history.Extension)
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, history.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestRawBodyIsRedactedButKeptRaw(t *testing.T) {
 	if bytes.Contains(data, []byte("alice-demo")) {
 		t.Fatal("the password sent in a malformed raw body is in the recording")
 	}
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestRawBodyIsRedactedButKeptRaw(t *testing.T) {
 
 func TestReplaySendsRawBodiesVerbatimAndComparesTheOutcome(t *testing.T) {
 	path := recordRawAnswers(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,7 @@ func TestReplaySendsRawBodiesVerbatimAndComparesTheOutcome(t *testing.T) {
 // flow, not a transport failure.
 func TestRawBodyWithAnotherOutcomeIsADivergence(t *testing.T) {
 	path := recordRawAnswers(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestRawBodyWithAnotherOutcomeIsADivergence(t *testing.T) {
 		"response_errors": map[string]any{"non_field_errors": []any{map[string]string{"string": "Invalid", "code": "invalid"}}}})
 	exs[len(exs)-1] = &last
 	_, fresh := newSimServer(t, "")
-	report, err := Replay(context.Background(), FromExchanges(rec.Header, exs), ReplayOptions{
+	report, err := Replay(context.Background(), history.FromExchanges(rec.Header, exs), ReplayOptions{
 		BaseURL: fresh.URL, Secrets: map[string]string{"password": "alice-demo"},
 	})
 	if err != nil {
@@ -214,7 +215,7 @@ func TestRawBodyAnsweredWithHTTPErrorIsCompared(t *testing.T) {
 	if err == nil || st.Last() == nil || st.Last().Status != http.StatusBadRequest {
 		t.Fatalf("recording: the raw body was not refused with 400: %v", err)
 	}
-	rec := FromExchanges(Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, c.Recorder().Exchanges())
+	rec := history.FromExchanges(history.Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, c.Recorder().Exchanges())
 
 	report, err := Replay(ctx, rec, ReplayOptions{BaseURL: newServer().URL})
 	if err != nil {

@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"bytes"
@@ -15,13 +15,14 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 )
 
 // recordEnrollment enrolls carol on a fresh simulator over real HTTP and
 // records the session. The answer carries no Secrets list: the redactor
 // must find the password fields itself.
-func recordEnrollment(t *testing.T, password string, opts WriterOptions) (string, []*transport.Exchange) {
+func recordEnrollment(t *testing.T, password string, opts history.WriterOptions) (string, []*transport.Exchange) {
 	t.Helper()
 	_, ts := newSimServer(t, "")
 	const slug = "default-enrollment-flow"
@@ -29,8 +30,8 @@ func recordEnrollment(t *testing.T, password string, opts WriterOptions) (string
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), FileName(simNow, slug))
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: slug}, opts)
+	path := filepath.Join(t.TempDir(), history.FileName(simNow, slug))
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: slug}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func recordEnrollment(t *testing.T, password string, opts WriterOptions) (string
 
 func openAll(t *testing.T, path string) []*transport.Exchange {
 	t.Helper()
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func promptAnswer(t *testing.T, exs []*transport.Exchange) map[string]json.RawMe
 
 func replayEnrollment(t *testing.T, path, password string) (*Report, [][]byte) {
 	t.Helper()
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func replayEnrollment(t *testing.T, path, password string) (*Report, [][]byte) {
 }
 
 func TestEnrollmentWithPasswordPasswordKeepsKeysAndReplays(t *testing.T) {
-	path, live := recordEnrollment(t, "password", WriterOptions{})
+	path, live := recordEnrollment(t, "password", history.WriterOptions{})
 	got := checkStructureKept(t, path, live)
 	fields := promptAnswer(t, got)
 	for _, k := range []string{"password", "password_repeat"} {
@@ -203,7 +204,7 @@ func TestEnrollmentWithPasswordPasswordKeepsKeysAndReplays(t *testing.T) {
 }
 
 func TestEnrollmentWithPasswordAuthentikKeepsCookieNames(t *testing.T) {
-	path, live := recordEnrollment(t, "authentik", WriterOptions{})
+	path, live := recordEnrollment(t, "authentik", history.WriterOptions{})
 	got := checkStructureKept(t, path, live)
 	last := got[len(got)-1]
 	if len(last.Jar) == 0 {
@@ -226,8 +227,8 @@ func TestEnrollmentWithPasswordAuthentikKeepsCookieNames(t *testing.T) {
 
 func TestRedactedAndUnredactedRecordingsReplayTheSameBodies(t *testing.T) {
 	for _, password := range []string{"password", "authentik", "carol-demo-pw"} {
-		redacted, _ := recordEnrollment(t, password, WriterOptions{})
-		plain, _ := recordEnrollment(t, password, WriterOptions{NoRedact: true})
+		redacted, _ := recordEnrollment(t, password, history.WriterOptions{})
+		plain, _ := recordEnrollment(t, password, history.WriterOptions{NoRedact: true})
 		_, want := replayEnrollment(t, plain, password)
 		_, got := replayEnrollment(t, redacted, password)
 		if len(want) != 2 {

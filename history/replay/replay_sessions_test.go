@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -26,8 +27,8 @@ func recordRestarts(t *testing.T) (path, password, totpSecret string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path = filepath.Join(t.TempDir(), FileName(simNow, "default-authentication-flow"))
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, WriterOptions{})
+	path = filepath.Join(t.TempDir(), history.FileName(simNow, "default-authentication-flow"))
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, history.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func recordRestarts(t *testing.T) (path, password, totpSecret string) {
 	return path, alice.Password, alice.TOTPSecret
 }
 
-func replayOnFreshSim(t *testing.T, rec *Recording, password, totpSecret string) *Report {
+func replayOnFreshSim(t *testing.T, rec *history.Recording, password, totpSecret string) *Report {
 	t.Helper()
 	_, fresh := newSimServer(t, "")
 	report, err := Replay(context.Background(), rec, ReplayOptions{
@@ -81,7 +82,7 @@ func replayOnFreshSim(t *testing.T, rec *Recording, password, totpSecret string)
 
 func TestRecordingSplitsRestartsAndNewSessionsIntoFlowRuns(t *testing.T) {
 	path, _, _ := recordRestarts(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestRecordingSplitsRestartsAndNewSessionsIntoFlowRuns(t *testing.T) {
 
 func TestReplayRepeatsRestartsAndEmptiesTheJarForNewSessions(t *testing.T) {
 	path, password, totpSecret := recordRestarts(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +140,11 @@ func TestReplayOfOlderFileWithoutRestartRecordsMatches(t *testing.T) {
 		}
 		kept = append(kept, bytes.Replace(line, []byte(`,"new_session":true`), nil, 1))
 	}
-	old := filepath.Join(t.TempDir(), "old"+Extension)
+	old := filepath.Join(t.TempDir(), "old"+history.Extension)
 	if err := os.WriteFile(old, bytes.Join(kept, nil), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := Open(old)
+	rec, err := history.Open(old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,15 +159,15 @@ func TestReplayOfOlderFileWithoutRestartRecordsMatches(t *testing.T) {
 
 func TestRestartsSurviveHARAndInMemoryRecordings(t *testing.T) {
 	path, password, totpSecret := recordRestarts(t)
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var har bytes.Buffer
-	if err := ExportHAR(&har, rec, HAROptions{Header: &rec.Header}); err != nil {
+	if err := history.ExportHAR(&har, rec, history.HAROptions{Header: &rec.Header}); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := ImportHAR(&har)
+	imported, err := history.ImportHAR(&har)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestRestartsSurviveHARAndInMemoryRecordings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, r := range map[string]*Recording{"HAR": imported, "in memory": FromExchanges(rec.Header, exs)} {
+	for name, r := range map[string]*history.Recording{"HAR": imported, "in memory": history.FromExchanges(rec.Header, exs)} {
 		if len(r.Flows) != 4 || !r.Flows[2].NewSession {
 			t.Errorf("%s: flow runs %+v, want 4 with the third in a new session", name, r.Flows)
 		}

@@ -1,4 +1,4 @@
-package history
+package replay
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
 
 // recordLoginAs logs username in against a simulator built with opts and
 // returns the recording, as `akinspect run --record` would write it.
-func recordLoginAs(t testing.TB, opts sim.Options, username string) *Recording {
+func recordLoginAs(t testing.TB, opts sim.Options, username string) *history.Recording {
 	t.Helper()
 	opts.Now = func() time.Time { return simNow }
 	s := sim.New(opts)
@@ -27,7 +28,7 @@ func recordLoginAs(t testing.TB, opts sim.Options, username string) *Recording {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), username+".akinspect.jsonl")
-	w, err := Create(path, Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, WriterOptions{})
+	w, err := history.Create(path, history.Header{BaseURL: ts.URL, Flow: "default-authentication-flow"}, history.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func recordLoginAs(t testing.TB, opts sim.Options, username string) *Recording {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestAlignKeepsOrderAndMarksGaps(t *testing.T) {
 // it costs some ten times an input of FuzzOpenRecording, and Go's
 // minimizer, which tries up to a minute on every input with new coverage,
 // keeps the workers busy minimizing early on. Give it a budget when
-// fuzzing for real: go test ./history -fuzz FuzzDiff -fuzzminimizetime 2000x
+// fuzzing for real: go test ./history/replay -fuzz FuzzDiff -fuzzminimizetime 2000x
 func FuzzDiff(f *testing.F) {
 	// Seeds: small recordings as the Writer writes them (see
 	// recordingSeed: a real recording of some 14 KB keeps the fuzzer
@@ -175,11 +176,11 @@ func FuzzDiff(f *testing.F) {
 		}
 		// In memory (no temporary files), with the fuzz tests' small line
 		// limit.
-		ra, err := openBytes(da, fuzzLimits)
+		ra, err := history.OpenBytes(da, fuzzLimits)
 		if err != nil {
 			return
 		}
-		rb, err := openBytes(db, fuzzLimits)
+		rb, err := history.OpenBytes(db, fuzzLimits)
 		if err != nil {
 			return
 		}
