@@ -4,10 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // writeBig records n exchanges by cycling the synthetic session.
@@ -63,34 +60,6 @@ func BenchmarkOpen100k(b *testing.B) {
 	b.ReportMetric(float64(peakBytes-before.HeapAlloc)/(1<<20), "peak-MB")
 	if st, err := os.Stat(path); err == nil {
 		b.ReportMetric(float64(st.Size())/(1<<20), "file-MB")
-	}
-}
-
-// samplePeakHeap watches the live heap until the returned func is called
-// and then reports the highest value seen.
-func samplePeakHeap() func() uint64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-stopped
-		return peak.Load()
 	}
 }
 

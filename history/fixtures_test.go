@@ -5,13 +5,13 @@ import "github.com/akinspect/akinspect/history/internal/fixture"
 // The shared test fixtures under their short names.
 const (
 	secretPassword = fixture.SecretPassword
-	secretTOTP     = fixture.SecretTOTP
-	secretConsent  = fixture.SecretConsent
 	secretSession  = fixture.SecretSession
 	secretCSRF     = fixture.SecretCSRF
 	base           = fixture.Base
 	tinyBrowserHAR = fixture.TinyBrowserHAR
 	maxFuzzInput   = fixture.MaxFuzzInput
+	testMaxLine    = fixture.TestMaxLine
+	bigBody        = fixture.BigBody
 )
 
 var (
@@ -21,4 +21,7 @@ var (
 	describe         = fixture.Describe
 	answer           = fixture.Answer
 	tinySession      = fixture.TinySession
+	samplePeakHeap   = fixture.SamplePeakHeap
+	bigSession       = fixture.BigSession
+	allocated        = fixture.Allocated
 )

@@ -1,13 +1,9 @@
 package history
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/akinspect/akinspect/history/curl"
 )
 
 // Fuzz seeds are small on purpose. Go's fuzzer minimizes every input that
@@ -68,37 +64,5 @@ func FuzzOpenRecording(f *testing.F) {
 			_ = rec.FlowAt(i)
 		}
 		_, _ = rec.Search("a")
-		var buf bytes.Buffer
-		_ = ExportHAR(&buf, rec, HAROptions{})
-	})
-}
-
-// FuzzImportHAR: any input either imports or returns an error.
-func FuzzImportHAR(f *testing.F) {
-	f.Add([]byte(tinyBrowserHAR))
-	var buf, compact bytes.Buffer
-	_ = ExportHAR(&buf, Exchanges(tinySession("alice")[1:2]), HAROptions{})
-	_ = json.Compact(&compact, buf.Bytes()) // under maxFuzzInput
-	if compact.Len() > maxFuzzInput || len(tinyBrowserHAR) > maxFuzzInput {
-		f.Fatal("a HAR seed is over maxFuzzInput: the fuzz function would pass it over")
-	}
-	f.Add(compact.Bytes())
-	f.Add([]byte(`{"log":{"entries":[{"request":{"postData":{"text":"%%%","_encoding":"base64"}}}]}}`))
-	f.Add([]byte(`{"log":{"entries":[{"startedDateTime":"x","request":{"url":"http://h/api/v3/flows/executor//"},"response":{"content":{"text":"{}","encoding":"base64"}}}]}}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > maxFuzzInput {
-			return
-		}
-		rec, err := ImportHARWith(bytes.NewReader(data), fuzzLimits)
-		if err != nil {
-			return
-		}
-		for i := 0; i < rec.Len(); i++ {
-			e, err := rec.Exchange(i)
-			if err != nil || e == nil {
-				t.Fatalf("imported exchange %d unreadable: %v", i, err)
-			}
-			_ = curl.Command(e, e.Jar)
-		}
 	})
 }

@@ -175,7 +175,7 @@ func writeBody(l *lineWriter, key string, b []byte) {
 	enc := base64.NewEncoder(base64.StdEncoding, l)
 	_, _ = enc.Write(b)
 	_ = enc.Close()
-	l.writeString(`","` + key + `_encoding":"` + encodingBase64 + `"`)
+	l.writeString(`","` + key + `_encoding":"` + EncodingBase64 + `"`)
 }
 
 const hexDigits = "0123456789abcdef"

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/history"
+	_ "github.com/akinspect/akinspect/history/har" // history.Open reads HAR files too (D picks one)
 	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"

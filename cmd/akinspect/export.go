@@ -7,6 +7,7 @@ import (
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/curl"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
@@ -45,14 +46,14 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		return printCurl(rec, *curl, stdout)
 	}
 	h := rec.Header
-	opts := history.HAROptions{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}
+	opts := har.Options{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}
 	if *harOut == "-" {
-		if err := history.ExportHAR(stdout, rec, opts); err != nil {
+		if err := har.Export(stdout, rec, opts); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 		return nil
 	}
-	err = writeFile(*harOut, func(w io.Writer) error { return history.ExportHAR(w, rec, opts) })
+	err = writeFile(*harOut, func(w io.Writer) error { return har.Export(w, rec, opts) })
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -91,14 +92,14 @@ func TestFlowTokenInPageQueryIsRedacted(t *testing.T) {
 	for _, x := range []struct {
 		name string
 		src  history.Source
-		opts history.HAROptions
-	}{{"the recording", rec, history.HAROptions{}}, {"the live session", history.Exchanges(live), history.HAROptions{Header: &raw}}} {
-		var har bytes.Buffer
-		if err := history.ExportHAR(&har, x.src, x.opts); err != nil {
+		opts har.Options
+	}{{"the recording", rec, har.Options{}}, {"the live session", history.Exchanges(live), har.Options{Header: &raw}}} {
+		var out bytes.Buffer
+		if err := har.Export(&out, x.src, x.opts); err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains(har.Bytes(), []byte(flowTokenSecret)) {
-			t.Errorf("ExportHAR of %s holds the flow_token", x.name)
+		if bytes.Contains(out.Bytes(), []byte(flowTokenSecret)) {
+			t.Errorf("har.Export of %s holds the flow_token", x.name)
 		}
 	}
 	if !strings.Contains(rec.Header.Query, "next=/x") || !strings.Contains(rec.Flows[0].Query, "flow_token=") {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -163,11 +164,11 @@ func TestRestartsSurviveHARAndInMemoryRecordings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var har bytes.Buffer
-	if err := history.ExportHAR(&har, rec, history.HAROptions{Header: &rec.Header}); err != nil {
+	var harOut bytes.Buffer
+	if err := har.Export(&harOut, rec, har.Options{Header: &rec.Header}); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := history.ImportHAR(&har)
+	imported, err := har.Import(&harOut)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -209,11 +210,11 @@ func TestReplayFromExportedHARMatchesAndReportsAsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var har bytes.Buffer
-	if err := history.ExportHAR(&har, rec, history.HAROptions{}); err != nil {
+	var harOut bytes.Buffer
+	if err := har.Export(&harOut, rec, har.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := history.ImportHAR(&har)
+	imported, err := har.Import(&harOut)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"slices"
@@ -24,7 +24,7 @@ const browserCSRFHAR = `{"log":{"version":"1.2","creator":{"name":"WebInspector"
 // Issue 9: a browser's HAR carries no diagnosis; importing it gives a flow
 // error the one a live client would have given.
 func TestImportedBrowserHARDiagnosesTheMissingCSRFHeader(t *testing.T) {
-	rec, err := ImportHAR(strings.NewReader(browserCSRFHAR))
+	rec, err := Import(strings.NewReader(browserCSRFHAR))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestImportedBrowserHARDiagnosesTheMissingCSRFHeader(t *testing.T) {
 	// The same POST with the header is not blamed on CSRF.
 	withHeader := strings.Replace(browserCSRFHAR, `{"name":"Content-Type","value":"application/json"}`,
 		`{"name":"Content-Type","value":"application/json"},{"name":"x-authentik-csrf","value":"c1"}`, 1)
-	rec, err = ImportHAR(strings.NewReader(withHeader))
+	rec, err = Import(strings.NewReader(withHeader))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestImportedBrowserHARDiagnosesLongAfterTheLogin(t *testing.T) {
 	i := strings.LastIndex(browserCSRFHAR, "\n{")
 	post := strings.TrimSuffix(browserCSRFHAR[i+1:], "\n]}}")
 	har := browserCSRFHAR[:i] + strings.Repeat("\n"+post+",", 2*diagnoseWindow) + "\n" + post + "\n]}}"
-	rec, err := ImportHAR(strings.NewReader(har))
+	rec, err := Import(strings.NewReader(har))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"encoding/base64"
@@ -16,23 +16,24 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 )
 
-// ImportHAR reads a HAR 1.2 log, from akinspect or a browser's devtools (an
+// Import reads a HAR 1.2 log, from akinspect or a browser's devtools (an
 // authentik login captured in Chrome, say). Flow exchanges (executor, flow
 // page, inspector) form the timeline; every other entry is kept with
 // KindOther, which Summary marks Hidden. An entry that cannot be read (a
 // field of the wrong type, bad base64, over the size limit) is left out and
 // named in Recording.Warnings; only a file none of whose entries can be
 // read is an error. It reads with the default limits (ReadOptions).
-func ImportHAR(r io.Reader) (*Recording, error) {
-	return ImportHARWith(r, ReadOptions{})
+func Import(r io.Reader) (*history.Recording, error) {
+	return ImportWith(r, history.ReadOptions{})
 }
 
-// ImportHARWith is ImportHAR with limits: no entry larger than
+// ImportWith is Import with limits: no entry larger than
 // opts.MaxLine is read into memory.
-func ImportHARWith(r io.Reader, opts ReadOptions) (*Recording, error) {
+func ImportWith(r io.Reader, opts history.ReadOptions) (*history.Recording, error) {
 	rec, err := importHAR(r, opts)
 	if err != nil {
 		return nil, fmt.Errorf("HAR: %w", err)
@@ -49,9 +50,9 @@ type harItem struct {
 	entry harEntry
 }
 
-// importHAR is ImportHAR; its errors do not say "HAR" (the caller does).
-func importHAR(r io.Reader, opts ReadOptions) (*Recording, error) {
-	limit := opts.maxLine()
+// importHAR is Import; its errors do not say "HAR" (the caller does).
+func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error) {
+	limit := opts.Limit()
 	var items []harItem
 	var skipped []skippedEntry
 	total := 0
@@ -99,15 +100,15 @@ func importHAR(r io.Reader, opts ReadOptions) (*Recording, error) {
 		first := slices.MinFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
 		return nil, fmt.Errorf("none of its %d entries could be read; entry %d (log.entries[%d]): %s", total, first.index+1, first.index, first.reason)
 	}
-	var h Header
+	var h history.Header
 	if lg.Akinspect != nil {
 		h = lg.Akinspect.Header
 	} else {
-		h = HeaderFromExchanges(exchanges)
+		h = history.HeaderFromExchanges(exchanges)
 	}
-	h.Recording = FormatVersion
-	rec := FromExchanges(h, exchanges)
-	rec.Format = FormatHAR
+	h.Recording = history.FormatVersion
+	rec := history.FromExchanges(h, exchanges)
+	rec.Format = history.FormatHAR
 	rec.Warnings = entryWarnings(skipped)
 	return rec, nil
 }
@@ -129,7 +130,7 @@ func diagnoseFlowErrors(exchanges []*transport.Exchange) {
 	var rotation *transport.Exchange
 	var before []*transport.Exchange
 	for _, e := range exchanges {
-		if e.Kind == KindOther {
+		if e.Kind == history.KindOther {
 			continue
 		}
 		if e.Component == flow.ComponentFlowError && e.Diagnosis == "" {
@@ -266,13 +267,13 @@ func exchangeFromHAR(en harEntry, id int, jar *simJar) (*transport.Exchange, err
 		} else {
 			e.Timing = timingFromHAR(en.Timings)
 		}
-		FillChallenge(e)
+		history.FillChallenge(e)
 		return e, nil
 	}
 	e.Timing = timingFromHAR(en.Timings)
-	e.Kind, e.Flow = ClassifyURL(e.URL)
+	e.Kind, e.Flow = history.ClassifyURL(e.URL)
 	e.Jar, e.JarChanges = jar.apply(e, en)
-	FillChallenge(e)
+	history.FillChallenge(e)
 	if e.Status >= 300 && e.Status < 400 {
 		e.Flags = append(e.Flags, transport.FlagRedirect)
 	}
@@ -290,7 +291,7 @@ func harBody(text, encoding string) ([]byte, error) {
 	if text == "" {
 		return nil, nil
 	}
-	if encoding == encodingBase64 {
+	if encoding == history.EncodingBase64 {
 		b, err := base64.StdEncoding.DecodeString(text)
 		if err != nil {
 			return nil, fmt.Errorf("bad base64 (%v)", err)
@@ -348,7 +349,7 @@ func (j *simJar) apply(e *transport.Exchange, en harEntry) ([]transport.Cookie, 
 	if u, err := url.Parse(e.URL); err == nil {
 		host = u.Hostname()
 	}
-	if e.Kind != KindOther {
+	if e.Kind != history.KindOther {
 		for _, c := range en.Request.Cookies {
 			j.cookies = transport.JarWith(j.cookies, transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"})
 		}

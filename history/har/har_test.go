@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -66,12 +67,12 @@ func requireFields(t *testing.T, where, kind string, v any) map[string]any {
 	return obj
 }
 
-func exportSession(t *testing.T, opts HAROptions) []byte {
+func exportSession(t *testing.T, opts Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	h := Header{BaseURL: base, Flow: "default-authentication-flow"}
+	h := history.Header{BaseURL: base, Flow: "default-authentication-flow"}
 	opts.Header = &h
-	if err := ExportHAR(&buf, Exchanges(syntheticSession()), opts); err != nil {
+	if err := Export(&buf, history.Exchanges(syntheticSession()), opts); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -79,7 +80,7 @@ func exportSession(t *testing.T, opts HAROptions) []byte {
 
 func TestExportHARHasEveryRequiredField(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(exportSession(t, HAROptions{}), &doc); err != nil {
+	if err := json.Unmarshal(exportSession(t, Options{}), &doc); err != nil {
 		t.Fatal(err)
 	}
 	log := requireFields(t, "log", "log", doc["log"])
@@ -136,9 +137,9 @@ func TestExportHARHasEveryRequiredField(t *testing.T) {
 }
 
 func TestExportHARIsRedactedUnlessAsked(t *testing.T) {
-	data := exportSession(t, HAROptions{})
+	data := exportSession(t, Options{})
 	assertNoSecrets(t, "HAR export", data)
-	raw := exportSession(t, HAROptions{NoRedact: true})
+	raw := exportSession(t, Options{NoRedact: true})
 	for _, s := range []string{secretPassword, secretTOTP, secretConsent, secretSession, secretCSRF} {
 		if !bytes.Contains(raw, []byte(s)) {
 			t.Errorf("NoRedact HAR lacks %q", s)
@@ -148,14 +149,14 @@ func TestExportHARIsRedactedUnlessAsked(t *testing.T) {
 
 func TestHARRoundTripKeepsExchanges(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "session.har")
-	if err := os.WriteFile(path, exportSession(t, HAROptions{NoRedact: true}), 0o600); err != nil {
+	if err := os.WriteFile(path, exportSession(t, Options{NoRedact: true}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := Open(path) // content detection: a HAR, not JSON Lines
+	rec, err := history.Open(path) // content detection: a HAR, not JSON Lines
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Format != FormatHAR {
+	if rec.Format != history.FormatHAR {
 		t.Errorf("format = %q", rec.Format)
 	}
 	want := syntheticSession()
@@ -186,7 +187,7 @@ const chromeHAR = `{"log":{"version":"1.2","creator":{"name":"WebInspector","ver
 ]}}`
 
 func TestImportBrowserHARKeepsFlowExchangesVisible(t *testing.T) {
-	rec, err := ImportHAR(strings.NewReader(chromeHAR))
+	rec, err := Import(strings.NewReader(chromeHAR))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,14 +213,14 @@ func TestImportBrowserHARKeepsFlowExchangesVisible(t *testing.T) {
 }
 
 func TestExportOfRedactedRecordingKeepsItsMarkers(t *testing.T) {
-	path, w := writeSession(t, WriterOptions{})
+	path, w := writeSession(t, history.WriterOptions{})
 	w.Close()
-	rec, err := Open(path)
+	rec, err := history.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := ExportHAR(&buf, rec, HAROptions{}); err != nil {
+	if err := Export(&buf, rec, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []string{redact.Marker("password#2"), redact.Marker("cookie:authentik_session#2"), redact.Marker("token")} {
@@ -230,4 +231,20 @@ func TestExportOfRedactedRecordingKeepsItsMarkers(t *testing.T) {
 	if bytes.Contains(buf.Bytes(), []byte("«redacted:«")) {
 		t.Error("a marker was redacted again inside another marker")
 	}
+}
+
+// writeSession writes the synthetic session to a new recording.
+func writeSession(t *testing.T, opts history.WriterOptions) (string, *history.Writer) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "rec", history.FileName(syntheticSession()[0].Start, "default-authentication-flow"))
+	w, err := history.Create(path, history.Header{BaseURL: base, Flow: "default-authentication-flow", Query: "next=%2F"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range syntheticSession() {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path, w
 }

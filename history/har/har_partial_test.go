@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/akinspect/akinspect/history"
 )
 
 // harWithBadEntries exports the synthetic session as HAR and breaks some of
@@ -14,7 +16,7 @@ import (
 func harWithBadEntries(t *testing.T, edit map[int]func(entry map[string]any)) []byte {
 	t.Helper()
 	var doc map[string]any
-	if err := json.Unmarshal(exportSession(t, HAROptions{}), &doc); err != nil {
+	if err := json.Unmarshal(exportSession(t, Options{}), &doc); err != nil {
 		t.Fatal(err)
 	}
 	entries := doc["log"].(map[string]any)["entries"].([]any)
@@ -45,7 +47,7 @@ func TestHARWithBadEntriesOpensWithTheGoodOnes(t *testing.T) {
 		},
 		6: func(en map[string]any) { en["response"].(map[string]any)["status"] = "two hundred" },
 	})
-	rec, err := Open(writeTemp(t, "session.har", data))
+	rec, err := history.Open(writeTemp(t, "session.har", data))
 	if err != nil {
 		t.Fatalf("one bad entry rejects the whole HAR: %v", err)
 	}
@@ -83,23 +85,23 @@ func TestHARErrorsSayHAROnce(t *testing.T) {
 		"entries not list": `{"log":{"entries":{}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := Open(writeTemp(t, "x.har", []byte(doc)))
+			_, err := history.Open(writeTemp(t, "x.har", []byte(doc)))
 			if err == nil {
 				t.Fatal("opened")
 			}
 			if n := strings.Count(err.Error(), "HAR:"); n != 1 {
 				t.Errorf("Open error says HAR: %d times: %v", n, err)
 			}
-			_, err = ImportHAR(strings.NewReader(doc))
+			_, err = Import(strings.NewReader(doc))
 			if err == nil || strings.Count(err.Error(), "HAR:") != 1 {
-				t.Errorf("ImportHAR error: %v", err)
+				t.Errorf("Import error: %v", err)
 			}
 		})
 	}
 }
 
 func TestHARWithEveryEntryBadNamesTheFirst(t *testing.T) {
-	_, err := ImportHAR(strings.NewReader(`{"log":{"entries":[{"response":{"status":"x"}},{"request":7}]}}`))
+	_, err := Import(strings.NewReader(`{"log":{"entries":[{"response":{"status":"x"}},{"request":7}]}}`))
 	if err == nil || !strings.Contains(err.Error(), "entry 1 (log.entries[0]): response.status") {
 		t.Errorf("err = %v", err)
 	}
@@ -113,7 +115,7 @@ func TestManyBadHAREntriesAreSummed(t *testing.T) {
 		b.WriteString(`,{"response":{"status":"x"}}`)
 	}
 	b.WriteString(`]}}`)
-	rec, err := ImportHAR(&b)
+	rec, err := Import(&b)
 	if err != nil {
 		t.Fatal(err)
 	}

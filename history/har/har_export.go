@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"encoding/json"
@@ -9,51 +9,36 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
-// Source is anything ExportHAR can read exchanges from: a *Recording or
-// Exchanges (a plain slice, e.g. the live recorder's).
-type Source interface {
-	Len() int
-	Exchange(i int) (*transport.Exchange, error)
-}
-
-// Exchanges adapts a slice to Source.
-type Exchanges []*transport.Exchange
-
-// Len is the number of exchanges.
-func (x Exchanges) Len() int { return len(x) }
-
-// Exchange returns exchange i.
-func (x Exchanges) Exchange(i int) (*transport.Exchange, error) { return x[i], nil }
-
-// HAROptions tune ExportHAR.
-type HAROptions struct {
+// Options tune Export.
+type Options struct {
 	// NoRedact keeps secrets; by default they are replaced with markers.
 	NoRedact bool
 	// Header goes into log._akinspect (flow, query, base URL); optional.
-	Header *Header
+	Header *history.Header
 	// SkipHidden leaves out exchanges that are not part of a flow
 	// (KindOther, from an imported browser HAR).
 	SkipHidden bool
 }
 
-// ExportHAR writes the exchanges as a HAR 1.2 log that browsers' devtools
+// Export writes the exchanges as a HAR 1.2 log that browsers' devtools
 // import. The jar, flow, component and flags of each exchange go into the
 // entry's _akinspect field.
-func ExportHAR(w io.Writer, src Source, opts HAROptions) error {
+func Export(w io.Writer, src history.Source, opts Options) error {
 	var red *redact.Redactor
 	if !opts.NoRedact {
 		red = redact.NewRedactor()
 	}
 	log := harLog{
 		Version: "1.2",
-		Creator: harCreator{Name: "akinspect", Version: Version},
+		Creator: harCreator{Name: "akinspect", Version: history.Version},
 		Entries: []harEntry{},
 	}
-	if rec, ok := src.(*Recording); ok && opts.Header == nil {
+	if rec, ok := src.(*history.Recording); ok && opts.Header == nil {
 		h := rec.Header
 		opts.Header = &h
 	}
@@ -71,7 +56,7 @@ func ExportHAR(w io.Writer, src Source, opts HAROptions) error {
 		if err != nil {
 			return fmt.Errorf("exchange %d: %w", i+1, err)
 		}
-		if opts.SkipHidden && e.Kind == KindOther {
+		if opts.SkipHidden && e.Kind == history.KindOther {
 			continue
 		}
 		if red != nil {
@@ -113,7 +98,7 @@ func harEntryFor(e *transport.Exchange) harEntry {
 		QueryString: harQuery(e.URL), HeadersSize: -1, BodySize: harInt(len(e.RequestBody)),
 	}
 	if len(e.RequestBody) > 0 || e.Method == http.MethodPost {
-		text, enc := encodeBody(e.RequestBody)
+		text, enc := history.EncodeBody(e.RequestBody)
 		pd := &harPostData{MimeType: e.RequestHeader.Get("Content-Type"), Encoding: enc}
 		if text != nil {
 			pd.Text = *text
@@ -130,7 +115,7 @@ func harEntryFor(e *transport.Exchange) harEntry {
 		Content:     harContent{Size: harInt(size), MimeType: e.ResponseHeader.Get("Content-Type")},
 		RedirectURL: e.ResponseHeader.Get("Location"), HeadersSize: -1, BodySize: harInt(size),
 	}
-	if text, enc := encodeBody(e.ResponseBody); text != nil {
+	if text, enc := history.EncodeBody(e.ResponseBody); text != nil {
 		resp.Content.Text, resp.Content.Encoding = *text, enc
 	}
 	timing := e.Timing

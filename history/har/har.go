@@ -1,9 +1,15 @@
-package history
+// Package har reads and writes HAR 1.2 logs: Export writes exchanges (a
+// recording or the live session) for browsers' devtools, Import reads an
+// akinspect or browser HAR into a history.Recording. Importing the package
+// registers Import with history.Open, which then opens HAR files as well as
+// recordings (history.RegisterImporter).
+package har
 
 import (
 	"encoding/json"
 	"time"
 
+	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -132,7 +138,7 @@ type harEntryExt struct {
 }
 
 type harLogExt struct {
-	Header Header `json:"header"`
+	Header history.Header `json:"header"`
 }
 
 // harInt reads numbers leniently (some tools write -1.0 or null); it
@@ -157,3 +163,5 @@ const harTime = "2006-01-02T15:04:05.000Z07:00"
 func ms(d time.Duration) float64 {
 	return float64(d.Round(time.Microsecond).Microseconds()) / 1000
 }
+
+func init() { history.RegisterImporter("HAR", importHAR) }

@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"bytes"
@@ -18,12 +18,12 @@ func TestHARWithRedactedCookieValuesExportsWithoutNestedMarkers(t *testing.T) {
 	if strings.Count(har, "=redacted") != 2 {
 		t.Fatal("the fixture changed: no cookie headers added")
 	}
-	rec, err := ImportHAR(strings.NewReader(har))
+	rec, err := Import(strings.NewReader(har))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var once bytes.Buffer
-	if err := ExportHAR(&once, rec, HAROptions{}); err != nil {
+	if err := Export(&once, rec, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if out := once.String(); strings.Count(out, "«") != len(redact.MarkerNames(out)) || strings.Count(out, "»") != len(redact.MarkerNames(out)) {
@@ -32,12 +32,12 @@ func TestHARWithRedactedCookieValuesExportsWithoutNestedMarkers(t *testing.T) {
 	if !bytes.Contains(once.Bytes(), []byte(`"name": "authentik_session"`)) {
 		t.Errorf("a cookie name was lost:\n%s", once.Bytes())
 	}
-	again, err := ImportHAR(bytes.NewReader(once.Bytes()))
+	again, err := Import(bytes.NewReader(once.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var twice bytes.Buffer
-	if err := ExportHAR(&twice, again, HAROptions{}); err != nil {
+	if err := Export(&twice, again, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(once.Bytes(), twice.Bytes()) {

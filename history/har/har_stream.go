@@ -1,4 +1,4 @@
-package history
+package har
 
 import (
 	"bufio"
@@ -332,7 +332,7 @@ func oddBackslashes(b []byte, carry bool) bool {
 	return n%2 == 1
 }
 
-// sizeText writes a byte count for people: 512 B, 3.2 KiB, 100.0 MiB.
+// sizeText is n bytes for a message: "12.3 MiB".
 func sizeText(n int64) string {
 	switch {
 	case n >= 1<<20:
