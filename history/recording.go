@@ -56,7 +56,7 @@ type Recording struct {
 	mem   []*transport.Exchange // in-memory (HAR, FromExchanges)
 	runs  runTracker            // while building: where the current flow run is
 
-	data    []byte   // the recording itself when opened from memory (openBytes)
+	data    []byte   // the recording itself when opened from memory (OpenBytes)
 	maxLine int64    // lines longer than this are not read (ReadOptions)
 	loss    lossInfo // while scanning: what the file says was not written
 }

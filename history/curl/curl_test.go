@@ -3,11 +3,11 @@ package curl
 import (
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/internal/historytest"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/internal/termsafe/termsafetest"
 	"github.com/akinspect/akinspect/transport"
@@ -41,7 +41,7 @@ func TestCurlRepeatsThePostWithTheJarOfThatMoment(t *testing.T) {
 // placeholders, each once, on a comment line before it; a command with no
 // marker has no such line.
 func TestCurlFromARedactedRecordingNamesItsPlaceholders(t *testing.T) {
-	path, w := writeSession(t, history.WriterOptions{})
+	path, w := historytest.WriteSession(t, history.WriterOptions{})
 	w.Close()
 	rec, err := history.Open(path)
 	if err != nil {
@@ -119,20 +119,4 @@ func TestCurlQuotesWhatATerminalWouldActOn(t *testing.T) {
 			}
 		}
 	}
-}
-
-// writeSession writes the synthetic session to a new recording.
-func writeSession(t *testing.T, opts history.WriterOptions) (string, *history.Writer) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "rec", history.FileName(syntheticSession()[0].Start, "default-authentication-flow"))
-	w, err := history.Create(path, history.Header{BaseURL: base, Flow: "default-authentication-flow", Query: "next=%2F"}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range syntheticSession() {
-		if err := w.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return path, w
 }

@@ -7,7 +7,6 @@ const (
 	secretPassword = fixture.SecretPassword
 	secretSession  = fixture.SecretSession
 	secretCSRF     = fixture.SecretCSRF
-	base           = fixture.Base
 )
 
 var (

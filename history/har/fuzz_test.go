@@ -3,12 +3,11 @@ package har
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/curl"
+	"github.com/akinspect/akinspect/history/internal/historytest"
 )
 
 // FuzzImportHAR: any input either imports or returns an error.
@@ -27,7 +26,7 @@ func FuzzImportHAR(f *testing.F) {
 		if len(data) > maxFuzzInput {
 			return
 		}
-		rec, err := ImportWith(bytes.NewReader(data), fuzzLimits)
+		rec, err := ImportWith(bytes.NewReader(data), historytest.FuzzLimits)
 		if err != nil {
 			return
 		}
@@ -41,33 +40,10 @@ func FuzzImportHAR(f *testing.F) {
 	})
 }
 
-// recordingSeed is a small recording as the Writer writes it (redacted).
-func recordingSeed(f *testing.F, user string) []byte {
-	path := filepath.Join(f.TempDir(), "seed"+history.Extension)
-	w, err := history.Create(path, history.Header{BaseURL: base, Flow: "f"}, history.WriterOptions{NoSync: true})
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, e := range tinySession(user)[:2] { // under maxFuzzInput
-		_ = w.Write(e)
-	}
-	w.Close()
-	data, _ := os.ReadFile(path)
-	if len(data) > maxFuzzInput {
-		f.Fatalf("recording seed of %d bytes, over maxFuzzInput: the fuzz function would pass it over", len(data))
-	}
-	return data
-}
-
-// fuzzLimits keep every fuzz input cheap: a line or HAR entry over 1 KiB
-// takes the over-the-limit path instead of being decoded, so small inputs
-// reach that path too.
-var fuzzLimits = history.ReadOptions{MaxLine: 1 << 10}
-
 // FuzzExportOpened: whatever Open reads (a recording or a HAR), exporting it
 // as HAR never panics.
 func FuzzExportOpened(f *testing.F) {
-	seed := recordingSeed(f, "alice")
+	seed := historytest.RecordingSeed(f, "alice")
 	f.Add(seed)
 	f.Add(seed[:len(seed)/2])
 	f.Add([]byte(`{"akinspect_recording":1}` + "\n" + `{"type":"flow","flow":"a"}` + "\n" + `{"id":1,"type":"exchange","response_body":"e30=","response_body_encoding":"base64"}` + "\n"))
@@ -76,7 +52,7 @@ func FuzzExportOpened(f *testing.F) {
 		if len(data) > maxFuzzInput {
 			return
 		}
-		rec, err := history.OpenBytes(data, fuzzLimits)
+		rec, err := history.OpenBytes(data, historytest.FuzzLimits)
 		if err != nil {
 			return
 		}

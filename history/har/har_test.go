@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/internal/historytest"
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -213,7 +214,7 @@ func TestImportBrowserHARKeepsFlowExchangesVisible(t *testing.T) {
 }
 
 func TestExportOfRedactedRecordingKeepsItsMarkers(t *testing.T) {
-	path, w := writeSession(t, history.WriterOptions{})
+	path, w := historytest.WriteSession(t, history.WriterOptions{})
 	w.Close()
 	rec, err := history.Open(path)
 	if err != nil {
@@ -231,20 +232,4 @@ func TestExportOfRedactedRecordingKeepsItsMarkers(t *testing.T) {
 	if bytes.Contains(buf.Bytes(), []byte("«redacted:«")) {
 		t.Error("a marker was redacted again inside another marker")
 	}
-}
-
-// writeSession writes the synthetic session to a new recording.
-func writeSession(t *testing.T, opts history.WriterOptions) (string, *history.Writer) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "rec", history.FileName(syntheticSession()[0].Start, "default-authentication-flow"))
-	w, err := history.Create(path, history.Header{BaseURL: base, Flow: "default-authentication-flow", Query: "next=%2F"}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range syntheticSession() {
-		if err := w.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return path, w
 }

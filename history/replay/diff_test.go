@@ -10,6 +10,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/internal/historytest"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -162,10 +163,10 @@ func TestAlignKeepsOrderAndMarksGaps(t *testing.T) {
 // fuzzing for real: go test ./history/replay -fuzz FuzzDiff -fuzzminimizetime 2000x
 func FuzzDiff(f *testing.F) {
 	// Seeds: small recordings as the Writer writes them (see
-	// recordingSeed: a real recording of some 14 KB keeps the fuzzer
+	// historytest.RecordingSeed: a real recording of some 14 KB keeps the fuzzer
 	// minimizing for a minute per interesting input), a cut one, a HAR,
 	// and nothing. TestDiff* cover real recordings.
-	alice, bob := recordingSeed(f, "alice"), recordingSeed(f, "bob")
+	alice, bob := historytest.RecordingSeed(f, "alice"), historytest.RecordingSeed(f, "bob")
 	f.Add(alice, bob)
 	f.Add(bob, alice[:len(alice)*2/3])
 	f.Add([]byte(tinyBrowserHAR), bob)
@@ -176,11 +177,11 @@ func FuzzDiff(f *testing.F) {
 		}
 		// In memory (no temporary files), with the fuzz tests' small line
 		// limit.
-		ra, err := history.OpenBytes(da, fuzzLimits)
+		ra, err := history.OpenBytes(da, historytest.FuzzLimits)
 		if err != nil {
 			return
 		}
-		rb, err := history.OpenBytes(db, fuzzLimits)
+		rb, err := history.OpenBytes(db, historytest.FuzzLimits)
 		if err != nil {
 			return
 		}

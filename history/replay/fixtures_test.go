@@ -17,5 +17,4 @@ var (
 	simUser          = fixture.SimUser
 	answer           = fixture.Answer
 	enrollmentValues = fixture.EnrollmentValues
-	tinySession      = fixture.TinySession
 )
