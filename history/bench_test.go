@@ -4,10 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // writeBig records n exchanges by cycling the synthetic session.
@@ -66,34 +63,6 @@ func BenchmarkOpen100k(b *testing.B) {
 	}
 }
 
-// samplePeakHeap watches the live heap until the returned func is called
-// and then reports the highest value seen.
-func samplePeakHeap() func() uint64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-stopped
-		return peak.Load()
-	}
-}
-
 // BenchmarkSearch100k measures a search over every stored body.
 func BenchmarkSearch100k(b *testing.B) {
 	rec, err := Open(writeBig(b, 100_000))
@@ -102,7 +71,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if hits := rec.Search("Invalid password"); len(hits) == 0 {
+		if hits := searchHits(b, rec, "Invalid password"); len(hits) == 0 {
 			b.Fatal("no hits")
 		}
 	}

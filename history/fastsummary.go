@@ -153,3 +153,5 @@ func plainStrings(v []byte, in *interner) ([]string, error) {
 	}
 	return out, nil
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

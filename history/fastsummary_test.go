@@ -3,11 +3,13 @@ package history
 import (
 	"bytes"
 	"testing"
+
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 )
 
 func TestParseSummaryFastPathReadsWhatWriterWrites(t *testing.T) {
 	for _, e := range syntheticSession() {
-		line := marshalNoEscape(toRecord(e))
+		line := jsonobj.MarshalNoEscape(toRecord(e))
 		i := bytes.Index(line, []byte(summaryEnd))
 		var s summaryRecord
 		if err := parseSummary(append(line[:i:i], '}'), &s, newInterner()); err != nil {

@@ -1,6 +1,12 @@
 // Package history keeps akinspect sessions: the recording file format, its
-// writer and reader, redaction of secrets, HAR import and export, curl
-// commands, and replay of a recording against a live server.
+// writer (which redacts through package history/redact) and lazy reader
+// (Open, Recording), search over a recording, and the recent recordings of
+// a directory.
+//
+// The rest lives in packages of their own, built on this one: history/har
+// (HAR export and import; it registers with Open, see RegisterImporter),
+// history/curl (an exchange as a curl command), history/replay (replay
+// against a server, compare, recording diff) and history/load.
 package history
 
 import (
@@ -131,11 +137,14 @@ type exchangeRecord struct {
 	JarChanges           []transport.CookieChange `json:"jar_changes,omitempty"`
 }
 
-// encodingBase64 marks a body that was not valid UTF-8, or that is mostly
-// control bytes.
-const encodingBase64 = "base64"
+// EncodingBase64 (a body's _encoding, in a recording and in a HAR) marks a
+// body that was not valid UTF-8, or that is mostly control bytes.
+const EncodingBase64 = "base64"
 
-func encodeBody(b []byte) (*string, string) {
+// EncodeBody is how a body is written, in a recording line and in a HAR:
+// as text when it reads as text (bodyIsText), else as base64 with the
+// encoding EncodingBase64; nil for an empty body.
+func EncodeBody(b []byte) (*string, string) {
 	if len(b) == 0 {
 		return nil, ""
 	}
@@ -144,7 +153,7 @@ func encodeBody(b []byte) (*string, string) {
 		return &s, ""
 	}
 	s := base64.StdEncoding.EncodeToString(b)
-	return &s, encodingBase64
+	return &s, EncodingBase64
 }
 
 // bodyIsText: the body is written as a JSON string, not as base64.
@@ -171,7 +180,7 @@ func decodeBody(s *string, encoding string) ([]byte, error) {
 	switch encoding {
 	case "":
 		return []byte(*s), nil
-	case encodingBase64:
+	case EncodingBase64:
 		return base64.StdEncoding.DecodeString(*s)
 	default:
 		return nil, fmt.Errorf("unknown body encoding %q", encoding)
@@ -190,8 +199,8 @@ func toRecord(e *transport.Exchange) *exchangeRecord {
 		RequestHeader: e.RequestHeader, Secrets: e.Secrets,
 		ResponseHeader: e.ResponseHeader, Jar: e.Jar, JarChanges: e.JarChanges,
 	}
-	r.RequestBody, r.RequestBodyEncoding = encodeBody(e.RequestBody)
-	r.ResponseBody, r.ResponseBodyEncoding = encodeBody(e.ResponseBody)
+	r.RequestBody, r.RequestBodyEncoding = EncodeBody(e.RequestBody)
+	r.ResponseBody, r.ResponseBodyEncoding = EncodeBody(e.ResponseBody)
 	return r
 }
 
@@ -211,6 +220,6 @@ func (r *exchangeRecord) exchange() (*transport.Exchange, error) {
 	if e.ResponseBody, err = decodeBody(r.ResponseBody, r.ResponseBodyEncoding); err != nil {
 		return nil, fmt.Errorf("response body: %w", err)
 	}
-	fillChallenge(e)
+	FillChallenge(e)
 	return e, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
 )
 
 // A hostile body of control bytes is written as base64 (4/3 of its size),
@@ -24,7 +26,7 @@ func TestControlHeavyBodiesAreWrittenAsBase64(t *testing.T) {
 	for _, c := range cases {
 		e := syntheticSession()[3]
 		e.ResponseBody = c.body
-		line := marshalNoEscape(toRecord(e))
+		line := jsonobj.MarshalNoEscape(toRecord(e))
 		if got := bytes.Contains(line, []byte(`"response_body_encoding":"base64"`)); got != c.base64 {
 			t.Errorf("%s: base64 %v, want %v", c.name, got, c.base64)
 		}

@@ -33,7 +33,8 @@ type ReadOptions struct {
 	MaxLine int64
 }
 
-func (o ReadOptions) maxLine() int64 {
+// Limit is MaxLine, or DefaultMaxLine when MaxLine is 0.
+func (o ReadOptions) Limit() int64 {
 	if o.MaxLine > 0 {
 		return o.MaxLine
 	}
@@ -62,10 +63,10 @@ func OpenWith(path string, opts ReadOptions) (*Recording, error) {
 	return openFrom(path, f, size, nil, opts)
 }
 
-// openBytes opens a recording (or HAR) held in memory, as OpenWith opens a
+// OpenBytes opens a recording (or HAR) held in memory, as OpenWith opens a
 // file: exchanges are read from data on demand. The fuzz tests use it to
 // spare every input a temporary file.
-func openBytes(data []byte, opts ReadOptions) (*Recording, error) {
+func OpenBytes(data []byte, opts ReadOptions) (*Recording, error) {
 	if data == nil {
 		data = []byte{} // non-nil: the recording reads from it
 	}
@@ -82,9 +83,31 @@ func readBufSize(size int64) int {
 	return max(int(size)+1, 16)
 }
 
+// An Importer reads a session in a format other than akinspect's own (a HAR
+// file) into a Recording, with the limits of opts. Its errors need not name
+// the format: Open does.
+type Importer func(r io.Reader, opts ReadOptions) (*Recording, error)
+
+// foreign is the importer Open falls back on for a file that is not a
+// recording.
+var foreign struct {
+	name string
+	read Importer
+}
+
+// RegisterImporter makes Open read a file that is not a recording with
+// read; name is the format's name in errors ("HAR"). Package history/har
+// registers itself when it is imported, so that history itself stays free
+// of HAR: a program that opens HAR files imports history/har (for its side
+// effect alone if need be). Call it from an init function; a second call
+// replaces the first.
+func RegisterImporter(name string, read Importer) {
+	foreign.name, foreign.read = name, read
+}
+
 // openFrom is OpenWith on f, a file or data (data is nil for a file).
 func openFrom(path string, f io.ReadSeeker, size int64, data []byte, opts ReadOptions) (*Recording, error) {
-	limit := opts.maxLine()
+	limit := opts.Limit()
 	br := bufio.NewReaderSize(f, readBufSize(size))
 	first, n, _, err := readLineMax(br, limit)
 	if err != nil && n == 0 {
@@ -98,9 +121,12 @@ func openFrom(path string, f io.ReadSeeker, size int64, data []byte, opts ReadOp
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
-		rec, herr := importHAR(f, opts)
+		if foreign.read == nil {
+			return nil, fmt.Errorf("%s: %w", path, errNotRecording)
+		}
+		rec, herr := foreign.read(f, opts)
 		if herr != nil {
-			return nil, fmt.Errorf("%s: %w (as HAR: %v)", path, errNotRecording, herr)
+			return nil, fmt.Errorf("%s: %w (as %s: %v)", path, errNotRecording, foreign.name, herr)
 		}
 		if data == nil {
 			rec.Path = path
@@ -378,8 +404,9 @@ func decodeExchangeLine(line []byte) (*transport.Exchange, error) {
 	return rec.exchange()
 }
 
-// fillChallenge decodes the response body into Challenge when it is one.
-func fillChallenge(e *transport.Exchange) {
+// FillChallenge decodes e's response body into e.Challenge when it is a
+// challenge (and sets e.Component when empty).
+func FillChallenge(e *transport.Exchange) {
 	if len(e.ResponseBody) == 0 {
 		return
 	}
@@ -470,4 +497,15 @@ func (r *Recording) reportLoss() {
 	}
 	r.Warnings = append(r.Warnings, fmt.Sprintf("%s missing from the recording (IDs %s): the writer did not write them",
 		plural(n, "exchange"), strings.Join(list, ", ")))
+}
+
+// sizeText writes a byte count for people: 512 B, 3.2 KiB, 100.0 MiB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }

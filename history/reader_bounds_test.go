@@ -1,9 +1,6 @@
 package history
 
 import (
-	"bytes"
-	"context"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -12,24 +9,6 @@ import (
 
 // The limit is lowered for these tests: lines of a few MB stand in for the
 // 100 MB ones a default limit of 16 MiB guards against.
-const (
-	testMaxLine = 64 << 10
-	bigBody     = 6 << 20
-)
-
-// bigSession is the synthetic session with exchange index big holding a
-// response body (or, with request, a request body) of bigBody bytes.
-func bigSession(big int, request bool) []*transport.Exchange {
-	session := syntheticSession()
-	body := bytes.Repeat([]byte("0123456789abcdef"), bigBody/16)
-	if request {
-		session[big].RequestBody = body
-	} else {
-		session[big].ResponseBody = body
-	}
-	return session
-}
-
 func writeExchanges(t *testing.T, session []*transport.Exchange) string {
 	t.Helper()
 	path, w := createForFullDisk(t, "big")
@@ -42,16 +21,6 @@ func writeExchanges(t *testing.T, session []*transport.Exchange) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-// allocated is how many bytes f allocates.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 func TestOpenReadsALineOverTheLimitOnlyAsItsSummary(t *testing.T) {
@@ -94,7 +63,7 @@ func TestOpenReadsALineOverTheLimitOnlyAsItsSummary(t *testing.T) {
 			t.Errorf("exchange %d: got %s, want %s", i, describe(got), describe(session[i]))
 		}
 	}
-	if hits := rec.Search("abcdef0123"); len(hits) != 0 {
+	if hits := searchHits(t, rec, "abcdef0123"); len(hits) != 0 {
 		t.Errorf("search looked into the line over the limit: %+v", hits)
 	}
 }
@@ -108,61 +77,5 @@ func TestOpenWithTheDefaultLimitReadsBigLinesWhole(t *testing.T) {
 	e, err := rec.Exchange(3)
 	if err != nil || len(e.ResponseBody) != bigBody || e.Truncated {
 		t.Errorf("a 6 MiB body under the default limit: %v, %d bytes", err, len(e.ResponseBody))
-	}
-}
-
-func TestReplayRefusesAnAnswerOverTheLimit(t *testing.T) {
-	session := syntheticSession()
-	post := -1
-	for i, e := range session {
-		if e.Method == "POST" {
-			post = i
-			break
-		}
-	}
-	path := writeExchanges(t, bigSession(post, true))
-	rec, err := OpenWith(path, ReadOptions{MaxLine: testMaxLine})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = Replay(context.Background(), rec, ReplayOptions{Secrets: map[string]string{"password": "x", "code": "1"}})
-	if err == nil || !strings.Contains(err.Error(), "over the line limit") {
-		t.Errorf("Replay = %v, want a refusal naming the line limit", err)
-	}
-}
-
-func TestHAREntryOverTheLimitIsSkippedWithoutReadingItWhole(t *testing.T) {
-	var buf bytes.Buffer
-	if err := ExportHAR(&buf, Exchanges(bigSession(3, false)), HAROptions{NoRedact: true}); err != nil {
-		t.Fatal(err)
-	}
-	var rec *Recording
-	var err error
-	cost := allocated(func() { rec, err = ImportHARWith(bytes.NewReader(buf.Bytes()), ReadOptions{MaxLine: testMaxLine}) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cost > bigBody/2 {
-		t.Errorf("importing allocated %d bytes for a %d-byte entry over a %d-byte limit", cost, bigBody, testMaxLine)
-	}
-	if want := len(syntheticSession()) - 1; rec.Len() != want {
-		t.Errorf("imported %d exchanges, want %d", rec.Len(), want)
-	}
-	if len(rec.Warnings) != 1 || !strings.HasPrefix(rec.Warnings[0], "HAR entry 4 skipped (log.entries[3]): 6.0 MiB, over the limit of 64.0 KiB") {
-		t.Errorf("warnings = %q", rec.Warnings)
-	}
-}
-
-// A HAR on one line longer than the limit is still told apart from a
-// recording and opened.
-func TestOpenTellsAOneLineHAROverTheLimitFromARecording(t *testing.T) {
-	var buf bytes.Buffer
-	if err := ExportHAR(&buf, Exchanges(syntheticSession()), HAROptions{}); err != nil {
-		t.Fatal(err)
-	}
-	one := bytes.ReplaceAll(buf.Bytes(), []byte("\n"), nil)
-	rec, err := OpenWith(writeTemp(t, "one.har", one), ReadOptions{MaxLine: int64(len(one)) / 4})
-	if err != nil || rec.Format != FormatHAR || rec.Len() != len(syntheticSession()) {
-		t.Fatalf("err %v, format %q, len %d", err, rec.Format, rec.Len())
 	}
 }

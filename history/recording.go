@@ -56,7 +56,7 @@ type Recording struct {
 	mem   []*transport.Exchange // in-memory (HAR, FromExchanges)
 	runs  runTracker            // while building: where the current flow run is
 
-	data    []byte   // the recording itself when opened from memory (openBytes)
+	data    []byte   // the recording itself when opened from memory (OpenBytes)
 	maxLine int64    // lines longer than this are not read (ReadOptions)
 	loss    lossInfo // while scanning: what the file says was not written
 }
@@ -75,11 +75,11 @@ func FromExchanges(h Header, exchanges []*transport.Exchange) *Recording {
 	r := &Recording{Header: h, Format: FormatNative, mem: exchanges, sums: newRowTable()}
 	r.Flows = []FlowRun{{Slug: h.Flow, Query: h.Query, Started: h.Started}}
 	r.runs.begin(h.Flow)
-	var session jarTracker
+	var session JarTracker
 	for i, e := range exchanges {
-		fresh := session.next(e)
+		fresh := session.Next(e)
 		if r.runs.startsRun(e.Flow, e.Kind) || fresh {
-			r.addFlow(FlowRun{Slug: e.Flow, Query: queryOf(e), Started: e.Start, NewSession: fresh}, i)
+			r.addFlow(FlowRun{Slug: e.Flow, Query: PageQuery(e), Started: e.Start, NewSession: fresh}, i)
 		}
 		r.runs.saw(e.Kind)
 		r.sums.add(summarize(e))
@@ -248,8 +248,9 @@ func (r *Recording) summaryOnly(i int) *transport.Exchange {
 	return e
 }
 
-// oversized: exchange i's line was over the limit and not read.
-func (r *Recording) oversized(i int) bool {
+// Oversized reports whether exchange i's line was over the limit and not
+// read (only its summary is known).
+func (r *Recording) Oversized(i int) bool {
 	return r.mem == nil && i >= 0 && i < len(r.spans) && r.spans[i].over
 }
 

@@ -40,15 +40,15 @@ func (t *runTracker) saw(kind transport.Kind) {
 	}
 }
 
-// jarTracker follows the cookie jar from exchange to exchange to tell which
+// A JarTracker follows the cookie jar from exchange to exchange to tell which
 // flow page GET began with an emptied jar. The writer, FromExchanges, the
 // reader and the replay planner all decide it here.
-type jarTracker struct {
+type JarTracker struct {
 	jar []transport.Cookie // the jar after the last exchange that showed it
 }
 
-// next reports whether e began a new session, then moves past e.
-func (t *jarTracker) next(e *transport.Exchange) bool {
+// Next reports whether e began a new session, then moves past e.
+func (t *JarTracker) Next(e *transport.Exchange) bool {
 	fresh := startsNewSession(e, t.jar)
 	if e.Kind != KindOther || e.Jar != nil {
 		t.jar = e.Jar
@@ -119,7 +119,7 @@ func (r *Recording) findNewSessions() {
 		}
 		jar, ok := lineJar(line)
 		if !ok || (jar == nil && r.sums.get(i-1).Kind == KindOther) {
-			continue // the exchange before did not show the jar (see jarTracker)
+			continue // the exchange before did not show the jar (see JarTracker)
 		}
 		page := r.sums.get(i)
 		run.NewSession = jarWouldSend(jar, page.URL, page.Start)

@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -19,14 +20,25 @@ type Hit struct {
 	Snippet string // the text around the first match, on one line
 }
 
-// maxHits bounds a search so that a one-letter query stays cheap.
-const maxHits = 10_000
+// MaxHits bounds a search so that a one-letter query stays cheap.
+const MaxHits = 10_000
+
+// SearchResult is what Search found.
+type SearchResult struct {
+	Hits []Hit
+	// Capped: the search stopped at MaxHits hits; later exchanges may
+	// match too.
+	Capped bool
+}
 
 // Search finds query (case-insensitive) in every exchange's URL, headers,
-// bodies and error, reading all stored bodies, not only loaded ones.
-func (r *Recording) Search(query string) []Hit {
+// bodies and error, reading all stored bodies, not only loaded ones. The
+// error is the first read or decode error; the hits found are kept (a line
+// that fails to decode is skipped, and the search goes on past it unless
+// the file itself could not be read).
+func (r *Recording) Search(query string) (SearchResult, error) {
 	if query == "" {
-		return nil
+		return SearchResult{}, nil
 	}
 	lq := strings.ToLower(query)
 	// A line whose raw text cannot contain the query is skipped without
@@ -34,29 +46,40 @@ func (r *Recording) Search(query string) []Hit {
 	// only applies to queries escaping leaves alone.
 	prefilter := isPlainQuery(query)
 	lower := []byte(lq)
-	var hits []Hit
+	var res SearchResult
 	visit := func(i int, e *transport.Exchange) error {
-		hits = append(hits, searchExchange(i, e, lq)...)
-		if len(hits) >= maxHits {
+		res.Hits = append(res.Hits, searchExchange(i, e, lq)...)
+		if len(res.Hits) >= MaxHits {
+			res.Capped = true
 			return errStopSearch
 		}
 		return nil
 	}
 	if r.mem != nil || !prefilter {
-		_ = r.each(visit)
-		return hits
+		err := r.each(visit)
+		if err == errStopSearch {
+			err = nil
+		}
+		return res, err
 	}
-	_ = r.eachLine(func(i int, buf []byte) error {
+	var decodeErr error
+	err := r.eachLine(func(i int, buf []byte) error {
 		if !bytes.Contains(buf, []byte(`_encoding":"base64"`)) && !containsFold(buf, lower) {
 			return nil
 		}
 		e, err := decodeExchangeLine(bytes.TrimRight(buf, "\r\n"))
 		if err != nil {
+			if decodeErr == nil {
+				decodeErr = fmt.Errorf("exchange %d: %w", i+1, err)
+			}
 			return nil
 		}
 		return visit(i, e)
 	})
-	return hits
+	if err == nil {
+		err = decodeErr
+	}
+	return res, err
 }
 
 func isPlainQuery(q string) bool {

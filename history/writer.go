@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -43,9 +45,9 @@ type Writer struct {
 	f       recordFile
 	path    string
 	opts    WriterOptions
-	red     *Redactor
+	red     *redact.Redactor
 	runs    runTracker
-	session jarTracker // tells a run started with an emptied jar
+	session JarTracker // tells a run started with an emptied jar
 	buf     bytes.Buffer
 	line    lineWriter // streams exchange lines (writeExchange)
 
@@ -126,11 +128,11 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		h.Started = time.Now().UTC()
 	}
 	h.Redacted = !opts.NoRedact
-	var red *Redactor
+	var red *redact.Redactor
 	if !opts.NoRedact {
-		red = NewRedactor()
+		red = redact.NewRedactor()
 		// A page query can carry a credential (a recovery link's flow_token).
-		h.Query = red.redactPageQuery(h.Query)
+		h.Query = red.RedactPageQuery(h.Query)
 	}
 	tmp, err := os.CreateTemp(dir, ".recording-*.tmp")
 	if err != nil {
@@ -141,7 +143,7 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		cleanup()
 		return nil, err
 	}
-	line := append(marshalNoEscape(h), '\n')
+	line := append(jsonobj.MarshalNoEscape(h), '\n')
 	if _, err := tmp.Write(line); err != nil {
 		cleanup()
 		return nil, fmt.Errorf("write header: %w", err)
@@ -195,7 +197,7 @@ func (w *Writer) Write(e *transport.Exchange) error {
 		w.lost(e)
 		return w.failure()
 	}
-	fresh := w.session.next(e)
+	fresh := w.session.Next(e)
 	newRun := w.runs.startsRun(e.Flow, e.Kind) || fresh
 	w.runs.saw(e.Kind)
 	if w.red != nil {
@@ -207,7 +209,7 @@ func (w *Writer) Write(e *transport.Exchange) error {
 			slug = w.runs.slug
 		}
 		// The query comes from the redacted copy: a URL may hold a secret.
-		if err := w.writeFlow(flowRecord{Flow: slug, Query: queryOf(e), Started: e.Start, NewSession: fresh}); err != nil {
+		if err := w.writeFlow(flowRecord{Flow: slug, Query: PageQuery(e), Started: e.Start, NewSession: fresh}); err != nil {
 			w.lost(e)
 			return err
 		}
@@ -396,9 +398,9 @@ func (w *Writer) writeLost() {
 	}
 }
 
-// queryOf reads the page query from an exchange URL: the `query` parameter
+// PageQuery reads the page query from an exchange URL: the `query` parameter
 // of API calls, the raw query of the /if/flow/ page.
-func queryOf(e *transport.Exchange) string { return queryOfURL(e.URL) }
+func PageQuery(e *transport.Exchange) string { return queryOfURL(e.URL) }
 
 func queryOfURL(raw string) string {
 	u, err := url.Parse(raw)

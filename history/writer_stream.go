@@ -161,7 +161,7 @@ func encodeExchange(l *lineWriter, scratch *bytes.Buffer, e *transport.Exchange)
 
 // writeBody writes `,"key":"…"` for a body that is not empty: the text
 // JSON-escaped, or base64 with `,"key_encoding":"base64"` after it, as
-// encodeBody decides.
+// EncodeBody decides.
 func writeBody(l *lineWriter, key string, b []byte) {
 	if len(b) == 0 {
 		return
@@ -175,7 +175,7 @@ func writeBody(l *lineWriter, key string, b []byte) {
 	enc := base64.NewEncoder(base64.StdEncoding, l)
 	_, _ = enc.Write(b)
 	_ = enc.Close()
-	l.writeString(`","` + key + `_encoding":"` + encodingBase64 + `"`)
+	l.writeString(`","` + key + `_encoding":"` + EncodingBase64 + `"`)
 }
 
 const hexDigits = "0123456789abcdef"

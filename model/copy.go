@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/curl"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -125,7 +126,7 @@ func (m *Model) curlCmd(x *transport.Exchange, jar []transport.Cookie, what stri
 	c := *x
 	copyText := m.copyCmd
 	return func() tea.Msg {
-		text := history.Curl(&c, jar)
+		text := curl.Command(&c, jar)
 		return copyText(text, what, strings.Contains(text, "«redacted"))()
 	}
 }
@@ -143,7 +144,7 @@ func (m *Model) recordedCurl(rec *history.Recording, i int) tea.Cmd {
 		if err != nil {
 			jar = nil // the recorded Cookie header
 		}
-		text := history.Curl(x, jar)
+		text := curl.Command(x, jar)
 		return copyText(text, fmt.Sprintf("curl command for #%d", i+1), strings.Contains(text, "«redacted"))()
 	}
 }

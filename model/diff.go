@@ -10,13 +10,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/history"
+	_ "github.com/akinspect/akinspect/history/har" // history.Open reads HAR files too (D picks one)
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
 
 // The diff view: m marks the selected exchange, d compares the selected
 // one with the mark, D compares the whole session with a recording chosen
-// in a prompt, stage by stage (history.DiffRecordings), and n/N step
+// in a prompt, stage by stage (replay.DiffRecordings), and n/N step
 // through what differs. The view is full screen, drawn in place of the
 // panes as an overlay; reading, comparing and laying out run in commands.
 
@@ -209,7 +211,7 @@ func (m *Model) diffMarked() tea.Cmd {
 			return diffReadyMsg{seq: seq, err: fmt.Errorf("#%d: %w", idB, err)}
 		}
 		in := pairInput(a, b, "", "")
-		in.Changes = changesOf(history.DiffExchanges(a, b, history.DiffOptions{}))
+		in.Changes = changesOf(replay.DiffExchanges(a, b, replay.DiffOptions{}))
 		v := &diffView{title: fmt.Sprintf("Diff #%d ↔ #%d", idA, idB), in: in}
 		v.lines, v.hunks = views.LayoutDiff(th, in, width)
 		v.width = width
@@ -238,7 +240,7 @@ func sideOf(x *transport.Exchange, name string) views.DiffSide {
 	return views.DiffSide{Label: label, Request: x.RequestBody, Response: x.ResponseBody}
 }
 
-func changesOf(ds []history.Diff) []views.DiffChange {
+func changesOf(ds []replay.Diff) []views.DiffChange {
 	out := make([]views.DiffChange, len(ds))
 	for i, d := range ds {
 		out[i] = views.DiffChange{Path: d.Path, Want: d.Want, Got: d.Got}
@@ -511,7 +513,7 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 	if err != nil {
 		return nil, err
 	}
-	d, err := history.DiffRecordings(other, cur, history.DiffOptions{})
+	d, err := replay.DiffRecordings(other, cur, replay.DiffOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -536,16 +538,16 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 	for k, run := range d.Runs {
 		side := ""
 		switch run.Change {
-		case history.OnlyA:
+		case replay.OnlyA:
 			side = " (only in A)"
-		case history.OnlyB:
+		case replay.OnlyB:
 			side = " (only in this session)"
 		}
 		r.stages = append(r.stages, views.DiffStage{Text: fmt.Sprintf("run %d: %s%s", k+1, run.Flow, side)})
 		for _, s := range run.Steps {
 			ds := views.DiffStage{Mark: stageMark(s.Change), Text: stageText(s)}
 			r.stages = append(r.stages, ds)
-			if s.Change == history.Same {
+			if s.Change == replay.Same {
 				continue
 			}
 			var a, b *transport.Exchange
@@ -560,9 +562,9 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 			st.in = pairInput(a, b, name, "this session")
 			st.in.Changes = changesOf(s.Diffs)
 			switch s.Change {
-			case history.OnlyA:
+			case replay.OnlyA:
 				st.in.Missing = "this stage is only in " + name
-			case history.OnlyB:
+			case replay.OnlyB:
 				st.in.Missing = "this stage is only in this session"
 			}
 			r.steps = append(r.steps, st)
@@ -583,19 +585,19 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 	return v, nil
 }
 
-func stageMark(c history.Change) string {
+func stageMark(c replay.Change) string {
 	switch c {
-	case history.Changed:
+	case replay.Changed:
 		return "~"
-	case history.OnlyA:
+	case replay.OnlyA:
 		return "-"
-	case history.OnlyB:
+	case replay.OnlyB:
 		return "+"
 	}
 	return " "
 }
 
-func stageText(s history.StepDiff) string {
+func stageText(s replay.StepDiff) string {
 	switch {
 	case s.A != nil && s.B != nil:
 		return fmt.Sprintf("%s %d  (A #%d, B #%d)", s.A.Label(), s.B.Status, s.A.ID, s.B.ID)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/internal/termsafe/termsafetest"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
@@ -246,9 +247,9 @@ func TestHostileTextInOpenedRecordingsAndHAR(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		har := filepath.Join(t.TempDir(), "hostile.har")
+		harPath := filepath.Join(t.TempDir(), "hostile.har")
 		hdr := rec.Header
-		if err := writeHAR(har, rec, history.HAROptions{NoRedact: true, Header: &hdr}); err != nil {
+		if err := writeHAR(harPath, rec, har.Options{NoRedact: true, Header: &hdr}); err != nil {
 			t.Fatal(err)
 		}
 		rows := 8 // the last steps; all of them for all the strings in one
@@ -257,7 +258,7 @@ func TestHostileTextInOpenedRecordingsAndHAR(t *testing.T) {
 		}
 		withProfilesFor(h, func(styled bool) {
 			checkOffline(t, path, "recording "+h, styled, rows)
-			checkOffline(t, har, "HAR "+h, styled, rows)
+			checkOffline(t, harPath, "HAR "+h, styled, rows)
 		})
 	}
 }
@@ -303,12 +304,12 @@ func FuzzHostileFrame(f *testing.F) {
 }
 
 // writeHAR exports a recording to a HAR file.
-func writeHAR(path string, rec *history.Recording, opts history.HAROptions) error {
+func writeHAR(path string, rec *history.Recording, opts har.Options) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := history.ExportHAR(f, rec, opts); err != nil {
+	if err := har.Export(f, rec, opts); err != nil {
 		f.Close()
 		return err
 	}

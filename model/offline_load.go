@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/flow"
-	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -241,7 +241,7 @@ func answeredForm(form flow.Form, body []byte) (flow.Form, map[string]string) {
 	}
 	form.Fields = slices.Clone(form.Fields)
 	for i, f := range form.Fields {
-		if _, _, marker := history.ParseMarker(values[f.Key]); marker && f.Kind != flow.KindReadOnly {
+		if _, _, marker := redact.ParseMarker(values[f.Key]); marker && f.Kind != flow.KindReadOnly {
 			form.Fields[i].Kind = flow.KindText
 		}
 	}

@@ -27,8 +27,10 @@ type searchState struct {
 
 // searchDoneMsg is the result of a search over the recording.
 type searchDoneMsg struct {
-	query string
-	hits  []history.Hit
+	query  string
+	hits   []history.Hit
+	capped bool  // the search stopped at history.MaxHits
+	err    error // a read error; hits found before it are kept
 }
 
 // newSearchInput is the prompt of the search over the whole recording.
@@ -90,11 +92,11 @@ func (o *offlineState) runSearch(q string) tea.Cmd {
 	o.search.query = q
 	o.m.setStatus(fmt.Sprintf("searching the recording for %q…", q), false)
 	rec := o.rec
-	return func() tea.Msg { return searchDoneMsg{query: q, hits: rec.Search(q)} }
+	return func() tea.Msg {
+		res, err := rec.Search(q)
+		return searchDoneMsg{query: q, hits: res.Hits, capped: res.Capped, err: err}
+	}
 }
-
-// searchLimit is history's cap on hits (a one-letter query stays cheap).
-const searchLimit = 10_000
 
 func (o *offlineState) onSearchDone(msg searchDoneMsg) tea.Cmd {
 	m := o.m
@@ -102,7 +104,7 @@ func (o *offlineState) onSearchDone(msg searchDoneMsg) tea.Cmd {
 		return nil // superseded by a newer search
 	}
 	s := &o.search
-	s.capped = len(msg.hits) >= searchLimit
+	s.capped = msg.capped
 	s.hits = s.hits[:0]
 	for _, h := range msg.hits {
 		if o.showHidden || !o.isHidden[h.Index] {
@@ -115,11 +117,18 @@ func (o *offlineState) onSearchDone(msg searchDoneMsg) tea.Cmd {
 		if len(msg.hits) > 0 {
 			text += " (only in hidden requests: H shows them)"
 		}
+		if msg.err != nil {
+			text += fmt.Sprintf("; the search stopped: %v", msg.err)
+		}
 		m.setStatus(text, true)
 		return nil
 	}
 	m.setFocus(focusTimeline) // so that n/N walk the hits
-	return o.gotoHit(0)
+	cmd := o.gotoHit(0)
+	if msg.err != nil {
+		m.setStatus(fmt.Sprintf("%d matches before the search stopped: %v — n/N walk them", len(s.hits), msg.err), true)
+	}
+	return cmd
 }
 
 // gotoHit selects hit k (wrapping): the timeline moves to its exchange,

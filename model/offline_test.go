@@ -12,6 +12,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/views"
 )
 
@@ -224,7 +225,7 @@ func TestOfflineOpensAHARFileTheSameWay(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "login.har")
 	var b bytes.Buffer
-	if err := history.ExportHAR(&b, rec, history.HAROptions{Header: &rec.Header}); err != nil {
+	if err := har.Export(&b, rec, har.Options{Header: &rec.Header}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -90,7 +91,7 @@ func TestLiveReplayCountsTheAnswersSentInTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := rec.Plan()
+	plan, err := replay.Plan(rec)
 	if err != nil || len(plan) != 2 || len(plan[0].Answers) != 2 {
 		t.Fatalf("plan %+v, %v: want a login run with two answers, then consent", plan, err)
 	}

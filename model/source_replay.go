@@ -12,6 +12,8 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -38,7 +40,7 @@ type replayState struct {
 	pending bool // an answer is in flight: the next challenge counts it
 	// plan holds the recorded answers of each run of rec.Flows, by index;
 	// nil until the first prefill command read it.
-	plan [][]history.PlannedAnswer
+	plan [][]replay.PlannedAnswer
 }
 
 // prefillMsg carries the recorded answer for the live challenge of step,
@@ -49,7 +51,7 @@ type prefillMsg struct {
 	body []byte
 	note string
 	err  error
-	plan [][]history.PlannedAnswer // the plan read for it, kept for later
+	plan [][]replay.PlannedAnswer // the plan read for it, kept for later
 }
 
 // newReplaySource sets a live session up for a replay of rec: live rows come
@@ -226,7 +228,7 @@ func (s *replaySource) replayChallenge(c *flow.Challenge) tea.Cmd {
 			}
 			msg.plan = p
 		}
-		var answers []history.PlannedAnswer
+		var answers []replay.PlannedAnswer
 		if run < len(msg.plan) {
 			answers = msg.plan[run]
 		}
@@ -252,12 +254,12 @@ func (s *replaySource) replayChallenge(c *flow.Challenge) tea.Cmd {
 
 // planByRun reads the recording's replay plan and files its answers under
 // the flow run of rec.Flows they belong to (the runs live replay starts).
-func planByRun(rec *history.Recording) ([][]history.PlannedAnswer, error) {
-	runs, err := rec.Plan()
+func planByRun(rec *history.Recording) ([][]replay.PlannedAnswer, error) {
+	runs, err := replay.Plan(rec)
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]history.PlannedAnswer, len(rec.Flows))
+	out := make([][]replay.PlannedAnswer, len(rec.Flows))
 	for _, pr := range runs {
 		for _, a := range pr.Answers {
 			k := sort.Search(len(rec.Flows), func(j int) bool { return rec.Flows[j].First > a.Index }) - 1
@@ -334,7 +336,7 @@ func prefillValues(form flow.Form, body []byte) (values map[string]string, blank
 		if v == "" || f.Kind == flow.KindReadOnly || (f.Secret && f.Initial != "") {
 			continue
 		}
-		if _, _, marker := history.ParseMarker(v); marker {
+		if _, _, marker := redact.ParseMarker(v); marker {
 			v = ""
 			name := f.Label
 			if name == "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -41,7 +42,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return exitf(exitUsage, "diff takes two files")
 	}
-	opts := history.DiffOptions{Ignore: ignore, Compare: compare}
+	opts := replay.DiffOptions{Ignore: ignore, Compare: compare}
 	a, idA, err := openForDiff(pos[0], stderr)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) error {
 	if idA != 0 {
 		return diffExchanges(a, idA, b, idB, opts, *asJSON, stdout)
 	}
-	d, err := history.DiffRecordings(a, b, opts)
+	d, err := replay.DiffRecordings(a, b, opts)
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
@@ -91,7 +92,7 @@ func openForDiff(arg string, stderr io.Writer) (*history.Recording, int, error) 
 	return rec, id, nil
 }
 
-func diffExchanges(a *history.Recording, idA int, b *history.Recording, idB int, opts history.DiffOptions, asJSON bool, stdout io.Writer) error {
+func diffExchanges(a *history.Recording, idA int, b *history.Recording, idB int, opts replay.DiffOptions, asJSON bool, stdout io.Writer) error {
 	ea, err := exchangeByID(a, idA)
 	if err != nil {
 		return err
@@ -100,7 +101,7 @@ func diffExchanges(a *history.Recording, idA int, b *history.Recording, idB int,
 	if err != nil {
 		return err
 	}
-	diffs := history.DiffExchanges(ea, eb, opts)
+	diffs := replay.DiffExchanges(ea, eb, opts)
 	if asJSON {
 		if err := writeJSONTo(stdout, diffs); err != nil {
 			return err

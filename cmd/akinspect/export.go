@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/curl"
+	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
@@ -44,14 +46,14 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		return printCurl(rec, *curl, stdout)
 	}
 	h := rec.Header
-	opts := history.HAROptions{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}
+	opts := har.Options{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}
 	if *harOut == "-" {
-		if err := history.ExportHAR(stdout, rec, opts); err != nil {
+		if err := har.Export(stdout, rec, opts); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 		return nil
 	}
-	err = writeFile(*harOut, func(w io.Writer) error { return history.ExportHAR(w, rec, opts) })
+	err = writeFile(*harOut, func(w io.Writer) error { return har.Export(w, rec, opts) })
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
@@ -87,9 +89,9 @@ func printCurl(rec *history.Recording, id int, stdout io.Writer) error {
 		if err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
-		// Curl quotes what a terminal would act on ($'\x1b'); String
+		// curl.Command quotes what a terminal would act on ($'\x1b'); String
 		// stands guard in case a part ever escapes that.
-		fmt.Fprintln(stdout, termsafe.String(history.Curl(x, jar)))
+		fmt.Fprintln(stdout, termsafe.String(curl.Command(x, jar)))
 		return nil
 	}
 	return exitf(exitUsage, "no exchange #%d in %s (it has %d)", id, rec.Path, rec.Len())

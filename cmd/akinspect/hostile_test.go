@@ -14,6 +14,8 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/curl"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/internal/termsafe/termsafetest"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -173,13 +175,13 @@ func TestWarningsAndErrorsAreSafe(t *testing.T) {
 }
 
 // hostileReport is a replay report with h in every field Text prints.
-func hostileReport(h string) *history.Report {
-	d := history.Diff{Path: h, Want: h, Got: h}
-	return &history.Report{Flow: h, Target: h, Recorded: time.Unix(0, 0), Diverged: true, FirstDivergence: 1,
-		Steps: []history.StepResult{
-			{Index: 1, Flow: h, Action: "answer " + h, Expected: h, Got: "ak-stage-" + h, Status: history.StepDiverged, Note: h, Diffs: []history.Diff{d, d}},
-			{Index: 2, Flow: h, Action: h, Expected: h, Status: history.StepNotRun},
-			{Index: 3, Action: h, Status: history.StepStatus(h), Note: h + "\n" + h},
+func hostileReport(h string) *replay.Report {
+	d := replay.Diff{Path: h, Want: h, Got: h}
+	return &replay.Report{Flow: h, Target: h, Recorded: time.Unix(0, 0), Diverged: true, FirstDivergence: 1,
+		Steps: []replay.StepResult{
+			{Index: 1, Flow: h, Action: "answer " + h, Expected: h, Got: "ak-stage-" + h, Status: replay.StepDiverged, Note: h, Diffs: []replay.Diff{d, d}},
+			{Index: 2, Flow: h, Action: h, Expected: h, Status: replay.StepNotRun},
+			{Index: 3, Action: h, Status: replay.StepStatus(h), Note: h + "\n" + h},
 		}}
 }
 
@@ -237,7 +239,7 @@ func FuzzHeadlessPrinters(f *testing.F) {
 		if bad := termsafetest.Find(hostileReport(h).Text(), false); bad != "" {
 			t.Fatalf("replay report: %s", bad)
 		}
-		curl := history.Curl(x, []transport.Cookie{{Name: h, Value: h}})
+		curl := curl.Command(x, []transport.Cookie{{Name: h, Value: h}})
 		if bad := termsafetest.Find(curl, false); bad != "" {
 			t.Fatalf("curl: %s", bad)
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/akinspect/akinspect/history"
+	_ "github.com/akinspect/akinspect/history/har" // history.Open reads HAR files too
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -84,7 +85,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	report, err := history.Replay(ctx, rec, history.ReplayOptions{
+	report, err := replay.Replay(ctx, rec, replay.ReplayOptions{
 		BaseURL:    *base,
 		Secrets:    known,
 		TOTPSecret: totpSecret,
@@ -154,9 +155,9 @@ func gatherSecrets(file string, pairs []string) (map[string]string, error) {
 }
 
 // replayExit is 3 when a step got no response, 1 on divergence, else 0.
-func replayExit(report *history.Report) error {
+func replayExit(report *replay.Report) error {
 	for _, s := range report.Steps {
-		if s.Status == history.StepFailed {
+		if s.Status == replay.StepFailed {
 			return &exitError{code: exitTransport, err: errors.New("")}
 		}
 	}
@@ -166,7 +167,7 @@ func replayExit(report *history.Report) error {
 	return nil
 }
 
-func writeReport(r *history.Report, kind, path string) error {
+func writeReport(r *replay.Report, kind, path string) error {
 	if kind == "junit" {
 		return writeFile(path, r.WriteJUnit)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -40,7 +41,7 @@ func benchSetup(b *testing.B) (http.RoundTripper, *history.Recording, sim.User) 
 	loginOnce(b, c, alice)
 	rec := history.FromExchanges(history.Header{BaseURL: benchBase, Flow: "default-authentication-flow"}, c.Recorder().Exchanges())
 	// Redact the way a recording on disk is: the password as a marker.
-	red := history.NewRedactor()
+	red := redact.NewRedactor()
 	var exs []*transport.Exchange
 	for _, e := range c.Recorder().Exchanges() {
 		exs = append(exs, red.Redact(e))

@@ -1,7 +1,7 @@
 // Package load replays a recording as many virtual users at once and
 // measures every stage of the flow: the engine of `akinspect load`.
 //
-// Each iteration is one history.Replay of the recording in a new client,
+// Each iteration is one replay.Replay of the recording in a new client,
 // so with its own cookie jar, sending exactly what replay sends (the same
 // request shapes, CSRF header, page query, redirect hops, TOTP codes from
 // a secret). Exchanges are observed on the client's recorder and grouped
@@ -32,6 +32,8 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -47,7 +49,7 @@ type Options struct {
 	// BaseURL is the server; "" means the recorded one (Replay's rule:
 	// recorded answers go nowhere else without an explicit URL).
 	BaseURL string
-	// Secrets and TOTPSecret are as in history.ReplayOptions, for every
+	// Secrets and TOTPSecret are as in replay.ReplayOptions, for every
 	// virtual user; a User's values win.
 	Secrets    map[string]string
 	TOTPSecret string
@@ -135,7 +137,7 @@ func New(rec *history.Recording, opts Options) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := rec.Plan()
+	plan, err := replay.Plan(rec)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +169,7 @@ func New(rec *history.Recording, opts Options) (*Run, error) {
 			target = cfg.BaseURL
 			return nil, errPreflight
 		})
-		_, err := history.Replay(context.Background(), r.recFor(i), ro)
+		_, err := replay.Replay(context.Background(), r.recFor(i), ro)
 		if !errors.Is(err, errPreflight) {
 			if len(opts.Users) > 0 {
 				return nil, fmt.Errorf("account %d (%s): %w", i+1, opts.Users[i].Username, err)
@@ -191,7 +193,7 @@ func (r *Run) Target() string { return r.target }
 // a name that comes again gets "#2", "#3".
 func (r *Run) Stages() []string { return append([]string(nil), r.stages...) }
 
-func stageNames(plan []history.PlanRun) []string {
+func stageNames(plan []replay.PlanRun) []string {
 	var out []string
 	seen := map[string]int{}
 	add := func(n string) {
@@ -248,8 +250,8 @@ func withUserMarkers(exs []*transport.Exchange) []*transport.Exchange {
 		set := func(key, marker string) {
 			var v string
 			if raw, ok := body[key]; ok && json.Unmarshal(raw, &v) == nil {
-				if _, _, isMark := history.ParseMarker(v); !isMark {
-					body[key], _ = json.Marshal(history.Marker(marker))
+				if _, _, isMark := redact.ParseMarker(v); !isMark {
+					body[key], _ = json.Marshal(redact.Marker(marker))
 					changed = true
 				}
 			}
@@ -288,7 +290,7 @@ func (r *Run) user(vu int) *User {
 // replayOptions: values are not compared (a load run checks that each
 // step reaches the recorded stage with the recorded status, and that no
 // response_errors appeared); everything else is what replay does.
-func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.Client, error)) history.ReplayOptions {
+func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.Client, error)) replay.ReplayOptions {
 	secrets := map[string]string{}
 	for k, v := range r.opts.Secrets {
 		secrets[k] = v
@@ -303,7 +305,7 @@ func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.C
 			totp = u.TOTPSecret
 		}
 	}
-	return history.ReplayOptions{
+	return replay.ReplayOptions{
 		BaseURL: r.opts.BaseURL, Secrets: secrets, TOTPSecret: totp,
 		ShapeOnly: true, // component, status and response_errors: all load judges
 		Client:    client, Transport: r.rt, Now: r.opts.Now,
@@ -314,7 +316,7 @@ func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.C
 type vu struct {
 	id        int // 1-based
 	user      *User
-	ro        history.ReplayOptions
+	ro        replay.ReplayOptions
 	iteration int
 	failures  *failureLog
 	exs       []*transport.Exchange // the current iteration's, from the observer
@@ -453,7 +455,7 @@ func (r *Run) iterate(ctx context.Context, v *vu, intended, runStart time.Time) 
 	defer r.active.Add(-1)
 	v.iteration++
 	v.exs = v.exs[:0]
-	rep, err := history.Replay(ctx, r.recFor(v.id-1), v.ro)
+	rep, err := replay.Replay(ctx, r.recFor(v.id-1), v.ro)
 	end := time.Now()
 	exs := v.exs
 	cancelled := ctx.Err() != nil
@@ -491,12 +493,12 @@ type stepOutcome struct {
 // steps turns the replay report and the observed exchanges into step
 // outcomes. Exchanges split into steps where replay's do: a flow page GET
 // begins a start step, an executor POST an answer step.
-func (r *Run) steps(rep *history.Report, exs []*transport.Exchange, intended time.Time, cancelled bool) []stepOutcome {
+func (r *Run) steps(rep *replay.Report, exs []*transport.Exchange, intended time.Time, cancelled bool) []stepOutcome {
 	groups := groupSteps(exs)
 	var out []stepOutcome
 	prevEnd := intended
 	for i, st := range rep.Steps {
-		if st.Status == history.StepNotRun {
+		if st.Status == replay.StepNotRun {
 			break
 		}
 		so := stepOutcome{stage: i, start: prevEnd, end: prevEnd}
@@ -513,9 +515,9 @@ func (r *Run) steps(rep *history.Report, exs []*transport.Exchange, intended tim
 				so.end = end
 			}
 		}
-		if st.Status != history.StepOK {
+		if st.Status != replay.StepOK {
 			so.kind, so.msg = classify(st, g)
-			if cancelled && (st.Status == history.StepFailed || lastCancelled(g)) {
+			if cancelled && (st.Status == replay.StepFailed || lastCancelled(g)) {
 				so.cancelled = true
 			}
 		}
@@ -545,12 +547,12 @@ func groupSteps(exs []*transport.Exchange) [][]*transport.Exchange {
 }
 
 // classify names why a step did not match the recording.
-func classify(st history.StepResult, g []*transport.Exchange) (ErrorKind, string) {
+func classify(st replay.StepResult, g []*transport.Exchange) (ErrorKind, string) {
 	var last *transport.Exchange
 	if len(g) > 0 {
 		last = g[len(g)-1]
 	}
-	if st.Status == history.StepFailed || last == nil || last.Status == 0 {
+	if st.Status == replay.StepFailed || last == nil || last.Status == 0 {
 		msg := st.Note
 		if last != nil && last.Error != "" {
 			msg = last.Error

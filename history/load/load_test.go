@@ -14,6 +14,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -180,7 +181,7 @@ func TestWrongPasswordFailsExactlyThatUsersIterations(t *testing.T) {
 	if len(failed.Flows) != 3 || len(failed.Notes) != 3 {
 		t.Errorf("failure recording: %d flow runs, %d notes; want one of each per failed iteration", len(failed.Flows), len(failed.Notes))
 	}
-	d, err := history.DiffRecordings(rec, failed, history.DiffOptions{})
+	d, err := replay.DiffRecordings(rec, failed, replay.DiffOptions{})
 	if err != nil {
 		t.Fatalf("the failure recording does not diff against the original: %v", err)
 	}

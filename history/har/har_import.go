@@ -1,0 +1,379 @@
+package har
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// Import reads a HAR 1.2 log, from akinspect or a browser's devtools (an
+// authentik login captured in Chrome, say). Flow exchanges (executor, flow
+// page, inspector) form the timeline; every other entry is kept with
+// KindOther, which Summary marks Hidden. An entry that cannot be read (a
+// field of the wrong type, bad base64, over the size limit) is left out and
+// named in Recording.Warnings; only a file none of whose entries can be
+// read is an error. It reads with the default limits (ReadOptions).
+func Import(r io.Reader) (*history.Recording, error) {
+	return ImportWith(r, history.ReadOptions{})
+}
+
+// ImportWith is Import with limits: no entry larger than
+// opts.MaxLine is read into memory.
+func ImportWith(r io.Reader, opts history.ReadOptions) (*history.Recording, error) {
+	rec, err := importHAR(r, opts)
+	if err != nil {
+		return nil, fmt.Errorf("HAR: %w", err)
+	}
+	return rec, nil
+}
+
+// maxEntryWarnings is how many skipped HAR entries are named one by one.
+const maxEntryWarnings = 20
+
+// harItem is a decoded entry and its place in the file.
+type harItem struct {
+	index int // 0-based, in log.entries
+	entry harEntry
+}
+
+// importHAR is Import; its errors do not say "HAR" (the caller does).
+func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error) {
+	limit := opts.Limit()
+	var items []harItem
+	var skipped []skippedEntry
+	total := 0
+	skip := func(index int, reason string) {
+		skipped = append(skipped, skippedEntry{index, reason})
+	}
+	parts, err := walkHAR(r, limit, func(i int, raw []byte, size int64) {
+		total++
+		if raw == nil {
+			skip(i, fmt.Sprintf("%s, over the limit of %s for one entry", sizeText(size), sizeText(limit)))
+			return
+		}
+		var en harEntry
+		if err := json.Unmarshal(raw, &en); err != nil {
+			skip(i, entryDecodeReason(err))
+			return
+		}
+		items = append(items, harItem{index: i, entry: en})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var lg harLog
+	if err := json.Unmarshal(parts.log, &lg); err != nil {
+		return nil, fmt.Errorf("log: %v", entryDecodeReason(err))
+	}
+	if !parts.hasEntries {
+		return nil, errors.New("no log.entries")
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		return harStart(items[i].entry).Before(harStart(items[j].entry))
+	})
+	jar := newSimJar()
+	exchanges := make([]*transport.Exchange, 0, len(items))
+	for _, it := range items {
+		e, err := exchangeFromHAR(it.entry, len(exchanges)+1, jar)
+		if err != nil {
+			skip(it.index, err.Error())
+			continue
+		}
+		exchanges = append(exchanges, e)
+	}
+	diagnoseFlowErrors(exchanges)
+	if total > 0 && len(exchanges) == 0 {
+		first := slices.MinFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
+		return nil, fmt.Errorf("none of its %d entries could be read; entry %d (log.entries[%d]): %s", total, first.index+1, first.index, first.reason)
+	}
+	var h history.Header
+	if lg.Akinspect != nil {
+		h = lg.Akinspect.Header
+	} else {
+		h = history.HeaderFromExchanges(exchanges)
+	}
+	h.Recording = history.FormatVersion
+	rec := history.FromExchanges(h, exchanges)
+	rec.Format = history.FormatHAR
+	rec.Warnings = entryWarnings(skipped)
+	return rec, nil
+}
+
+// diagnoseFlowErrors names the likely cause of each flow error that
+// carries none (a browser's HAR never does), as a live client would have:
+// from the flow exchanges before it in the session (a login that rotated
+// the session cookie, the POST a redirect followed, the headers it sent).
+// Entries that are not flow exchanges (assets, other API calls) are left
+// out of what it looks at: they would break the redirect chain.
+//
+// What the diagnosis reads of the exchanges before is the last few (the
+// redirect chain back to a POST, the challenge answered) and whether the
+// session rotated at all, so it gets those: the first rotation and the
+// last diagnoseWindow flow exchanges. A HAR of many flow errors then
+// costs no more than one pass.
+func diagnoseFlowErrors(exchanges []*transport.Exchange) {
+	var flowOnly []*transport.Exchange
+	var rotation *transport.Exchange
+	var before []*transport.Exchange
+	for _, e := range exchanges {
+		if e.Kind == history.KindOther {
+			continue
+		}
+		if e.Component == flow.ComponentFlowError && e.Diagnosis == "" {
+			before = before[:0]
+			if rotation != nil {
+				before = append(before, rotation)
+			}
+			before = append(before, flowOnly[max(0, len(flowOnly)-diagnoseWindow):]...)
+			transport.DiagnoseRecorded(before, e)
+		}
+		flowOnly = append(flowOnly, e)
+		if rotation == nil && rotatesSession(e) {
+			rotation = e
+		}
+	}
+}
+
+// diagnoseWindow is how many flow exchanges before a flow error its
+// diagnosis looks at, besides the session's first rotation.
+const diagnoseWindow = 32
+
+// rotatesSession: the exchange changed the session cookie's value (a
+// login does).
+func rotatesSession(e *transport.Exchange) bool {
+	if e.Has(transport.FlagSessionRotated) {
+		return true
+	}
+	for _, ch := range e.JarChanges {
+		if ch.Name == transport.SessionCookie && ch.Change == transport.ChangeChanged {
+			return true
+		}
+	}
+	return false
+}
+
+// skippedEntry is an entry left out of an import, and why.
+type skippedEntry struct {
+	index  int // 0-based, in log.entries
+	reason string
+}
+
+// entryWarnings names the skipped entries in file order, the first
+// maxEntryWarnings of them one by one:
+// "HAR entry 17 skipped (log.entries[16]): response.content.text: bad base64 (...)".
+func entryWarnings(skipped []skippedEntry) []string {
+	slices.SortFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
+	var out []string
+	for i, s := range skipped {
+		if i == maxEntryWarnings {
+			out = append(out, fmt.Sprintf("%d more HAR entries skipped", len(skipped)-i))
+			break
+		}
+		out = append(out, fmt.Sprintf("HAR entry %d skipped (log.entries[%d]): %s", s.index+1, s.index, s.reason))
+	}
+	return out
+}
+
+// entryDecodeReason says why an entry's JSON does not decode, naming the
+// field: "response.status: a string where a number belongs".
+func entryDecodeReason(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		what := jsonKindOf(te.Type)
+		if te.Field == "" {
+			return fmt.Sprintf("%s where %s belongs", te.Value, what)
+		}
+		return fmt.Sprintf("%s: %s where %s belongs", te.Field, te.Value, what)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return "not valid JSON: " + se.Error()
+	}
+	return err.Error()
+}
+
+// jsonKindOf names what JSON value a Go type reads.
+func jsonKindOf(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "another value"
+}
+
+func harStart(e harEntry) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, e.StartedDateTime)
+	return t
+}
+
+func exchangeFromHAR(en harEntry, id int, jar *simJar) (*transport.Exchange, error) {
+	e := &transport.Exchange{
+		ID: id, Method: en.Request.Method, URL: en.Request.URL,
+		RequestHeader: headerFromHAR(en.Request.Headers), Status: int(en.Response.Status),
+		Proto: en.Response.HTTPVersion, ResponseHeader: headerFromHAR(en.Response.Headers),
+		BodySize: int64(en.Response.Content.Size), Start: harStart(en),
+	}
+	if pd := en.Request.PostData; pd != nil {
+		body, err := harBody(pd.Text, pd.Encoding)
+		if err != nil {
+			return nil, fmt.Errorf("request.postData.text: %w", err)
+		}
+		if len(body) == 0 && len(pd.Params) > 0 {
+			form := url.Values{}
+			for _, p := range pd.Params {
+				form.Add(p.Name, p.Value)
+			}
+			body = []byte(form.Encode())
+		}
+		e.RequestBody = body
+	}
+	body, err := harBody(en.Response.Content.Text, en.Response.Content.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("response.content.text: %w", err)
+	}
+	e.ResponseBody = body
+	if x := en.Akinspect; x != nil {
+		e.ID, e.Flow, e.Kind, e.Component = x.ID, x.Flow, x.Kind, x.Component
+		e.Jar, e.JarChanges, e.Flags = x.Jar, x.JarChanges, x.Flags
+		e.Error, e.Diagnosis, e.Secrets, e.Truncated = x.Error, x.Diagnosis, x.Secrets, x.Truncated
+		if x.Timing != nil {
+			e.Timing = *x.Timing
+		} else {
+			e.Timing = timingFromHAR(en.Timings)
+		}
+		history.FillChallenge(e)
+		return e, nil
+	}
+	e.Timing = timingFromHAR(en.Timings)
+	e.Kind, e.Flow = history.ClassifyURL(e.URL)
+	e.Jar, e.JarChanges = jar.apply(e, en)
+	history.FillChallenge(e)
+	if e.Status >= 300 && e.Status < 400 {
+		e.Flags = append(e.Flags, transport.FlagRedirect)
+	}
+	if e.Challenge != nil && len(e.Challenge.ResponseErrors) > 0 {
+		e.Flags = append(e.Flags, transport.FlagValidation)
+	}
+	if e.Status == 0 {
+		e.Flags = append(e.Flags, transport.FlagError)
+		e.Error = "no response in the HAR (blocked or cancelled in the browser)"
+	}
+	return e, nil
+}
+
+func harBody(text, encoding string) ([]byte, error) {
+	if text == "" {
+		return nil, nil
+	}
+	if encoding == history.EncodingBase64 {
+		b, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			return nil, fmt.Errorf("bad base64 (%v)", err)
+		}
+		return b, nil
+	}
+	return []byte(text), nil
+}
+
+// headerFromHAR rebuilds a header map; HTTP/2 pseudo-headers are dropped.
+func headerFromHAR(nv []harNV) http.Header {
+	h := http.Header{}
+	for _, p := range nv {
+		if p.Name == "" || strings.HasPrefix(p.Name, ":") {
+			continue
+		}
+		k := textproto.CanonicalMIMEHeaderKey(p.Name)
+		h[k] = append(h[k], p.Value)
+	}
+	return h
+}
+
+// timingFromHAR turns HAR phases back into httptrace's cumulative marks.
+func timingFromHAR(t harTimings) transport.Timing {
+	d := func(v float64) time.Duration {
+		if v <= 0 {
+			return 0
+		}
+		return time.Duration(v * float64(time.Millisecond))
+	}
+	ssl := d(t.SSL)
+	connect := d(t.Connect) - ssl
+	if connect < 0 {
+		connect = 0
+	}
+	send := d(t.Blocked) + d(t.DNS) + d(t.Connect) + d(t.Send)
+	first := send + d(t.Wait)
+	return transport.Timing{
+		DNS: d(t.DNS), Connect: connect, TLS: ssl,
+		Send: send, FirstByte: first, Total: first + d(t.Receive),
+	}
+}
+
+// simJar rebuilds the cookie jar of a browser HAR from what it shows: the
+// cookies each request sent and each response set. Browsers' sanitized
+// exports omit cookies; the jar is then empty. It keeps the jar as
+// transport's snapshots, so every exchange gets its own.
+type simJar struct{ cookies []transport.Cookie }
+
+func newSimJar() *simJar { return &simJar{} }
+
+func (j *simJar) apply(e *transport.Exchange, en harEntry) ([]transport.Cookie, []transport.CookieChange) {
+	before := j.cookies
+	host := ""
+	if u, err := url.Parse(e.URL); err == nil {
+		host = u.Hostname()
+	}
+	if e.Kind != history.KindOther {
+		for _, c := range en.Request.Cookies {
+			j.cookies = transport.JarWith(j.cookies, transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"})
+		}
+		for _, c := range en.Response.Cookies {
+			tc := transport.Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure}
+			if tc.Domain == "" {
+				tc.Domain = host
+			}
+			if tc.Path == "" {
+				tc.Path = "/"
+			}
+			expired := false
+			if c.Expires != "" {
+				if t, err := time.Parse(time.RFC3339Nano, c.Expires); err == nil {
+					tc.Expires = t
+					expired = t.Before(e.Start) && !e.Start.IsZero()
+				}
+			}
+			if expired || c.Value == "" {
+				j.cookies = transport.JarWithout(j.cookies, tc)
+			} else {
+				j.cookies = transport.JarWith(j.cookies, tc)
+			}
+		}
+	}
+	return j.cookies, transport.DiffJar(before, j.cookies)
+}

@@ -1,0 +1,344 @@
+package har
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/akinspect/akinspect/history/internal/jsonobj"
+)
+
+// A HAR is one JSON document, often one line, that can hold bodies of any
+// size. harStream walks it without holding it: only log.entries' elements
+// are collected, one at a time and each up to a limit, and the rest of the
+// log object (version, creator, _akinspect) is kept, up to the same limit.
+// It checks only the structure it walks; an entry's own JSON is checked
+// when the entry is decoded.
+type harStream struct {
+	br  *bufio.Reader
+	off int64 // bytes consumed
+}
+
+// capped collects the bytes of one value up to max and counts them all.
+type capped struct {
+	buf []byte
+	max int64
+	n   int64
+}
+
+func (c *capped) write(b []byte) {
+	c.n += int64(len(b))
+	if room := c.max - int64(len(c.buf)); room > 0 {
+		c.buf = append(c.buf, b[:min(int64(len(b)), room)]...)
+	}
+}
+
+func (c *capped) writeByte(b byte) {
+	c.n++
+	if int64(len(c.buf)) < c.max {
+		c.buf = append(c.buf, b)
+	}
+}
+
+func (c *capped) over() bool { return c.n > c.max }
+
+// harLogParts is what walking a HAR gives besides the entries: the log
+// object without them, and whether log.entries was an array.
+type harLogParts struct {
+	log        []byte
+	hasEntries bool
+}
+
+// walkHAR calls entry for every element of log.entries, in file order,
+// with its bytes (nil when it is over limit) and its size.
+func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)) (harLogParts, error) {
+	size := 64 << 10
+	if l, ok := r.(interface{ Len() int }); ok { // in memory: no bigger than it
+		size = min(size, max(l.Len()+1, 16))
+	}
+	s := &harStream{br: bufio.NewReaderSize(r, size)}
+	var parts harLogParts
+	c, err := s.nonSpace()
+	if err != nil {
+		return parts, notJSON(err)
+	}
+	if c == 0xef { // a UTF-8 byte order mark
+		if b, err := s.br.Peek(2); err == nil && string(b) == "\xbb\xbf" {
+			_, _ = s.br.Discard(2)
+			s.off += 2
+			if c, err = s.nonSpace(); err != nil {
+				return parts, notJSON(err)
+			}
+		}
+	}
+	if c != '{' {
+		return parts, errors.New("not a JSON object")
+	}
+	err = s.members(func(key string, first byte) error {
+		if key != "log" {
+			return s.value(first, &capped{})
+		}
+		if first != '{' {
+			if err := s.value(first, &capped{}); err != nil {
+				return err
+			}
+			return errors.New("log is not an object")
+		}
+		log := &capped{max: limit}
+		log.writeByte('{')
+		err := s.members(func(key string, first byte) error {
+			if key != "entries" {
+				if len(log.buf) > 1 {
+					log.writeByte(',')
+				}
+				log.write(jsonobj.MarshalNoEscape(key))
+				log.writeByte(':')
+				return s.value(first, log)
+			}
+			if first != '[' {
+				if err := s.value(first, &capped{}); err != nil {
+					return err
+				}
+				if first == 'n' {
+					return nil // null: no entries
+				}
+				return errors.New("log.entries is not an array")
+			}
+			parts.hasEntries = true
+			return s.elements(func(i int, first byte) error {
+				one := &capped{max: limit}
+				if err := s.value(first, one); err != nil {
+					return err
+				}
+				if one.over() {
+					entry(i, nil, one.n)
+				} else {
+					entry(i, one.buf, one.n)
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return err
+		}
+		log.writeByte('}')
+		if log.over() {
+			return fmt.Errorf("the log without its entries is %s, over the limit of %s", sizeText(log.n), sizeText(limit))
+		}
+		parts.log = log.buf
+		return nil
+	})
+	if err != nil {
+		return parts, err
+	}
+	if c, err := s.nonSpace(); err != io.EOF {
+		if err != nil {
+			return parts, err
+		}
+		return parts, fmt.Errorf("unexpected %q after the top-level object at byte %d", c, s.off-1)
+	}
+	return parts, nil
+}
+
+func notJSON(err error) error {
+	if err == io.EOF {
+		return errors.New("empty")
+	}
+	return err
+}
+
+// nonSpace consumes and returns the next byte that is not JSON white space.
+func (s *harStream) nonSpace() (byte, error) {
+	for {
+		c, err := s.br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		s.off++
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c, nil
+	}
+}
+
+func (s *harStream) unexpected(err error, what string) error {
+	if err == io.EOF {
+		return fmt.Errorf("the document ends inside %s", what)
+	}
+	return err
+}
+
+// members walks an object whose '{' was consumed, calling f with each key
+// and the first byte of its value, which f must consume.
+func (s *harStream) members(f func(key string, first byte) error) error {
+	for n := 0; ; n++ {
+		c, err := s.nonSpace()
+		if err != nil {
+			return s.unexpected(err, "an object")
+		}
+		if c == '}' && n == 0 {
+			return nil
+		}
+		if c != '"' {
+			return fmt.Errorf("expected a key at byte %d, found %q", s.off-1, c)
+		}
+		raw := &capped{max: 1 << 10}
+		if err := s.value('"', raw); err != nil {
+			return err
+		}
+		var key string
+		if raw.over() || json.Unmarshal(raw.buf, &key) != nil {
+			key = "" // not a key this reader looks for
+		}
+		if c, err = s.nonSpace(); err != nil || c != ':' {
+			return s.unexpected(orElse(err, fmt.Errorf("expected ':' at byte %d", s.off-1)), "an object")
+		}
+		if c, err = s.nonSpace(); err != nil {
+			return s.unexpected(err, "an object")
+		}
+		if err := f(key, c); err != nil {
+			return err
+		}
+		if c, err = s.nonSpace(); err != nil {
+			return s.unexpected(err, "an object")
+		}
+		switch c {
+		case ',':
+		case '}':
+			return nil
+		default:
+			return fmt.Errorf("expected ',' or '}' at byte %d, found %q", s.off-1, c)
+		}
+	}
+}
+
+// elements walks an array whose '[' was consumed.
+func (s *harStream) elements(f func(i int, first byte) error) error {
+	for i := 0; ; i++ {
+		c, err := s.nonSpace()
+		if err != nil {
+			return s.unexpected(err, "log.entries")
+		}
+		if c == ']' && i == 0 {
+			return nil
+		}
+		if err := f(i, c); err != nil {
+			return err
+		}
+		if c, err = s.nonSpace(); err != nil {
+			return s.unexpected(err, "log.entries")
+		}
+		switch c {
+		case ',':
+		case ']':
+			return nil
+		default:
+			return fmt.Errorf("expected ',' or ']' at byte %d, found %q", s.off-1, c)
+		}
+	}
+}
+
+func orElse(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
+// value copies one JSON value whose first byte was consumed into out:
+// strings and containers by their delimiters, anything else up to the next
+// delimiter. Brackets are counted, not matched: decoding checks the rest.
+func (s *harStream) value(first byte, out *capped) error {
+	out.writeByte(first)
+	switch first {
+	case '"':
+		return s.stringRest(out)
+	case '{', '[':
+		for depth := 1; depth > 0; {
+			c, err := s.br.ReadByte()
+			if err != nil {
+				return s.unexpected(err, "a value")
+			}
+			s.off++
+			out.writeByte(c)
+			switch c {
+			case '"':
+				if err := s.stringRest(out); err != nil {
+					return err
+				}
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+		}
+		return nil
+	}
+	for {
+		c, err := s.br.ReadByte()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch c {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			_ = s.br.UnreadByte()
+			return nil
+		}
+		s.off++
+		out.writeByte(c)
+	}
+}
+
+// stringRest copies a string's bytes after its opening quote, through the
+// closing one.
+func (s *harStream) stringRest(out *capped) error {
+	escaped := false // the chunk before ended in an odd run of backslashes
+	for {
+		chunk, err := s.br.ReadSlice('"')
+		s.off += int64(len(chunk))
+		out.write(chunk)
+		if err == bufio.ErrBufferFull {
+			escaped = oddBackslashes(chunk, escaped)
+			continue
+		}
+		if err != nil {
+			return s.unexpected(err, "a string")
+		}
+		body := chunk[:len(chunk)-1]
+		if !oddBackslashes(body, escaped) {
+			return nil
+		}
+		escaped = false // that quote was escaped; the string goes on
+	}
+}
+
+// oddBackslashes: does b end in an odd run of backslashes, counting a run
+// carried over from the chunk before (carry) when b is all backslashes?
+func oddBackslashes(b []byte, carry bool) bool {
+	n := 0
+	for n < len(b) && b[len(b)-1-n] == '\\' {
+		n++
+	}
+	if n == len(b) && carry {
+		n++
+	}
+	return n%2 == 1
+}
+
+// sizeText is n bytes for a message: "12.3 MiB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,369 @@
+package replay
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/history/redact"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// A flow diff answers "what is different?" between two recordings (or HAR
+// files): flow runs are aligned by flow, and within a run the stages a
+// person saw are aligned by component (a retry after a validation error is
+// a step of its own), not by line number, so that an extra or missing
+// stage is reported as such. Each aligned pair is compared as replay
+// compares (volatile values ignored by the same rules).
+
+// DiffOptions tune what is compared, as ReplayOptions.Ignore/Compare do.
+type DiffOptions struct {
+	Ignore  []string
+	Compare []string
+}
+
+// StageStep is one challenge a flow run showed, and the answer sent to it.
+type StageStep struct {
+	ID        int           `json:"id"` // exchange id in its recording
+	Component string        `json:"component"`
+	Status    int           `json:"status"`
+	Rejected  bool          `json:"rejected,omitempty"` // came back with response_errors
+	Time      time.Duration `json:"time_ns"`
+	exchange  *transport.Exchange
+	answer    *transport.Exchange // the POST that answered it, nil at the end
+}
+
+// Label is how a report names the step: "password", "password (rejected)".
+func (s *StageStep) Label() string {
+	l := flow.ShortComponent(s.Component)
+	if s.Rejected {
+		l += " (rejected)"
+	}
+	return l
+}
+
+// key is what steps are aligned on.
+func (s *StageStep) key() string {
+	if s.Rejected {
+		return s.Component + "!"
+	}
+	return s.Component
+}
+
+// Change says how an aligned pair differs.
+type Change string
+
+const (
+	Same    Change = "same"
+	Changed Change = "changed"
+	OnlyA   Change = "only-a" // a stage the second recording does not have
+	OnlyB   Change = "only-b" // a stage the first recording does not have
+)
+
+// StepDiff is one aligned pair of stages.
+type StepDiff struct {
+	Change Change     `json:"change"`
+	A      *StageStep `json:"a,omitempty"`
+	B      *StageStep `json:"b,omitempty"`
+	Diffs  []Diff     `json:"diffs,omitempty"`
+}
+
+// RunDiff is one aligned pair of flow runs.
+type RunDiff struct {
+	Flow   string     `json:"flow"`
+	Change Change     `json:"change"`
+	Steps  []StepDiff `json:"steps"`
+}
+
+// FlowDiff is the comparison of two recordings.
+type FlowDiff struct {
+	A    string    `json:"a"`
+	B    string    `json:"b"`
+	Runs []RunDiff `json:"runs"`
+}
+
+// Differences counts the steps that are not the same.
+func (d *FlowDiff) Differences() int {
+	n := 0
+	for _, r := range d.Runs {
+		for _, s := range r.Steps {
+			if s.Change != Same {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// DiffRecordings compares two recordings run by run and stage by stage.
+func DiffRecordings(a, b *history.Recording, opts DiffOptions) (*FlowDiff, error) {
+	runsA, err := stageRuns(a)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Path, err)
+	}
+	runsB, err := stageRuns(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Path, err)
+	}
+	m := newMatcher(opts.Ignore, opts.Compare)
+	d := &FlowDiff{A: a.Path, B: b.Path}
+	for _, p := range align(len(runsA), len(runsB), func(i, j int) bool { return runsA[i].slug == runsB[j].slug }) {
+		switch {
+		case p.j < 0:
+			d.Runs = append(d.Runs, oneSided(runsA[p.i], OnlyA))
+		case p.i < 0:
+			d.Runs = append(d.Runs, oneSided(runsB[p.j], OnlyB))
+		default:
+			d.Runs = append(d.Runs, diffRun(runsA[p.i], runsB[p.j], m))
+		}
+	}
+	return d, nil
+}
+
+// DiffExchanges compares two single exchanges (FILE#N on the command line).
+func DiffExchanges(a, b *transport.Exchange, opts DiffOptions) []Diff {
+	sa, sb := stepOf(a, nil), stepOf(b, nil)
+	return compareSteps(sa, sb, newMatcher(opts.Ignore, opts.Compare))
+}
+
+// stageRun is one flow run's stages, in order.
+type stageRun struct {
+	slug  string
+	steps []*StageStep
+}
+
+// stageRuns cuts a recording into flow runs of stage steps: every challenge
+// the executor returned, with the POST that answered it.
+func stageRuns(rec *history.Recording) ([]stageRun, error) {
+	exs, err := rec.All()
+	if err != nil {
+		return nil, err
+	}
+	var runs []stageRun
+	var last *StageStep
+	for i, e := range exs {
+		if e.Kind == transport.KindInspector || e.Kind == history.KindOther {
+			continue
+		}
+		if e.Kind == transport.KindPage || len(runs) == 0 || startsRunAt(rec, i) {
+			runs = append(runs, stageRun{slug: rec.FlowAt(i).Slug})
+			last = nil
+		}
+		run := &runs[len(runs)-1]
+		switch {
+		case e.Method == http.MethodPost && history.IsExecutor(e):
+			if last != nil && last.answer == nil {
+				last.answer = e
+			}
+		case e.Component != "":
+			last = stepOf(e, nil)
+			run.steps = append(run.steps, last)
+		}
+	}
+	return slices.DeleteFunc(runs, func(r stageRun) bool { return len(r.steps) == 0 }), nil
+}
+
+// startsRunAt: exchange i is the first of a flow run.
+func startsRunAt(rec *history.Recording, i int) bool {
+	return slices.ContainsFunc(rec.Flows, func(f history.FlowRun) bool { return f.First == i })
+}
+
+func stepOf(e, answer *transport.Exchange) *StageStep {
+	if e == nil {
+		return nil
+	}
+	rejected := e.Has(transport.FlagValidation)
+	if !rejected && e.Challenge != nil {
+		rejected = len(e.Challenge.ResponseErrors) > 0
+	}
+	return &StageStep{ID: e.ID, Component: e.Component, Status: e.Status, Rejected: rejected,
+		Time: e.Timing.Total, exchange: e, answer: answer}
+}
+
+func oneSided(r stageRun, c Change) RunDiff {
+	rd := RunDiff{Flow: r.slug, Change: c}
+	for _, s := range r.steps {
+		sd := StepDiff{Change: c}
+		if c == OnlyA {
+			sd.A = s
+		} else {
+			sd.B = s
+		}
+		rd.Steps = append(rd.Steps, sd)
+	}
+	return rd
+}
+
+func diffRun(a, b stageRun, m matcher) RunDiff {
+	rd := RunDiff{Flow: a.slug, Change: Same}
+	pairs := align(len(a.steps), len(b.steps), func(i, j int) bool { return a.steps[i].key() == b.steps[j].key() })
+	for _, p := range pairs {
+		var sd StepDiff
+		switch {
+		case p.j < 0:
+			sd = StepDiff{Change: OnlyA, A: a.steps[p.i]}
+		case p.i < 0:
+			sd = StepDiff{Change: OnlyB, B: b.steps[p.j]}
+		default:
+			sa, sb := a.steps[p.i], b.steps[p.j]
+			sd = StepDiff{Change: Same, A: sa, B: sb, Diffs: compareSteps(sa, sb, m)}
+			if len(sd.Diffs) > 0 {
+				sd.Change = Changed
+			}
+		}
+		if sd.Change != Same {
+			rd.Change = Changed
+		}
+		rd.Steps = append(rd.Steps, sd)
+	}
+	return rd
+}
+
+// compareSteps compares what a person would: the challenge (component,
+// status, fields, response_errors), the answer sent to it, the flags that
+// explain a session (rotation, likely CSRF) and the cookie jar after it.
+func compareSteps(a, b *StageStep, m matcher) []Diff {
+	var diffs []Diff
+	for _, d := range compareExchanges(a.exchange, b.exchange, m) {
+		if d.Path != "component" && d.Path != "status" {
+			d.Path = "challenge." + strings.TrimPrefix(d.Path, ".")
+		}
+		diffs = append(diffs, d)
+	}
+	diffs = append(diffs, compareAnswers(a.answer, b.answer, m)...)
+	diffs = append(diffs, compareFlags(a.exchange, b.exchange)...)
+	diffs = append(diffs, compareJars(a.exchange.Jar, b.exchange.Jar)...)
+	return diffs
+}
+
+// compareAnswers compares the answers' fields; a value redacted on either
+// side cannot be compared and is left out.
+func compareAnswers(a, b *transport.Exchange, m matcher) []Diff {
+	switch {
+	case a == nil && b == nil:
+		return nil
+	case a == nil || b == nil:
+		return []Diff{{Path: "answer", Want: answerShort(a), Got: answerShort(b)}}
+	}
+	wa, errA := decodeAny(a.RequestBody)
+	wb, errB := decodeAny(b.RequestBody)
+	if errA != nil || errB != nil {
+		if string(a.RequestBody) != string(b.RequestBody) {
+			return []Diff{{Path: "answer", Want: preview(a.RequestBody), Got: preview(b.RequestBody)}}
+		}
+		return nil
+	}
+	var out []Diff
+	for _, d := range compareValues("", wa, wb, m) {
+		if redact.ContainsMarker(d.Want) || redact.ContainsMarker(d.Got) {
+			continue
+		}
+		d.Path = "answer." + strings.TrimPrefix(d.Path, ".")
+		out = append(out, d)
+	}
+	return out
+}
+
+func answerShort(e *transport.Exchange) string {
+	if e == nil {
+		return absent
+	}
+	return preview(e.RequestBody)
+}
+
+// sessionFlags are the flags that say something about the session.
+var sessionFlags = []string{transport.FlagSessionRotated, transport.FlagCSRFRotated, transport.FlagLikelyCSRF,
+	transport.FlagError, transport.FlagTruncated, transport.FlagCookiesDropped}
+
+func compareFlags(a, b *transport.Exchange) []Diff {
+	pick := func(e *transport.Exchange) string {
+		var on []string
+		for _, f := range sessionFlags {
+			if e.Has(f) {
+				on = append(on, f)
+			}
+		}
+		if len(on) == 0 {
+			return "(none)"
+		}
+		return strings.Join(on, " ")
+	}
+	if fa, fb := pick(a), pick(b); fa != fb {
+		return []Diff{{Path: "flags", Want: fa, Got: fb}}
+	}
+	return nil
+}
+
+// compareJars compares the cookie jars after two steps by cookie (name,
+// domain, path; transport.DiffJar): added, removed, and changed values
+// where both sides hold the value itself (not a redaction marker).
+func compareJars(a, b []transport.Cookie) []Diff {
+	var diffs []Diff
+	for _, ch := range transport.DiffJar(b, a) {
+		path := "jar." + ch.Name
+		switch ch.Change {
+		case transport.ChangeAdded:
+			diffs = append(diffs, Diff{Path: path, Want: "set", Got: absent})
+		case transport.ChangeRemoved:
+			diffs = append(diffs, Diff{Path: path, Want: absent, Got: "set"})
+		default:
+			ca, _ := transport.JarCookie(a, ch)
+			cb, _ := transport.JarCookie(b, ch)
+			if !isMarked(ca.Value) && !isMarked(cb.Value) {
+				diffs = append(diffs, Diff{Path: path, Want: quote(ca.Value), Got: quote(cb.Value)})
+			}
+		}
+	}
+	return diffs
+}
+
+func isMarked(v string) bool { return redact.ContainsMarker(v) }
+
+// pair is one line of an alignment: indexes into the two sequences, -1
+// where a side has nothing.
+type pair struct{ i, j int }
+
+// align matches two sequences by a longest common subsequence of equal
+// elements, and lists what is only on one side where it stands.
+func align(n, m int, equal func(i, j int) bool) []pair {
+	// lcs[i][j] is the LCS length of the suffixes from i and j.
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if equal(i, j) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []pair
+	i, j := 0, 0
+	for i < n && j < m {
+		switch {
+		case equal(i, j):
+			out = append(out, pair{i, j})
+			i, j = i+1, j+1
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			out = append(out, pair{i, -1})
+			i++
+		default:
+			out = append(out, pair{-1, j})
+			j++
+		}
+	}
+	for ; i < n; i++ {
+		out = append(out, pair{i, -1})
+	}
+	for ; j < m; j++ {
+		out = append(out, pair{-1, j})
+	}
+	return out
+}

@@ -1,0 +1,89 @@
+package replay
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/sim"
+)
+
+// replay --keep-going against a server that shows another stage never sends
+// the recorded password (or a TOTP code) to that stage.
+func TestKeepGoingNeverSendsASecretToAnotherStage(t *testing.T) {
+	path, alice := recordSimLogin(t)
+	rec, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sim.New(sim.Options{Now: func() time.Time { return simNow }, Variant: sim.VariantDummyBeforePassword})
+	var mu sync.Mutex
+	var posted []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			posted = append(posted, string(b))
+			mu.Unlock()
+			r.Body = io.NopCloser(strings.NewReader(string(b)))
+		}
+		s.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	report, err := Replay(context.Background(), rec, ReplayOptions{
+		BaseURL: srv.URL, Secrets: map[string]string{"password": alice.Password},
+		TOTPSecret: alice.TOTPSecret, Now: func() time.Time { return simNow }, KeepGoing: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range posted {
+		if strings.Contains(body, alice.Password) || strings.Contains(body, `"code"`) {
+			t.Errorf("a secret went to a stage it was not recorded for: %s", body)
+		}
+	}
+	var held *StepResult
+	for i := range report.Steps {
+		if report.Steps[i].Action == "answer password" {
+			held = &report.Steps[i]
+		}
+	}
+	if held == nil {
+		t.Fatalf("no password answer in the plan:\n%s", report.Text())
+	}
+	if held.Status != StepNotRun || !strings.Contains(held.Note, "not sent") || !strings.Contains(held.Note, "dummy") {
+		t.Errorf("the password answer: %s, note %q: want it held back, naming the stage shown\n%s", held.Status, held.Note, report.Text())
+	}
+	if !report.Diverged {
+		t.Error("the report does not say the replay diverged")
+	}
+}
+
+// ShapeOnly (what load uses) still tells a rejected answer from a good one.
+func TestShapeOnlyComparesStageStatusAndErrors(t *testing.T) {
+	path, alice := recordSimLogin(t)
+	rec, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := newSimServer(t, "")
+	for _, c := range []struct {
+		password string
+		diverged bool
+	}{{alice.Password, false}, {"wrong", true}} {
+		report, err := Replay(context.Background(), rec, ReplayOptions{BaseURL: ts.URL, ShapeOnly: true,
+			Secrets: map[string]string{"password": c.password}, TOTPSecret: alice.TOTPSecret, Now: func() time.Time { return simNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.Diverged != c.diverged {
+			t.Errorf("password %q: diverged %v, want %v\n%s", c.password, report.Diverged, c.diverged, report.Text())
+		}
+	}
+}
