@@ -53,7 +53,7 @@ type FlowRun struct {
 	Slug    string    `json:"flow"`
 	Query   string    `json:"query"`
 	Started time.Time `json:"started"`
-	// NewSession: the run started with an emptied cookie jar (N in the
+	// NewSession: the run started with an emptied cookie jar (S in the
 	// TUI), so whoever starts it again must empty the jar first. It comes
 	// from the flow record; for older files (and HAR) it is worked out from
 	// the run's page GET, sent without the cookies the jar held.

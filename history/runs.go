@@ -58,7 +58,7 @@ func (t *JarTracker) Next(e *transport.Exchange) bool {
 
 // startsNewSession reports whether e is a flow page GET that went out
 // without cookies although the jar before it held cookies for that URL: the
-// client emptied its jar before starting (N in the TUI), so a replay must
+// client emptied its jar before starting (S in the TUI), so a replay must
 // empty its jar too.
 func startsNewSession(e *transport.Exchange, jarBefore []transport.Cookie) bool {
 	return e.Kind == transport.KindPage && len(e.RequestHeader.Values("Cookie")) == 0 &&
