@@ -2,7 +2,6 @@ package views
 
 import (
 	"bytes"
-	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -12,8 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // Tab names of the details pane, in key order (1..7).
@@ -142,41 +139,6 @@ func NewDetails(th *Theme) *Details {
 	return &Details{th: th, keys: newDetailsKeys(), tab: TabResponse, input: in, dirty: true}
 }
 
-// SetAsyncAbove makes bodies of more than n bytes render in a command
-// (TakeRender) instead of in the call that asked for them; 0, the
-// default, renders everything at once.
-func (d *Details) SetAsyncAbove(n int) { d.asyncAbove = n }
-
-// TakeRender hands out the command that lays out the tab asked for last,
-// once; nil when there is nothing to lay out. Its RenderedMsg goes back
-// to SetRendered.
-func (d *Details) TakeRender() tea.Cmd {
-	job := d.job
-	d.job = nil
-	return job
-}
-
-// Rendering reports the size of the body being laid out by a command, 0
-// when the pane shows what it was asked to.
-func (d *Details) Rendering() int { return d.waiting }
-
-// SetRendered takes a tab laid out by a TakeRender command. A result for
-// another exchange or tab, or for a request since superseded (another
-// width, the same exchange handed in again), is dropped: it reports
-// whether the result was used.
-func (d *Details) SetRendered(msg RenderedMsg) bool {
-	if d.waiting == 0 || msg.gen != d.gen || msg.id != d.x.ID || msg.tab != d.tab || msg.out.stopped {
-		return false
-	}
-	d.waiting = 0
-	d.apply(msg.out)
-	if d.jumpToHit {
-		d.jumpToHit = false
-		d.jump()
-	}
-	return true
-}
-
 // SetSize sets the inside size of the pane (without a frame).
 func (d *Details) SetSize(width, height int) {
 	widthChanged := width != d.width
@@ -275,25 +237,6 @@ func (d *Details) tabs() []string {
 	return allTabs
 }
 
-// Matches returns the number of search matches and the current one (1-based).
-func (d *Details) Matches() (current, total int) {
-	if d.hits == 0 {
-		return 0, 0
-	}
-	return d.current + 1, d.hits
-}
-
-// ScrollInfo is the lines of the active tab in view and their number.
-func (d *Details) ScrollInfo() string {
-	if d.waiting > 0 {
-		return ""
-	}
-	return scrollInfo(d.vp.YOffset, d.vp.Height, len(d.lines))
-}
-
-// YOffset is the first line shown of the active tab.
-func (d *Details) YOffset() int { return d.vp.YOffset }
-
 // Update handles keys while the pane is focused.
 func (d *Details) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
@@ -336,65 +279,6 @@ func (d *Details) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// scroll moves the viewport for a scrolling key, then colours the lines
-// that came into view; other keys do nothing.
-func (d *Details) scroll(km tea.KeyMsg) {
-	if d.waiting > 0 {
-		return // nothing to scroll yet
-	}
-	k := d.keys
-	switch {
-	case key.Matches(km, k.Up):
-		d.vp.ScrollUp(1)
-	case key.Matches(km, k.Down):
-		d.vp.ScrollDown(1)
-	case key.Matches(km, k.PageUp):
-		d.vp.PageUp()
-	case key.Matches(km, k.PageDown):
-		d.vp.PageDown()
-	case key.Matches(km, k.Top):
-		d.vp.GotoTop()
-	case key.Matches(km, k.Bottom):
-		d.vp.GotoBottom()
-	default:
-		return
-	}
-	d.colourVisible()
-}
-
-// top is the first line shown: the placeholder while a layout is awaited.
-func (d *Details) top() int {
-	if d.waiting > 0 {
-		return 0
-	}
-	return d.vp.YOffset
-}
-
-func (d *Details) updateSearchInput(km tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(km, d.keys.Confirm):
-		d.confirmSearch()
-		return nil
-	case key.Matches(km, d.keys.Clear):
-		d.typing = false
-		d.input.Blur()
-		d.setQuery("")
-		return nil
-	}
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(km)
-	if d.textBytes <= liveSearchLimit {
-		d.setQuery(d.input.Value())
-	}
-	return cmd
-}
-
-func (d *Details) confirmSearch() {
-	d.typing = false
-	d.input.Blur()
-	d.setQuery(d.input.Value())
-}
-
 // shownBody is what `e` hands to the editor: the raw body of the body
 // tabs, the tab's text otherwise.
 func (d *Details) shownBody() []byte {
@@ -431,191 +315,6 @@ func (d *Details) cycleTab(delta int) {
 			return
 		}
 	}
-}
-
-// rebuild lays out the active tab at the current width and hands it to
-// the scroller, which keeps the scroll position. It runs on a new
-// exchange, a tab switch or a width change, never from View. A body over
-// the async limit is left to a command (see SetAsyncAbove).
-func (d *Details) rebuild() {
-	d.dirty = true
-	d.gen++
-	if d.stale != nil {
-		d.stale.Store(true) // the job running for the last request
-	}
-	d.job, d.stale, d.jumpToHit, d.waiting = nil, nil, false, 0
-	d.lines, d.plain, d.body, d.textBytes = nil, nil, nil, 0
-	if d.width <= 0 {
-		return
-	}
-	in := d.tabInput()
-	if n := len(in.rawBody()); d.asyncAbove > 0 && n > d.asyncAbove && d.has {
-		d.renderLater(in, n)
-		return
-	}
-	d.apply(layoutTab(in))
-}
-
-// tabInput copies what the active tab's layout needs.
-func (d *Details) tabInput() tabInput {
-	in := tabInput{th: d.th, x: d.x, has: d.has, tab: d.tab, inspector: d.inspector, width: d.width, query: d.query}
-	switch d.tab {
-	case TabResponse:
-		in.body = d.resp
-	case TabRequest:
-		in.body = d.req
-	}
-	return in
-}
-
-// apply shows a laid-out tab and keeps its rendered body for next time.
-func (d *Details) apply(out tabLayout) {
-	if out.rendered != nil {
-		switch d.tab {
-		case TabResponse:
-			d.resp = out.rendered
-		case TabRequest:
-			d.req = out.rendered
-		}
-	}
-	d.lines, d.plain, d.body, d.textBytes = out.lines, out.plain, out.body, out.textBytes
-	d.vp.total = len(d.lines)
-	if out.query == d.query {
-		d.matches, d.hits, d.current = out.matches, out.hits, 0
-	} else {
-		d.findMatches()
-	}
-	d.layout()
-}
-
-// renderLater shows a placeholder with the body's size and leaves the
-// layout to a command; results of older requests are dropped by gen.
-func (d *Details) renderLater(in tabInput, size int) {
-	stale := new(atomic.Bool)
-	in.stop = stale.Load
-	gen, id, tab := d.gen, d.x.ID, d.tab
-	d.stale = stale
-	d.job = func() tea.Msg { return RenderedMsg{gen: gen, id: id, tab: tab, out: layoutTab(in)} }
-	d.waiting = size
-	text := "rendering " + humanSize(size) + "…"
-	d.lines = []shownLine{{plain: text, styled: d.th.Faint.Render(text), src: -1, ready: true}}
-	d.matches, d.hits, d.current = nil, 0, 0
-	d.layout()
-}
-
-// layout sizes the viewport: the tab bar takes the first line and the
-// search line, while there is one, the last.
-func (d *Details) layout() {
-	d.dirty = true
-	h := d.height - 1
-	if d.typing || d.query != "" {
-		h--
-	}
-	d.vp.Width, d.vp.Height = max(0, d.width), max(0, h)
-	if d.waiting == 0 {
-		d.vp.SetYOffset(d.vp.YOffset)
-	}
-	d.colourVisible()
-}
-
-// colourVisible makes sure the lines on screen have their colours; body
-// lines are coloured block by block the first time they show.
-func (d *Details) colourVisible() {
-	end := min(len(d.lines), d.top()+d.vp.Height)
-	for i := max(0, d.top()); i < end; i++ {
-		if d.lines[i].ready {
-			continue
-		}
-		// All pieces of one wrapped source line get coloured together.
-		start := i - d.lines[i].piece
-		stop := start + 1
-		for stop < len(d.lines) && d.lines[stop].src == d.lines[start].src && d.lines[stop].piece > 0 {
-			stop++
-		}
-		if d.body == nil || d.lines[start].src < 0 {
-			for k := start; k < stop; k++ {
-				d.lines[k].ready, d.lines[k].styled = true, d.lines[k].plain
-			}
-			continue
-		}
-		styled := d.body.styledLine(d.lines[start].src)
-		pieces := []string{styled}
-		if stop-start > 1 {
-			pieces = hardwrap(styled, d.width)
-		}
-		for k := start; k < stop; k++ {
-			d.lines[k].ready = true
-			d.lines[k].styled = d.lines[k].plain
-			if len(pieces) == stop-start {
-				d.lines[k].styled = pieces[k-start]
-			}
-		}
-	}
-}
-
-// SetQuery searches the active tab for q as if it had been typed after
-// `/` and confirmed: the first match is shown and n/N walk the matches.
-// An empty q clears the search. It works with or without focus.
-func (d *Details) SetQuery(q string) {
-	d.typing = false
-	d.input.Blur()
-	d.input.SetValue(q)
-	d.setQuery(q)
-	d.dirty = true
-}
-
-// setQuery runs a search over the tab's plain text and jumps to the first
-// match.
-func (d *Details) setQuery(q string) {
-	d.query = q
-	d.findMatches()
-	d.layout()
-	d.jump()
-	d.jumpToHit = d.waiting > 0 && q != ""
-}
-
-// findMatches searches the tab's shown lines for the query; a hit may run
-// over the break of a wrapped line.
-func (d *Details) findMatches() {
-	d.matches, d.hits = matchLines(d.lines, d.plain, d.query)
-	d.current = 0
-}
-
-// step moves to the next (+1) or previous (-1) match, wrapping around.
-func (d *Details) step(delta int) {
-	if d.hits == 0 {
-		return
-	}
-	d.current = (d.current + delta + d.hits) % d.hits
-	d.jump()
-}
-
-// jump scrolls so the current match sits a third of the way down.
-func (d *Details) jump() {
-	k := sort.Search(len(d.matches), func(k int) bool { return d.matches[k].n >= d.current })
-	if k == len(d.matches) {
-		return
-	}
-	d.vp.SetYOffset(d.matches[k].line - d.vp.Height/3)
-	d.colourVisible()
-	d.dirty = true
-}
-
-// matchesOn returns the matches on screen line i and the index of the
-// current match among them (-1 if it is elsewhere).
-func (d *Details) matchesOn(i int) ([]match, int) {
-	lo := sort.Search(len(d.matches), func(k int) bool { return d.matches[k].line >= i })
-	hi := lo
-	for hi < len(d.matches) && d.matches[hi].line == i {
-		hi++
-	}
-	cur := -1
-	for k := lo; k < hi; k++ {
-		if d.matches[k].n == d.current {
-			cur = k - lo
-		}
-	}
-	return d.matches[lo:hi], cur
 }
 
 // View draws the tab bar, the visible lines and the search line, exactly
@@ -716,17 +415,6 @@ func (d *Details) tabBar() string {
 	return bar
 }
 
-func (d *Details) searchLine() string {
-	if d.typing {
-		return d.input.View()
-	}
-	status := "no matches"
-	if n := d.hits; n > 0 {
-		status = strconv.Itoa(d.current+1) + "/" + strconv.Itoa(n)
-	}
-	return d.th.Marker.Render("/") + termsafe.Line(d.query) + "  " + d.th.Bold.Render(status) + d.th.Faint.Render("  n/N next/prev · esc clear")
-}
-
 // ShortHelp lists the pane's main keys.
 func (d *Details) ShortHelp() []key.Binding {
 	if d.typing { // the search input owns the keyboard
@@ -744,23 +432,3 @@ func (d *Details) FullHelp() [][]key.Binding {
 		{k.Search, k.Confirm, k.Matches, k.Clear},
 	}
 }
-
-// scroller is the scroll arithmetic of bubbles' viewport without its copy
-// of the text: viewport.SetContent splits and measures every line, which
-// for a 32 MiB body takes longer than a frame.
-type scroller struct {
-	YOffset, Width, Height int
-	total                  int // lines of text
-}
-
-func (s *scroller) maxYOffset() int { return max(0, s.total-s.Height) }
-
-// SetYOffset scrolls to line n, kept within the text.
-func (s *scroller) SetYOffset(n int) { s.YOffset = max(0, min(n, s.maxYOffset())) }
-
-func (s *scroller) ScrollUp(n int)   { s.SetYOffset(s.YOffset - n) }
-func (s *scroller) ScrollDown(n int) { s.SetYOffset(s.YOffset + n) }
-func (s *scroller) PageUp()          { s.ScrollUp(s.Height) }
-func (s *scroller) PageDown()        { s.ScrollDown(s.Height) }
-func (s *scroller) GotoTop()         { s.SetYOffset(0) }
-func (s *scroller) GotoBottom()      { s.SetYOffset(s.maxYOffset()) }
