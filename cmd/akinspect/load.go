@@ -74,10 +74,9 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&rate, "rate", "open model: iterations started per second (50 or 50/s; 600/m)")
 	ramp := fs.Duration("ramp", 0, "start the virtual users (or grow the rate) over this long")
 	usersFile := fs.String("users-file", "", "CSV of accounts, one per virtual user: username,password,totp secret (values may be env:NAME or file:PATH)")
-	var secrets, thresholds repeated
-	fs.Var(&secrets, "secret", "a redacted value for every virtual user: name=value or name=env:NAME (repeatable)")
-	secretsFile := fs.String("secrets-file", "", "file of name=value lines for redacted values")
-	totp := fs.String("totp-secret", "", "base32 TOTP secret, or env:NAME, for every virtual user without its own")
+	var sf secretFlags
+	sf.register(fs, " for every virtual user (without its own, for the TOTP secret)")
+	var thresholds repeated
 	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
 	fs.Var(&thresholds, "threshold", "fail (exit 1) unless this holds, e.g. 'password.p95<300ms' or 'errors<1%' (repeatable)")
 	var reports reportFlag
@@ -113,11 +112,8 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 	if *vus < 0 || *iterations < 0 || *duration < 0 || *ramp < 0 || *timeout <= 0 {
 		return exitf(exitUsage, "--users, --iterations, --duration, --ramp and --timeout must not be negative")
 	}
-	if opts.Secrets, err = gatherSecrets(*secretsFile, secrets); err != nil {
+	if opts.Secrets, opts.TOTPSecret, err = sf.resolve(); err != nil {
 		return err
-	}
-	if opts.TOTPSecret, err = fromEnv(*totp); err != nil {
-		return exitf(exitUsage, "--totp-secret: %v", err)
 	}
 	if *usersFile != "" {
 		f, err := os.Open(*usersFile)

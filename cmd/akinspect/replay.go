@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -49,10 +50,9 @@ func (r *reportFlag) Set(v string) error {
 func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	fs := newCommand("replay", replayUsage, stderr)
 	base := fs.String("url", "", "server to replay against (required when it is not the recorded host)")
-	var secrets, ignore, compare repeated
-	fs.Var(&secrets, "secret", "a redacted value: name=value or name=env:NAME (repeatable)")
-	secretsFile := fs.String("secrets-file", "", "file of name=value lines for redacted values")
-	totp := fs.String("totp-secret", "", "base32 TOTP secret, or env:NAME: compute fresh codes for MFA stages")
+	var sf secretFlags
+	sf.register(fs, "")
+	var ignore, compare repeated
 	fs.Var(&ignore, "ignore", "also ignore this JSON path when comparing (repeatable), e.g. flow_info.title")
 	fs.Var(&compare, "compare", "compare this path although it is ignored by default (repeatable)")
 	keepGoing := fs.Bool("keep-going", false, "run every step instead of stopping at the first divergence")
@@ -68,13 +68,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	if err := reports.takePaths(pos[1:]); err != nil {
 		return err
 	}
-	known, err := gatherSecrets(*secretsFile, secrets)
+	known, totpSecret, err := sf.resolve()
 	if err != nil {
 		return err
-	}
-	totpSecret, err := fromEnv(*totp)
-	if err != nil {
-		return exitf(exitUsage, "--totp-secret: %v", err)
 	}
 	rec, err := history.Open(pos[0])
 	if err != nil {
@@ -197,4 +193,33 @@ func secretPrompt(stderr io.Writer) func(name string) (string, error) {
 		}
 		return string(b), nil
 	}
+}
+
+// secretFlags are how replay and load are given the values a recording's
+// redaction markers stand for: --secret, --secrets-file, --totp-secret.
+type secretFlags struct {
+	pairs repeated
+	file  string
+	totp  string
+}
+
+// register adds the flags; forEach says who the values are for ("" or
+// " for every virtual user").
+func (s *secretFlags) register(fs *flag.FlagSet, forEach string) {
+	fs.Var(&s.pairs, "secret", "a redacted value"+forEach+": name=value or name=env:NAME (repeatable)")
+	fs.StringVar(&s.file, "secrets-file", "", "file of name=value lines for redacted values")
+	fs.StringVar(&s.totp, "totp-secret", "", "base32 TOTP secret, or env:NAME: compute fresh codes for MFA stages"+forEach)
+}
+
+// resolve reads the secrets and the TOTP secret (env:NAME read now).
+func (s *secretFlags) resolve() (map[string]string, string, error) {
+	known, err := gatherSecrets(s.file, s.pairs)
+	if err != nil {
+		return nil, "", err
+	}
+	totp, err := fromEnv(s.totp)
+	if err != nil {
+		return nil, "", exitf(exitUsage, "--totp-secret: %v", err)
+	}
+	return known, totp, nil
 }
