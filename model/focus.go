@@ -176,8 +176,11 @@ var nextPane = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pan
 // the details): the overlay has to fit 80×24.
 func (m *Model) fullHelp() [][]key.Binding {
 	groups := append([][]key.Binding(nil), m.focusedPane().FullHelp()...)
-	if m.diff.view != nil { // the diff view's keys first (n/N walk differences there)
+	switch {
+	case m.diff.view != nil: // the diff view's keys first (n/N walk differences there)
 		groups = append([][]key.Binding{diffViewKeys(), m.keys.diffGroup()}, groups...)
+	case m.focus == focusTimeline: // m, d and D act on the timeline's rows
+		groups = append(groups, m.keys.diffGroup())
 	}
 	same := map[string]bool{} // the focused pane's bindings, key and text
 	for _, g := range groups {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,8 +25,12 @@ func TestHelpOverlayListsEveryDocumentedKey(t *testing.T) {
 			run.deliver(m, 0)
 			m.setFocus(id)
 			m.openOverlay(overlayHelp)
-			screen := m.View()
-			for _, k := range readmeKeys {
+			screen := helpScreens(m)
+			want := readmeKeys
+			if id == focusTimeline { // m, d and D act on the timeline's rows
+				want = append(slices.Clone(want), "m", "d", "D")
+			}
+			for _, k := range want {
 				if !strings.Contains(screen, " "+k+" ") {
 					t.Errorf("%dx%d, focus %d: key %q missing from the help", size[0], size[1], id, k)
 				}
@@ -61,5 +66,52 @@ func TestHelpOverlayOffersTheBannerOnlyInTheDemo(t *testing.T) {
 	m.openOverlay(overlayHelp)
 	if strings.Contains(m.View(), "demo banner") {
 		t.Fatalf("the help offers the demo banner without a demo:\n%s", m.View())
+	}
+}
+
+// helpScreens is every screen of the open help, scrolling down with ↓
+// until it stops moving (a small terminal's help scrolls).
+func helpScreens(m *Model) string {
+	screens := []string{m.View()}
+	for i := 0; i < 50; i++ {
+		m.update(keyMsg("down"))
+		next := m.View()
+		if next == screens[len(screens)-1] {
+			break
+		}
+		screens = append(screens, next)
+	}
+	return strings.Join(screens, "\n")
+}
+
+// At 80×24 with the timeline focused the help does not fit: it says it
+// scrolls, ↓ shows what was below and stops at the end, ↑ goes back.
+func TestHelpScrollsWhenItDoesNotFit(t *testing.T) {
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{DemoFunc: fixedBanner("banner")}, 80, 24)
+	m.closeOverlay()
+	run.deliver(m, 0)
+	m.setFocus(focusTimeline)
+	m.openOverlay(overlayHelp)
+	first := m.View()
+	if !strings.Contains(first, "↑/↓ scroll") {
+		t.Fatalf("the help at 80x24 with the timeline focused does not say it scrolls:\n%s", first)
+	}
+	for i := 0; i < 50; i++ {
+		m.update(keyMsg("down"))
+	}
+	last := m.View()
+	if last == first {
+		t.Fatal("↓ does not scroll the help")
+	}
+	m.update(keyMsg("down"))
+	if m.View() != last {
+		t.Error("the help scrolls past its end")
+	}
+	for i := 0; i < 50; i++ {
+		m.update(keyMsg("up"))
+	}
+	if m.View() != first {
+		t.Error("↑ does not come back to the top")
 	}
 }

@@ -105,7 +105,7 @@ func (m *Model) View() string {
 	if m.overlay.kind == overlayHelp && m.height > headerLines {
 		// The help is long: it takes the footer's lines too.
 		h := m.height - headerLines
-		return header + "\n" + fitBlock(views.RenderHelp(m.theme, m.fullHelp(), m.width, h), m.width, h)
+		return header + "\n" + fitBlock(views.RenderHelp(m.theme, m.fullHelp(), m.width, h, m.overlay.cursor), m.width, h)
 	}
 	l := m.rects
 	var body string

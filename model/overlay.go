@@ -99,6 +99,21 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 			return m.handleKey(msg)
 		}
 		m.scrollBanner(msg)
+	case overlayHelp:
+		switch {
+		case key.Matches(msg, keyClose):
+			m.closeOverlay()
+		case msg.Type == tea.KeyDown || msg.String() == "j":
+			// Down moves only while there is more below (the help stops
+			// at its last line).
+			h := m.height - headerLines
+			if views.RenderHelp(m.theme, m.fullHelp(), m.width, h, m.overlay.cursor+1) !=
+				views.RenderHelp(m.theme, m.fullHelp(), m.width, h, m.overlay.cursor) {
+				m.overlay.cursor++
+			}
+		case msg.Type == tea.KeyUp || msg.String() == "k":
+			m.overlay.cursor = max(m.overlay.cursor-1, 0)
+		}
 	default:
 		if key.Matches(msg, keyClose) {
 			m.closeOverlay()
@@ -106,6 +121,7 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return nil
 }
+
 
 // passesBanner: a key that closes the start banner and then does what it
 // would have done without it. Only esc and b just close it; arrows and
@@ -145,7 +161,7 @@ func (m *Model) renderOverlay(width, height int) string {
 	th := m.theme
 	switch m.overlay.kind {
 	case overlayHelp:
-		return views.RenderHelp(th, m.fullHelp(), width, height)
+		return views.RenderHelp(th, m.fullHelp(), width, height, m.overlay.cursor)
 	case overlayBanner:
 		lines := strings.Split(m.banner, "\n")
 		text := strings.Join(lines[min(m.overlay.cursor, len(lines)-1):], "\n")

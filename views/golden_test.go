@@ -275,7 +275,7 @@ func TestGoldenChrome(t *testing.T) {
 			groups = append(groups, NewTimeline(th).FullHelp()...)
 			groups = append(groups, NewDetails(th).FullHelp()...)
 			groups = append(groups, NewForm(th).FullHelp()...)
-			out := RenderHelp(th, groups, sz.w, sz.h)
+			out := RenderHelp(th, groups, sz.w, sz.h, 0)
 			requireSize(t, out, sz.w, sz.h)
 			golden.RequireEqual(t, []byte(out))
 		})

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -11,8 +12,9 @@ import (
 // RenderHelp draws the '?' overlay from key bindings: one column per
 // group (key, then description), as many columns per row as fit, centred
 // in exactly width×height. Disabled bindings and bindings without help are
-// left out, so the overlay always matches the keys that work.
-func RenderHelp(th *Theme, groups [][]key.Binding, width, height int) string {
+// left out, so the overlay always matches the keys that work. Where even
+// packed they do not fit, the lines scroll from offset.
+func RenderHelp(th *Theme, groups [][]key.Binding, width, height, offset int) string {
 	var cols []string
 	for _, g := range groups {
 		if c := helpColumn(th, g); c != "" {
@@ -64,8 +66,17 @@ func RenderHelp(th *Theme, groups [][]key.Binding, width, height int) string {
 			// groups in columns instead, each under the shortest one.
 			packed = stackColumns(cols, max(10, width-box.GetHorizontalFrameSize()), gap)
 		}
-		body := th.Heading.Render("Keys") + th.Faint.Render(" · "+closing) + "\n" + packed
-		return renderOverlay(th, box, "", body, width, height)
+		title := th.Heading.Render("Keys") + th.Faint.Render(" · "+closing)
+		lines := strings.Split(packed, "\n")
+		room := height - box.GetVerticalFrameSize() - 1
+		if len(lines) > room && room > 2 {
+			// Still too long: it scrolls, and says so.
+			room--
+			off := max(0, min(offset, len(lines)-room))
+			more := th.Faint.Render(fmt.Sprintf("↑/↓ scroll · %d–%d of %d lines", off+1, off+room, len(lines)))
+			packed = strings.Join(lines[off:off+room], "\n") + "\n" + more
+		}
+		return renderOverlay(th, box, "", title+"\n"+packed, width, height)
 	}
 	body := strings.Join(rows, sep)
 	body += sep + th.Faint.Render(closing)
