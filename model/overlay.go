@@ -122,7 +122,6 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-
 // passesBanner: a key that closes the start banner and then does what it
 // would have done without it. Only esc and b just close it; arrows and
 // page keys scroll it.
