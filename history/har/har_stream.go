@@ -52,8 +52,8 @@ type harLogParts struct {
 }
 
 // walkHAR calls entry for every element of log.entries, in file order,
-// with its bytes (nil when it is over limit) and its size.
-func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)) (harLogParts, error) {
+// with its bytes (nil when it is over limit), its offset in r and its size.
+func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, off, size int64)) (harLogParts, error) {
 	size := 64 << 10
 	if l, ok := r.(interface{ Len() int }); ok { // in memory: no bigger than it
 		size = min(size, max(l.Len()+1, 16))
@@ -107,15 +107,17 @@ func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)
 				return errors.New("log.entries is not an array")
 			}
 			parts.hasEntries = true
+			one := &capped{max: limit} // reused: entry must not keep raw
 			return s.elements(func(i int, first byte) error {
-				one := &capped{max: limit}
+				start := s.off - 1 // first was consumed
+				one.buf, one.n = one.buf[:0], 0
 				if err := s.value(first, one); err != nil {
 					return err
 				}
 				if one.over() {
-					entry(i, nil, one.n)
+					entry(i, nil, start, one.n)
 				} else {
-					entry(i, one.buf, one.n)
+					entry(i, one.buf, start, one.n)
 				}
 				return nil
 			})
