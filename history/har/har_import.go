@@ -11,9 +11,10 @@ import (
 	"net/textproto"
 	"net/url"
 	"reflect"
+	"runtime"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
@@ -60,27 +61,7 @@ func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error
 		rd := bytes.NewReader(data)
 		r, at = rd, rd
 	}
-	var items []scannedEntry
-	var sc entryScanner
-	var skipped []skippedEntry
-	total := 0
-	skip := func(index int, reason string) {
-		skipped = append(skipped, skippedEntry{index, reason})
-	}
-	parts, err := walkHAR(r, limit, func(i int, raw []byte, off, size int64) {
-		total++
-		if raw == nil {
-			skip(i, fmt.Sprintf("%s, over the limit of %s for one entry", sizeText(size), sizeText(limit)))
-			return
-		}
-		it, err := sc.scanEntry(raw)
-		if err != nil {
-			skip(i, err.Error())
-			return
-		}
-		it.index, it.off, it.n = i, off, size
-		items = append(items, it)
-	})
+	items, skipped, total, parts, err := scanEntries(r, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -95,8 +76,11 @@ func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error
 		first := slices.MinFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
 		return nil, fmt.Errorf("none of its %d entries could be read; entry %d (log.entries[%d]): %s", total, first.index+1, first.index, first.reason)
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		return items[i].start.Before(items[j].start)
+	slices.SortFunc(items, func(a, b scannedEntry) int { // by time; in file order at the same time
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return a.index - b.index
 	})
 	lz := &lazyHAR{refs: make([]entryRef, len(items))}
 	sums := make([]history.Summary, len(items))
@@ -293,6 +277,77 @@ func (lz *lazyHAR) diagnosed(at io.ReaderAt, k int) (*transport.Exchange, error)
 	}
 	transport.DiagnoseRecorded(before, e)
 	return e, nil
+}
+
+// scanEntries streams the HAR once and indexes its entries (scanEntry),
+// on every CPU: the stream hands each entry's bytes to workers. Items come
+// back in no particular order; skipped names the entries left out.
+func scanEntries(r io.Reader, limit int64) (items []scannedEntry, skipped []skippedEntry, total int, parts harLogParts, err error) {
+	type job struct {
+		index  int
+		off, n int64
+		raw    []byte // nil: over the limit
+	}
+	type result struct {
+		item scannedEntry
+		skip *skippedEntry
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan job, 4*workers)
+	results := make(chan result, 4*workers)
+	free := make(chan []byte, 8*workers) // entry buffers, reused
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var sc entryScanner
+			for j := range jobs {
+				if j.raw == nil {
+					results <- result{skip: &skippedEntry{j.index, fmt.Sprintf("%s, over the limit of %s for one entry", sizeText(j.n), sizeText(limit))}}
+					continue
+				}
+				it, err := sc.scanEntry(j.raw)
+				select {
+				case free <- j.raw[:0]:
+				default:
+				}
+				if err != nil {
+					results <- result{skip: &skippedEntry{j.index, err.Error()}}
+					continue
+				}
+				it.index, it.off, it.n = j.index, j.off, j.n
+				results <- result{item: it}
+			}
+		})
+	}
+	collected := make(chan struct{})
+	go func() {
+		for res := range results {
+			if res.skip != nil {
+				skipped = append(skipped, *res.skip)
+			} else {
+				items = append(items, res.item)
+			}
+		}
+		close(collected)
+	}()
+	parts, err = walkHAR(r, limit, func(i int, raw []byte, off, size int64) {
+		total++
+		j := job{index: i, off: off, n: size}
+		if raw != nil {
+			var buf []byte
+			select {
+			case buf = <-free:
+			default:
+			}
+			j.raw = append(buf, raw...)
+		}
+		jobs <- j
+	})
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	return items, skipped, total, parts, err
 }
 
 // diagnoseFlowErrors names the likely cause of each flow error that

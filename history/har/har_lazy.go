@@ -272,6 +272,9 @@ func sentCookie(v []byte, sent *bool) error {
 	if len(v) == 0 || v[0] != '[' {
 		return errShape
 	}
+	if !hasFoldCookie(v) {
+		return nil // no header can be named Cookie
+	}
 	_, err := jsonscan.Elements(v, 0, func(h []byte) error {
 		return members(h, []string{"name"}, func(_ string, v []byte) error {
 			name, err := str(v)
@@ -285,6 +288,28 @@ func sentCookie(v []byte, sent *bool) error {
 		return errShape
 	}
 	return nil
+}
+
+// hasFoldCookie: does b hold "cookie" in any case (or an escape, which
+// could spell it)?
+func hasFoldCookie(b []byte) bool {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		return true
+	}
+	const w = "cookie"
+	for i := 0; i+len(w) <= len(b); i++ {
+		if b[i]|0x20 != 'c' {
+			continue
+		}
+		j := 1
+		for j < len(w) && b[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPostData checks that a request body in base64 decodes.
