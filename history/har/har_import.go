@@ -591,7 +591,7 @@ func (j *simJar) apply(e *transport.Exchange, sent, set []harCookie) ([]transpor
 	}
 	if e.Kind != history.KindOther {
 		for _, c := range sent {
-			j.cookies = transport.JarWith(j.cookies, transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"})
+			j.cookies = jarWith(j.cookies, transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"})
 		}
 		for _, c := range set {
 			tc := transport.Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure}
@@ -609,11 +609,34 @@ func (j *simJar) apply(e *transport.Exchange, sent, set []harCookie) ([]transpor
 				}
 			}
 			if expired || c.Value == "" {
-				j.cookies = transport.JarWithout(j.cookies, tc)
+				j.cookies = jarWithout(j.cookies, tc)
 			} else {
-				j.cookies = transport.JarWith(j.cookies, tc)
+				j.cookies = jarWith(j.cookies, tc)
 			}
 		}
 	}
+	if len(before) == len(j.cookies) && (len(before) == 0 || &before[0] == &j.cookies[0]) {
+		return j.cookies, nil // the same snapshot: nothing changed
+	}
 	return j.cookies, transport.DiffJar(before, j.cookies)
+}
+
+// jarWith is transport.JarWith, but a jar that holds c already is kept:
+// a HAR's requests send the same cookies over and over, and each exchange
+// keeps its jar, so unchanged jars share one snapshot.
+func jarWith(jar []transport.Cookie, c transport.Cookie) []transport.Cookie {
+	if slices.Contains(jar, c) {
+		return jar
+	}
+	return transport.JarWith(jar, c)
+}
+
+// jarWithout is transport.JarWithout, keeping a jar without the cookie.
+func jarWithout(jar []transport.Cookie, c transport.Cookie) []transport.Cookie {
+	if !slices.ContainsFunc(jar, func(o transport.Cookie) bool {
+		return o.Name == c.Name && o.Domain == c.Domain && o.Path == c.Path
+	}) {
+		return jar
+	}
+	return transport.JarWithout(jar, c)
 }
