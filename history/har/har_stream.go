@@ -261,12 +261,10 @@ func (s *harStream) value(first byte, out *capped) error {
 		return s.stringRest(out)
 	case '{', '[':
 		for depth := 1; depth > 0; {
-			c, err := s.br.ReadByte()
+			c, err := s.structural(out)
 			if err != nil {
 				return s.unexpected(err, "a value")
 			}
-			s.off++
-			out.writeByte(c)
 			switch c {
 			case '"':
 				if err := s.stringRest(out); err != nil {
@@ -295,6 +293,30 @@ func (s *harStream) value(first byte, out *capped) error {
 		}
 		s.off++
 		out.writeByte(c)
+	}
+}
+
+// structural consumes and copies into out the bytes up to and including
+// the next one that matters inside a container: a quote or a bracket.
+// It scans what is buffered rather than reading byte by byte.
+func (s *harStream) structural(out *capped) (byte, error) {
+	for {
+		b, err := s.br.Peek(max(1, s.br.Buffered()))
+		if len(b) == 0 {
+			return 0, err
+		}
+		for k, c := range b {
+			switch c {
+			case '"', '{', '}', '[', ']':
+				out.write(b[:k+1])
+				s.off += int64(k + 1)
+				_, _ = s.br.Discard(k + 1)
+				return c, nil
+			}
+		}
+		out.write(b)
+		s.off += int64(len(b))
+		_, _ = s.br.Discard(len(b))
 	}
 }
 
