@@ -1,6 +1,8 @@
 package history
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -44,6 +46,12 @@ func (r *Recording) lazySource() (io.ReaderAt, func(), error) {
 	return r.lazyAt, func() {}, nil
 }
 
+// ErrUnreadable is wrapped by a LoadFunc's error when the exchange's data
+// is there but does not decode (a field the importer's index did not
+// check): the recording then gives what the timeline row knows, flagged
+// truncated, as for a line over the limit.
+var ErrUnreadable = errors.New("unreadable")
+
 // loadLazy reads exchange i of a lazy recording.
 func (r *Recording) loadLazy(i int) (*transport.Exchange, error) {
 	at, done, err := r.lazySource()
@@ -51,7 +59,31 @@ func (r *Recording) loadLazy(i int) (*transport.Exchange, error) {
 		return nil, err
 	}
 	defer done()
-	return r.load(at, i)
+	return r.loadOne(at, i)
+}
+
+func (r *Recording) loadOne(at io.ReaderAt, i int) (*transport.Exchange, error) {
+	e, err := r.load(at, i)
+	if err != nil && errors.Is(err, ErrUnreadable) {
+		return r.rowOnly(i, err), nil
+	}
+	return e, err
+}
+
+// rowOnly stands in for exchange i of a lazy recording when it does not
+// decode: what its timeline row knows, flagged truncated.
+func (r *Recording) rowOnly(i int, err error) *transport.Exchange {
+	s := r.sums.get(i)
+	e := &transport.Exchange{
+		ID: s.ID, Flow: s.Flow, Kind: s.Kind, Method: s.Method, URL: s.URL, Status: s.Status,
+		Component: s.Component, Start: s.Start, Timing: transport.Timing{Total: s.Duration},
+		Flags: append([]string(nil), s.Flags...), Error: s.Error, Truncated: true,
+		Diagnosis: fmt.Sprintf("only its timeline row could be read: %v", err),
+	}
+	if !e.Has(transport.FlagTruncated) {
+		e.Flags = append(e.Flags, transport.FlagTruncated)
+	}
+	return e
 }
 
 // eachLazy reads every exchange of a lazy recording in order, with one
@@ -63,7 +95,7 @@ func (r *Recording) eachLazy(fn func(i int, e *transport.Exchange) error) error 
 	}
 	defer done()
 	for i := 0; i < r.Len(); i++ {
-		e, err := r.load(at, i)
+		e, err := r.loadOne(at, i)
 		if err != nil {
 			return err
 		}

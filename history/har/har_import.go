@@ -237,7 +237,7 @@ func (lz *lazyHAR) decode(at io.ReaderAt, i int) (*transport.Exchange, error) {
 	}
 	var en harEntry
 	if err := json.Unmarshal(raw, &en); err != nil {
-		return nil, fmt.Errorf("exchange %d: %s", i+1, entryDecodeReason(err))
+		return nil, fmt.Errorf("exchange %d: HAR entry %w: %s", i+1, history.ErrUnreadable, entryDecodeReason(err))
 	}
 	var before []transport.Cookie
 	if i > 0 {
