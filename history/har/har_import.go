@@ -28,7 +28,12 @@ import (
 // KindOther, which Summary marks Hidden. An entry that cannot be read (a
 // field of the wrong type, bad base64, over the size limit) is left out and
 // named in Recording.Warnings; only a file none of whose entries can be
-// read is an error. It reads with the default limits (ReadOptions).
+// read is an error. Import indexes the entries and reads an exchange in
+// full only when it is asked for (Recording.Exchange), from r: r must stay
+// readable while the recording is used (Open reopens its file itself). An
+// entry whose row reads but whose other fields do not decode (a header of
+// the wrong type) reads as its row alone, flagged truncated. It reads with
+// the default limits (ReadOptions).
 func Import(r io.Reader) (*history.Recording, error) {
 	return ImportWith(r, history.ReadOptions{})
 }
