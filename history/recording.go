@@ -53,8 +53,11 @@ type Recording struct {
 
 	sums  *rowTable
 	spans []span                // file-backed: where each exchange line is
-	mem   []*transport.Exchange // in-memory (HAR, FromExchanges)
-	runs  runTracker            // while building: where the current flow run is
+	mem   []*transport.Exchange // in-memory (FromExchanges)
+	// lazy (FromSummaries): exchanges are read by load from the file
+	load   LoadFunc
+	lazyAt io.ReaderAt
+	runs   runTracker // while building: where the current flow run is
 
 	data    []byte   // the recording itself when opened from memory (OpenBytes)
 	maxLine int64    // lines longer than this are not read (ReadOptions)
@@ -141,6 +144,9 @@ func (r *Recording) Exchange(i int) (*transport.Exchange, error) {
 	if r.mem != nil {
 		return r.mem[i], nil
 	}
+	if r.load != nil {
+		return r.loadLazy(i)
+	}
 	if r.spans[i].over {
 		return r.summaryOnly(i), nil
 	}
@@ -157,7 +163,7 @@ func (r *Recording) All() ([]*transport.Exchange, error) {
 	if r.mem != nil {
 		return append([]*transport.Exchange(nil), r.mem...), nil
 	}
-	out := make([]*transport.Exchange, 0, len(r.spans))
+	out := make([]*transport.Exchange, 0, r.Len())
 	err := r.each(func(i int, e *transport.Exchange) error {
 		out = append(out, e)
 		return nil
@@ -174,6 +180,9 @@ func (r *Recording) each(fn func(i int, e *transport.Exchange) error) error {
 			}
 		}
 		return nil
+	}
+	if r.load != nil {
+		return r.eachLazy(fn)
 	}
 	return r.eachLine(func(i int, line []byte) error {
 		if line == nil {

@@ -93,7 +93,7 @@ func jarWouldSend(jar []transport.Cookie, rawURL string, at time.Time) bool {
 // stays cheap however many runs there are. A line that cannot be read
 // leaves the run as it is: Replay checks again from the exchanges.
 func (r *Recording) findNewSessions() {
-	if r.mem != nil || len(r.Flows) < 2 {
+	if r.mem != nil || r.load != nil || len(r.Flows) < 2 {
 		return
 	}
 	f, err := r.source()

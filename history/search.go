@@ -55,7 +55,7 @@ func (r *Recording) Search(query string) (SearchResult, error) {
 		}
 		return nil
 	}
-	if r.mem != nil || !prefilter {
+	if r.mem != nil || r.load != nil || !prefilter {
 		err := r.each(visit)
 		if err == errStopSearch {
 			err = nil

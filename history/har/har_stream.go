@@ -52,8 +52,8 @@ type harLogParts struct {
 }
 
 // walkHAR calls entry for every element of log.entries, in file order,
-// with its bytes (nil when it is over limit) and its size.
-func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)) (harLogParts, error) {
+// with its bytes (nil when it is over limit), its offset in r and its size.
+func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, off, size int64)) (harLogParts, error) {
 	size := 64 << 10
 	if l, ok := r.(interface{ Len() int }); ok { // in memory: no bigger than it
 		size = min(size, max(l.Len()+1, 16))
@@ -107,15 +107,17 @@ func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, size int64)
 				return errors.New("log.entries is not an array")
 			}
 			parts.hasEntries = true
+			one := &capped{max: limit} // reused: entry must not keep raw
 			return s.elements(func(i int, first byte) error {
-				one := &capped{max: limit}
+				start := s.off - 1 // first was consumed
+				one.buf, one.n = one.buf[:0], 0
 				if err := s.value(first, one); err != nil {
 					return err
 				}
 				if one.over() {
-					entry(i, nil, one.n)
+					entry(i, nil, start, one.n)
 				} else {
-					entry(i, one.buf, one.n)
+					entry(i, one.buf, start, one.n)
 				}
 				return nil
 			})
@@ -259,12 +261,10 @@ func (s *harStream) value(first byte, out *capped) error {
 		return s.stringRest(out)
 	case '{', '[':
 		for depth := 1; depth > 0; {
-			c, err := s.br.ReadByte()
+			c, err := s.structural(out)
 			if err != nil {
 				return s.unexpected(err, "a value")
 			}
-			s.off++
-			out.writeByte(c)
 			switch c {
 			case '"':
 				if err := s.stringRest(out); err != nil {
@@ -293,6 +293,30 @@ func (s *harStream) value(first byte, out *capped) error {
 		}
 		s.off++
 		out.writeByte(c)
+	}
+}
+
+// structural consumes and copies into out the bytes up to and including
+// the next one that matters inside a container: a quote or a bracket.
+// It scans what is buffered rather than reading byte by byte.
+func (s *harStream) structural(out *capped) (byte, error) {
+	for {
+		b, err := s.br.Peek(max(1, s.br.Buffered()))
+		if len(b) == 0 {
+			return 0, err
+		}
+		for k, c := range b {
+			switch c {
+			case '"', '{', '}', '[', ']':
+				out.write(b[:k+1])
+				s.off += int64(k + 1)
+				_, _ = s.br.Discard(k + 1)
+				return c, nil
+			}
+		}
+		out.write(b)
+		s.off += int64(len(b))
+		_, _ = s.br.Discard(len(b))
 	}
 }
 
