@@ -23,7 +23,9 @@ func TestAppReadmeQuickStartLogsInThroughTheBanner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.waitText(t, "akinspect demo", "enter submit") // the form is there, under the banner
+	// The form is there, under the banner: its help names enter only once
+	// the stage has arrived.
+	a.waitText(t, "akinspect demo", "enter submit")
 	a.tm.Type("alice")
 	a.press(tea.KeyEnter)
 	a.waitText(t, "Password")
@@ -88,5 +90,19 @@ func TestReopenedBannerClosesOnQ(t *testing.T) {
 	press(t, m, "q")
 	if m.overlay.kind != overlayNone || m.quitting {
 		t.Fatalf("q should close the banner: overlay %d, quitting %v", m.overlay.kind, m.quitting)
+	}
+}
+
+// Before the first stage arrives the form has nothing to submit, so its
+// help does not offer enter (a person typing ahead would lose the keys).
+func TestHelpOffersEnterOnlyOnceTheStageArrives(t *testing.T) {
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{}, 120, 40)
+	if strings.Contains(m.View(), "enter submit") {
+		t.Error("the help offers enter before any stage has arrived")
+	}
+	run.deliver(m, 0)
+	if !strings.Contains(m.View(), "enter submit") {
+		t.Error("the help does not offer enter once the identification stage is shown")
 	}
 }

@@ -387,6 +387,9 @@ func (f *Form) submit() tea.Cmd {
 // are all the pane offers.
 func (f *Form) ShortHelp() []key.Binding {
 	k := f.keys
+	if f.state.Form.Component == "" {
+		return nil // no stage yet: nothing to type into or submit
+	}
 	if f.raw {
 		return []key.Binding{k.Submit}
 	}
