@@ -16,6 +16,8 @@ import (
 type seen struct {
 	method, path string
 	header       http.Header
+	rawQuery     string // r.URL.RawQuery
+	host         string // r.Host
 }
 
 // capture serves s and keeps every request's headers.
@@ -24,7 +26,7 @@ func capture(t *testing.T, s *sim.Server) (*httptest.Server, func() []seen) {
 	var got []seen
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		got = append(got, seen{r.Method, r.URL.Path, r.Header.Clone()})
+		got = append(got, seen{method: r.Method, path: r.URL.Path, header: r.Header.Clone(), rawQuery: r.URL.RawQuery, host: r.Host})
 		mu.Unlock()
 		s.ServeHTTP(w, r)
 	}))
