@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/replay"
@@ -15,34 +17,42 @@ import (
 	"github.com/akinspect/akinspect/transport"
 )
 
-const diffUsage = `Usage: akinspect diff A B [flags]
-
-Compares two recordings or HAR files flow run by flow run and stage by
+const diffLong = `Compares two recordings or HAR files flow run by flow run and stage by
 stage (aligned by component, so a missing or extra stage shows as such):
 challenge fields and errors, the answers sent, session flags and cookies.
 Volatile values (tokens, request ids, avatars, codes) are ignored as replay
 ignores them. A#N and B#N compare two single exchanges.
 
-Exit status, as diff(1): 0 the same, 1 different, 2 trouble.
+Exit status, as diff(1): 0 the same, 1 different, 2 trouble.`
 
-Flags:
-`
+func newDiffCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:               "diff A B [flags]",
+		Short:             "compare two recordings or HARs stage by stage",
+		Long:              diffLong,
+		Example:           "  akinspect diff bob-login.akinspect.jsonl alice-login.akinspect.jsonl\n  akinspect diff bob.akinspect.jsonl#4 alice.akinspect.jsonl#4 --json",
+		ValidArgsFunction: recordingArgs(2, cobra.ShellCompDirectiveNoFileComp),
+	}, &diffCommand{}, stdout, stderr)
+}
 
-func cmdDiff(args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("diff", diffUsage, stderr)
-	asJSON := fs.Bool("json", false, "write the comparison as JSON")
-	var ignore, compare repeated
-	fs.Var(&ignore, "ignore", "also ignore this JSON path (repeatable), e.g. flow_info.title")
-	fs.Var(&compare, "compare", "compare this path although it is ignored by default (repeatable)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
+// diffCommand is `akinspect diff`'s flags.
+type diffCommand struct {
+	asJSON  bool
+	ignore  repeated
+	compare repeated
+}
+
+func (o *diffCommand) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.asJSON, "json", false, "write the comparison as JSON")
+	fs.Var(&o.ignore, "ignore", "also ignore this JSON `path` (repeatable), e.g. flow_info.title")
+	fs.Var(&o.compare, "compare", "compare this `path` although it is ignored by default (repeatable)")
+}
+
+func (o *diffCommand) run(pos []string, stdout, stderr io.Writer) error {
 	if len(pos) != 2 {
-		fs.Usage()
-		return exitf(exitUsage, "diff takes two files")
+		return exitf(exitUsage, "diff takes two files (see akinspect diff --help)")
 	}
-	opts := replay.DiffOptions{Ignore: ignore, Compare: compare}
+	opts := replay.DiffOptions{Ignore: o.ignore, Compare: o.compare}
 	a, idA, err := openForDiff(pos[0], stderr)
 	if err != nil {
 		return err
@@ -55,13 +65,13 @@ func cmdDiff(args []string, stdout, stderr io.Writer) error {
 		return exitf(exitUsage, "give #N on both files to compare two exchanges, or on neither")
 	}
 	if idA != 0 {
-		return diffExchanges(a, idA, b, idB, opts, *asJSON, stdout)
+		return diffExchanges(a, idA, b, idB, opts, o.asJSON, stdout)
 	}
 	d, err := replay.DiffRecordings(a, b, opts)
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	if *asJSON {
+	if o.asJSON {
 		if err := writeJSONTo(stdout, d); err != nil {
 			return err
 		}

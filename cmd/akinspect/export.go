@@ -5,35 +5,48 @@ import (
 	"io"
 	"os"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/curl"
 	"github.com/akinspect/akinspect/history/har"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
-const exportUsage = `Usage: akinspect export FILE --har OUT [--no-redact]
-       akinspect export FILE --curl N
-
-Writes a recording (or HAR file) as HAR 1.2, which browser devtools import,
+const exportLong = `Writes a recording (or HAR file) as HAR 1.2, which browser devtools import,
 or prints a curl command that repeats exchange #N with the cookies of that
-moment. Secrets stay redacted unless --no-redact (and the recording kept them).
+moment. Secrets stay redacted unless --no-redact (and the recording kept them).`
 
-Flags:
-`
+func newExportCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:               "export FILE (--har OUT | --curl N) [flags]",
+		Short:             "write HAR 1.2 (or --curl N for one exchange)",
+		Long:              exportLong,
+		Example:           "  akinspect export login.akinspect.jsonl --har login.har\n  akinspect export login.akinspect.jsonl --curl 4",
+		ValidArgsFunction: recordingArgs(1, cobra.ShellCompDirectiveNoFileComp),
+	}, &exportCommand{}, stdout, stderr)
+}
 
-func cmdExport(args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("export", exportUsage, stderr)
-	harOut := fs.String("har", "", "write HAR 1.2 to this file (- for standard output)")
-	curl := fs.Int("curl", 0, "print a curl command for exchange #N")
-	noRedact := fs.Bool("no-redact", false, "keep secret values in the HAR")
-	flowOnly := fs.Bool("flow-only", false, "leave out requests that are not part of a flow (from browser HARs)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || (*harOut == "") == (*curl == 0) {
-		fs.Usage()
-		return exitf(exitUsage, "export takes one recording and either --har OUT or --curl N")
+// exportCommand is `akinspect export`'s flags.
+type exportCommand struct {
+	harOut   string
+	curl     int
+	noRedact bool
+	flowOnly bool
+}
+
+func (o *exportCommand) register(fs *pflag.FlagSet) {
+	fs.StringVar(&o.harOut, "har", "", "write HAR 1.2 to this `file` (- for standard output)")
+	_ = cobra.MarkFlagFilename(fs, "har", "har")
+	fs.IntVar(&o.curl, "curl", 0, "print a curl command for exchange #`N`")
+	fs.BoolVar(&o.noRedact, "no-redact", false, "keep secret values in the HAR")
+	fs.BoolVar(&o.flowOnly, "flow-only", false, "leave out requests that are not part of a flow (from browser HARs)")
+}
+
+func (o *exportCommand) run(pos []string, stdout, stderr io.Writer) error {
+	if len(pos) != 1 || (o.harOut == "") == (o.curl == 0) {
+		return exitf(exitUsage, "export takes one recording and either --har OUT or --curl N (see akinspect export --help)")
 	}
 	rec, err := history.Open(pos[0])
 	if err != nil {
@@ -42,22 +55,22 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	for _, w := range rec.Warnings {
 		fmt.Fprintln(stderr, "warning:", termsafe.Line(w))
 	}
-	if *curl != 0 {
-		return printCurl(rec, *curl, stdout)
+	if o.curl != 0 {
+		return printCurl(rec, o.curl, stdout)
 	}
 	h := rec.Header
-	opts := har.Options{NoRedact: *noRedact, Header: &h, SkipHidden: *flowOnly}
-	if *harOut == "-" {
+	opts := har.Options{NoRedact: o.noRedact, Header: &h, SkipHidden: o.flowOnly}
+	if o.harOut == "-" {
 		if err := har.Export(stdout, rec, opts); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 		return nil
 	}
-	err = writeFile(*harOut, func(w io.Writer) error { return har.Export(w, rec, opts) })
+	err = writeFile(o.harOut, func(w io.Writer) error { return har.Export(w, rec, opts) })
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	fmt.Fprintln(stderr, "wrote", *harOut)
+	fmt.Fprintln(stderr, "wrote", o.harOut)
 	return nil
 }
 

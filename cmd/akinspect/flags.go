@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -11,39 +10,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/transport"
 )
 
-// parseInterspersed parses flags that may stand before, between or after
-// positional arguments (`akinspect run URL --set a=b`), as people type them.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		if args[0] == "--" {
-			positional = append(positional, args[1:]...)
-			break
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-	return positional, nil
-}
-
 // repeated collects a flag given several times (--set a=b --set c=d).
 type repeated []string
 
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+// Type names the value in --help when the usage has no `name` in it.
+func (r *repeated) Type() string { return "value" }
 
 // targetFlags say which authentik flow to talk to and how.
 type targetFlags struct {
@@ -60,14 +43,15 @@ type targetFlags struct {
 	maxHops  int
 }
 
-func (t *targetFlags) register(fs *flag.FlagSet) {
+func (t *targetFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.url, "url", firstSet(os.Getenv("AUTHENTIK_URL"), config.URL), "authentik base URL or flow URL (env AUTHENTIK_URL, config url)")
 	fs.StringVar(&t.flow, "flow", config.Flow, "flow slug, when --url is a base URL (config flow)")
 	fs.StringVar(&t.token, "token", "", "API token: start the flow through the execute endpoint and read the inspector (env AUTHENTIK_TOKEN)")
 	fs.BoolVar(&t.asToken, "token-on-executor", false, "also send --token on executor requests, so the flow runs as the token's user (no browser does this)")
 	fs.StringVar(&t.inspect, "inspector-token", "", "admin API token used only to read the flow inspector, so the flow itself stays anonymous")
-	fs.StringVar(&t.cookies, "cookies", "", "cookie jar file (Netscape format): loaded if it exists, saved at the end")
-	fs.StringVar(&t.caFile, "ca-file", "", "PEM file with extra CA certificates")
+	fs.StringVar(&t.cookies, "cookies", "", "cookie jar `file` (Netscape format): loaded if it exists, saved at the end")
+	fs.StringVar(&t.caFile, "ca-file", "", "PEM `file` with extra CA certificates")
+	_ = cobra.MarkFlagFilename(fs, "ca-file", "pem", "crt", "cer")
 	fs.BoolVar(&t.insecure, "insecure", false, "skip TLS certificate verification")
 	fs.DurationVar(&t.timeout, "timeout", configDuration(config.Timeout, transport.DefaultTimeout), "timeout of each request (config timeout)")
 	t.maxBody = transport.DefaultBodyCap
@@ -82,7 +66,7 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 // open --live).
 type tuiFlags struct{ totpSecret string }
 
-func (f *tuiFlags) register(fs *flag.FlagSet) {
+func (f *tuiFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.totpSecret, "totp-secret", "", "base32 TOTP secret, or env:NAME: the code field of TOTP stages comes pre-filled with the current code")
 }
 
@@ -106,7 +90,20 @@ func (f *tuiFlags) apply(o *model.Options) error {
 // byteSize is a size flag: 4194304, 4MiB, 512KiB, 1GiB (or KB, MB, GB).
 type byteSize int64
 
-func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+// String is the size in the largest binary unit that divides it: 4MiB.
+func (b *byteSize) String() string {
+	for _, u := range []struct {
+		suffix string
+		scale  int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n := int64(*b); n != 0 && n%u.scale == 0 {
+			return strconv.FormatInt(n/u.scale, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(*b), 10)
+}
+
+func (b *byteSize) Type() string { return "size" }
 
 func (b *byteSize) Set(v string) error {
 	units := []struct {
@@ -194,28 +191,6 @@ func (t *targetFlags) saveCookies(c *transport.Client, stderr io.Writer) {
 	if err := c.SaveCookies(t.cookies); err != nil {
 		fmt.Fprintln(stderr, "akinspect: saving cookies:", termsafe.Line(err.Error()))
 	}
-}
-
-// newCommand is a subcommand's flag set: errors and usage go to stderr.
-func newCommand(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	return fs
-}
-
-// parseArgs parses flags anywhere among the arguments and returns the
-// positional ones. The flag package has already printed what was wrong;
-// --help is not an error.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil, &exitError{code: exitOK, err: errors.New("")}
-	}
-	if err != nil {
-		return nil, &exitError{code: exitUsage, err: errors.New("")}
-	}
-	return pos, nil
 }
 
 // firstSet is the first non-empty value: flags > environment > config.

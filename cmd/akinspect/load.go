@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/load"
 	"github.com/akinspect/akinspect/history/load/dashboard"
@@ -20,9 +23,7 @@ import (
 	"github.com/akinspect/akinspect/transport"
 )
 
-const loadUsage = `Usage: akinspect load RECORDING --url BASE [flags]
-
-Replays a recorded flow as many virtual users at once, each with its own
+const loadLong = `Replays a recorded flow as many virtual users at once, each with its own
 cookie jar, exactly as replay does, and reports per stage: count, errors by
 kind, latency p50/p90/p95/p99/max, the server's time to first byte, and
 throughput. Without --rate, a closed model: --users virtual users back to
@@ -35,10 +36,18 @@ written, redacted, to one recording per failing virtual user (--failures).
 
 Exit status: 0 every iteration succeeded (or every --threshold held),
 1 an iteration failed (or a threshold was missed), 2 bad usage,
-3 no iteration got an answer.
+3 no iteration got an answer.`
 
-Flags:
-`
+func newLoadCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:     "load FILE --url BASE [flags]",
+		Short:   "replay a recording as many users at once, per-stage report",
+		Long:    loadLong,
+		Example: "  akinspect load login.akinspect.jsonl --url http://127.0.0.1:9000 --users-file users.csv \\\n    --iterations 50 --threshold 'password.p95<300ms' --threshold 'errors<1%'",
+		// After FILE come the files of "--report KIND FILE".
+		ValidArgsFunction: recordingArgs(1, cobra.ShellCompDirectiveDefault),
+	}, &loadCommand{}, stdout, stderr)
+}
 
 // rateFlag reads "50", "50/s" or "3000/m".
 type rateFlag float64
@@ -64,111 +73,77 @@ func (r *rateFlag) Set(v string) error {
 	return nil
 }
 
-func cmdLoad(args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("load", loadUsage, stderr)
-	base := fs.String("url", "", "server to send to (required when it is not the recorded host)")
-	vus := fs.Int("users", 0, "virtual users (default 1, or one per account of --users-file)")
-	iterations := fs.Int("iterations", 0, "iterations per virtual user (default 1; the open model makes users×iterations in all)")
-	duration := fs.Duration("duration", 0, "run for this long instead of a number of iterations")
-	var rate rateFlag
-	fs.Var(&rate, "rate", "open model: iterations started per second (50 or 50/s; 600/m)")
-	ramp := fs.Duration("ramp", 0, "start the virtual users (or grow the rate) over this long")
-	usersFile := fs.String("users-file", "", "CSV of accounts, one per virtual user: username,password,totp secret (values may be env:NAME or file:PATH)")
-	var sf secretFlags
-	sf.register(fs, " for every virtual user (without its own, for the TOTP secret)")
-	var thresholds repeated
-	timeout := fs.Duration("timeout", 30*time.Second, "timeout of each request")
-	fs.Var(&thresholds, "threshold", "fail (exit 1) unless this holds, e.g. 'password.p95<300ms' or 'errors<1%' (repeatable)")
-	var reports reportFlag
-	fs.Var(&reports, "report", "also write a report: junit FILE or json FILE (repeatable)")
-	failures := fs.String("failures", "", "directory for the recordings of failed iterations (default: a load-* directory in the recordings directory)")
-	noTUI := fs.Bool("no-tui", false, "no dashboard: a progress line on stderr, then the report")
-	yes := fs.Bool("yes", false, "do not ask before sending load to a host that is not this machine")
-	caFile := fs.String("ca-file", "", "PEM file with extra CA certificates")
-	insecure := fs.Bool("insecure", false, "skip TLS certificate verification")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
+func (r *rateFlag) Type() string { return "rate" }
+
+// loadCommand is `akinspect load`'s flags.
+type loadCommand struct {
+	base       string
+	vus        int
+	iterations int
+	duration   time.Duration
+	rate       rateFlag
+	ramp       time.Duration
+	usersFile  string
+	secrets    secretFlags
+	thresholds repeated
+	timeout    time.Duration
+	reports    reportFlag
+	failures   string
+	noTUI      bool
+	yes        bool
+	caFile     string
+	insecure   bool
+}
+
+func (o *loadCommand) register(fs *pflag.FlagSet) {
+	fs.StringVar(&o.base, "url", "", "server to send to (required when it is not the recorded host)")
+	fs.IntVar(&o.vus, "users", 0, "virtual users (default 1, or one per account of --users-file)")
+	fs.IntVar(&o.iterations, "iterations", 0, "iterations per virtual user (default 1; the open model makes users×iterations in all)")
+	fs.DurationVar(&o.duration, "duration", 0, "run for this long instead of a number of iterations")
+	fs.Var(&o.rate, "rate", "open model: iterations started per second (50 or 50/s; 600/m)")
+	fs.DurationVar(&o.ramp, "ramp", 0, "start the virtual users (or grow the rate) over this long")
+	fs.StringVar(&o.usersFile, "users-file", "", "CSV `file` of accounts, one per virtual user: username,password,totp secret (values may be env:NAME or file:PATH)")
+	_ = cobra.MarkFlagFilename(fs, "users-file", "csv")
+	o.secrets.register(fs, " for every virtual user (without its own, for the TOTP secret)")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of each request")
+	fs.Var(&o.thresholds, "threshold", "fail (exit 1) unless this holds, e.g. 'password.p95<300ms' or 'errors<1%' (repeatable)")
+	fs.Var(&o.reports, "report", "also write a report: junit FILE or json FILE (repeatable)")
+	fs.StringVar(&o.failures, "failures", "", "`directory` for the recordings of failed iterations (default: a load-* directory in the recordings directory)")
+	_ = cobra.MarkFlagDirname(fs, "failures")
+	fs.BoolVar(&o.noTUI, "no-tui", false, "no dashboard: a progress line on stderr, then the report")
+	fs.BoolVar(&o.yes, "yes", false, "do not ask before sending load to a host that is not this machine")
+	fs.StringVar(&o.caFile, "ca-file", "", "PEM `file` with extra CA certificates")
+	_ = cobra.MarkFlagFilename(fs, "ca-file", "pem", "crt", "cer")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification")
+}
+
+func (o *loadCommand) run(pos []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return exitf(exitUsage, "load needs a recording file")
 	}
-	if err := reports.takePaths(pos[1:]); err != nil {
+	if err := o.reports.takePaths(pos[1:]); err != nil {
 		return err
 	}
 	var checks []load.Threshold
-	for _, s := range thresholds {
+	for _, s := range o.thresholds {
 		t, err := load.ParseThreshold(s)
 		if err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 		checks = append(checks, t)
 	}
-	opts := load.Options{BaseURL: *base, VUs: *vus, Iterations: *iterations, Duration: *duration,
-		Rate: float64(rate), Ramp: *ramp, Timeout: *timeout}
-	if opts.Iterations == 0 && opts.Duration == 0 {
-		opts.Iterations = 1
-	}
-	if *vus < 0 || *iterations < 0 || *duration < 0 || *ramp < 0 || *timeout <= 0 {
-		return exitf(exitUsage, "--users, --iterations, --duration, --ramp and --timeout must not be negative")
-	}
-	if opts.Secrets, opts.TOTPSecret, err = sf.resolve(); err != nil {
+	opts, err := o.options()
+	if err != nil {
 		return err
 	}
-	if *usersFile != "" {
-		f, err := os.Open(*usersFile)
-		if err != nil {
-			return exitf(exitUsage, "%v", err)
-		}
-		opts.Users, err = load.ReadUsers(f)
-		f.Close()
-		if err != nil {
-			return exitf(exitUsage, "%s: %v", *usersFile, err)
-		}
-		if opts.VUs == 0 {
-			opts.VUs = len(opts.Users)
-		}
-	}
-	if opts.VUs == 0 {
-		opts.VUs = 1
-	}
-	rec, err := history.Open(pos[0])
+	run, err := o.newRun(pos[0], opts, stderr)
 	if err != nil {
-		return exitf(exitUsage, "%v", err)
-	}
-	for _, w := range rec.Warnings {
-		fmt.Fprintln(stderr, "warning:", termsafe.Line(w))
-	}
-	started := time.Now()
-	if *failures == "" {
-		dir, err := recordingsDir()
-		if err != nil {
-			return exitf(exitUsage, "%v (pass --failures DIR)", err)
-		}
-		*failures = filepath.Join(dir, "load-"+started.UTC().Format("20060102-150405"))
-	}
-	opts.FailureDir = *failures
-	if *caFile != "" || *insecure {
-		rt, err := transport.HTTPTransport(*caFile, *insecure)
-		if err != nil {
-			return exitf(exitUsage, "%v", err)
-		}
-		rt.MaxIdleConnsPerHost, rt.MaxIdleConns = opts.VUs, 2*opts.VUs
-		opts.Transport = rt
-	}
-	run, err := load.New(rec, opts)
-	if err != nil {
-		return exitf(exitUsage, "%v", err)
-	}
-	if !load.IsLoopback(run.Target()) && !*yes {
-		if err := confirmLoad(run, opts, stderr); err != nil {
-			return err
-		}
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var snap load.Snapshot
-	if !*noTUI && isTerminal(stdout) && isTerminal(os.Stdin) {
+	if !o.noTUI && isTerminal(stdout) && isTerminal(os.Stdin) {
 		snap, err = dashboard.Run(ctx, run)
 		if err != nil {
 			return exitf(exitUsage, "%v", err)
@@ -177,6 +152,84 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 		snap = runHeadless(ctx, run, stderr)
 	}
 	fmt.Fprint(stdout, snap.Text())
+	return o.report(snap, checks, stdout)
+}
+
+// options are the run's options from the flags (users, secrets, accounts).
+func (o *loadCommand) options() (load.Options, error) {
+	opts := load.Options{BaseURL: o.base, VUs: o.vus, Iterations: o.iterations, Duration: o.duration,
+		Rate: float64(o.rate), Ramp: o.ramp, Timeout: o.timeout}
+	if opts.Iterations == 0 && opts.Duration == 0 {
+		opts.Iterations = 1
+	}
+	if o.vus < 0 || o.iterations < 0 || o.duration < 0 || o.ramp < 0 || o.timeout <= 0 {
+		return opts, exitf(exitUsage, "--users, --iterations, --duration, --ramp and --timeout must not be negative")
+	}
+	var err error
+	if opts.Secrets, opts.TOTPSecret, err = o.secrets.resolve(); err != nil {
+		return opts, err
+	}
+	if o.usersFile != "" {
+		f, err := os.Open(o.usersFile)
+		if err != nil {
+			return opts, exitf(exitUsage, "%v", err)
+		}
+		opts.Users, err = load.ReadUsers(f)
+		f.Close()
+		if err != nil {
+			return opts, exitf(exitUsage, "%s: %v", o.usersFile, err)
+		}
+		if opts.VUs == 0 {
+			opts.VUs = len(opts.Users)
+		}
+	}
+	if opts.VUs == 0 {
+		opts.VUs = 1
+	}
+	return opts, nil
+}
+
+// newRun opens the recording and sets the run up: where failures go, TLS,
+// and the confirmation a host that is not this machine needs.
+func (o *loadCommand) newRun(path string, opts load.Options, stderr io.Writer) (*load.Run, error) {
+	rec, err := history.Open(path)
+	if err != nil {
+		return nil, exitf(exitUsage, "%v", err)
+	}
+	for _, w := range rec.Warnings {
+		fmt.Fprintln(stderr, "warning:", termsafe.Line(w))
+	}
+	opts.FailureDir = o.failures
+	if opts.FailureDir == "" {
+		dir, err := recordingsDir()
+		if err != nil {
+			return nil, exitf(exitUsage, "%v (pass --failures DIR)", err)
+		}
+		opts.FailureDir = filepath.Join(dir, "load-"+time.Now().UTC().Format("20060102-150405"))
+	}
+	if o.caFile != "" || o.insecure {
+		rt, err := transport.HTTPTransport(o.caFile, o.insecure)
+		if err != nil {
+			return nil, exitf(exitUsage, "%v", err)
+		}
+		rt.MaxIdleConnsPerHost, rt.MaxIdleConns = opts.VUs, 2*opts.VUs
+		opts.Transport = rt
+	}
+	run, err := load.New(rec, opts)
+	if err != nil {
+		return nil, exitf(exitUsage, "%v", err)
+	}
+	if !load.IsLoopback(run.Target()) && !o.yes {
+		if err := confirmLoad(run, opts, stderr); err != nil {
+			return nil, err
+		}
+	}
+	return run, nil
+}
+
+// report checks the thresholds, writes the --report files and picks the
+// exit status.
+func (o *loadCommand) report(snap load.Snapshot, checks []load.Threshold, stdout io.Writer) error {
 	var results []load.Result
 	missed := 0
 	for _, t := range checks {
@@ -191,12 +244,12 @@ func cmdLoad(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "threshold %s %s (got %s)\n", verdict, termsafe.Line(r.Threshold), r.Got)
 	}
-	for i, kind := range reports.kinds {
+	for i, kind := range o.reports.kinds {
 		write := func(w io.Writer) error { return snap.WriteJSON(w, results) }
 		if kind == "junit" {
 			write = func(w io.Writer) error { return snap.WriteJUnit(w, results) }
 		}
-		if err := writeFile(reports.paths[i], write); err != nil {
+		if err := writeFile(o.reports.paths[i], write); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 	}

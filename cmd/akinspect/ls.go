@@ -8,19 +8,33 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
-const lsUsage = `Usage: akinspect ls [--all] [DIR]
-
-Lists the recordings in DIR (default: the recordings directory), newest
+const lsLong = `Lists the recordings in DIR (default: the recordings directory), newest
 first: when, the server and flows, how many exchanges, how the last flow
-ended, and the file to give to open, replay, export or diff.
+ended, and the file to give to open, replay, export or diff.`
 
-Flags:
-`
+func newLsCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:               "ls [DIR] [flags]",
+		Short:             "list recent recordings, newest first",
+		Long:              lsLong,
+		ValidArgsFunction: dirArg,
+	}, &lsCommand{}, stdout, stderr)
+}
+
+// lsCommand is `akinspect ls`'s flags.
+type lsCommand struct{ all bool }
+
+func (o *lsCommand) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.all, "all", false, "list every recording, not only the newest 30")
+}
 
 // listed is one recording as ls shows it.
 type listed struct {
@@ -32,13 +46,8 @@ type listed struct {
 	result    string
 }
 
-func cmdLs(args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("ls", lsUsage, stderr)
-	all := fs.Bool("all", false, "list every recording, not only the newest 30")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
+func (o *lsCommand) run(pos []string, stdout, stderr io.Writer) error {
+	var err error
 	dir := first(pos)
 	if dir == "" {
 		if dir, err = recordingsDir(); err != nil {
@@ -53,7 +62,7 @@ func cmdLs(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "no recordings in %s\n", termsafe.Line(dir))
 		return nil
 	}
-	if !*all && len(found) > 30 {
+	if !o.all && len(found) > 30 {
 		fmt.Fprintf(stderr, "the newest 30 of %d recordings (--all for every one)\n", len(found))
 		found = found[:30]
 	}

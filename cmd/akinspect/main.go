@@ -81,38 +81,16 @@ func exitCode(err error, stderr io.Writer) int {
 	return exitUsage
 }
 
+// dispatch runs the command tree on args. No arguments at all is a usage
+// error: the usage goes to stderr.
 func dispatch(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: exitUsage, err: errors.New("")}
 	}
-	switch args[0] {
-	case "demo":
-		return cmdDemo(args[1:], stderr)
-	case "sim":
-		return cmdSim(args[1:], stdout, stderr)
-	case "run":
-		return cmdRun(args[1:], stdout, stderr)
-	case "replay":
-		return cmdReplay(args[1:], stdout, stderr)
-	case "load":
-		return cmdLoad(args[1:], stdout, stderr)
-	case "export":
-		return cmdExport(args[1:], stdout, stderr)
-	case "diff":
-		return cmdDiff(args[1:], stdout, stderr)
-	case "ls":
-		return cmdLs(args[1:], stdout, stderr)
-	case "open":
-		return cmdOpen(args[1:], stderr)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "akinspect", versionString())
-		return nil
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	return cmdTUI(args, stderr)
+	root := newRootCommand(stdout, stderr)
+	root.SetArgs(args)
+	return root.Execute()
 }
 
 const usage = `akinspect — a terminal debugger for authentik flows
@@ -128,8 +106,10 @@ Usage:
   akinspect diff A B [--json]           compare two recordings or HARs stage by stage
   akinspect ls [--all] [DIR]            list recent recordings, newest first
   akinspect sim [--addr A] [--legacy]   serve the simulator
-  akinspect version
+  akinspect version                     print the version (also --version)
+  akinspect completion bash|zsh|fish|powershell
+                                        print a shell completion script
 
 A flow URL is the browser URL of a flow: https://auth.example.com/if/flow/<slug>/?next=/x
-Run "akinspect <command> --help" for the flags of a command.
+Run "akinspect <command> --help" (or "akinspect help <command>") for the flags of a command.
 `

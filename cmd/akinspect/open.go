@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/model"
@@ -17,32 +20,38 @@ import (
 	"github.com/akinspect/akinspect/views"
 )
 
-const openUsage = `Usage: akinspect open [FILE] [flags]
-       akinspect open FILE --live [--url BASE] [flags]
+const openLong = `Opens a recording (or a HAR file from browser devtools) in the TUI,
+read-only. Without FILE, lists the recent recordings (as ls does) to pick one
+from. With --live, steps through the recorded flow against a live server with
+each recorded answer pre-filled, so it can be changed before sending; that
+live session is recorded like any other.`
 
-Without FILE, lists the recent recordings (as ls does) to pick one from.
+func newOpenCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:               "open [FILE] [flags]",
+		Short:             "browse a recording or a HAR file",
+		Long:              openLong,
+		Example:           "  akinspect open login.akinspect.jsonl\n  akinspect open FILE --live [--url BASE] [flags]",
+		ValidArgsFunction: recordingArgs(1, cobra.ShellCompDirectiveNoFileComp),
+	}, &openCommand{}, stdout, stderr)
+}
 
-Opens a recording (or a HAR file from browser devtools) in the TUI,
-read-only. With --live, steps through the recorded flow against a live
-server with each recorded answer pre-filled, so it can be changed before
-sending; that live session is recorded like any other.
+// openCommand is `akinspect open`'s flags.
+type openCommand struct {
+	live   bool
+	target targetFlags
+	record recordFlags
+	tui    tuiFlags
+}
 
-Flags:
-`
+func (o *openCommand) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.live, "live", false, "step through the recording against a live server")
+	o.target.register(fs)
+	o.record.register(fs)
+	o.tui.register(fs)
+}
 
-func cmdOpen(args []string, stderr io.Writer) error {
-	fs := newCommand("open", openUsage, stderr)
-	live := fs.Bool("live", false, "step through the recording against a live server")
-	var target targetFlags
-	target.register(fs)
-	var record recordFlags
-	record.register(fs)
-	var tui tuiFlags
-	tui.register(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
+func (o *openCommand) run(pos []string, _, stderr io.Writer) error {
 	if len(pos) == 0 {
 		picked, err := pickRecording(os.Stdin, stderr)
 		if err != nil {
@@ -53,7 +62,7 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return exitf(exitUsage, "open takes one recording file")
 	}
-	if tui.totpSecret != "" && !*live {
+	if o.tui.totpSecret != "" && !o.live {
 		return exitf(exitUsage, "--totp-secret needs --live: a recording alone sends nothing")
 	}
 	rec, err := history.Open(pos[0])
@@ -62,20 +71,20 @@ func cmdOpen(args []string, stderr io.Writer) error {
 	}
 	opts := model.OfflineOptions{Recording: rec, Options: model.Options{Theme: views.NewTheme()}}
 	withClipboard(&opts.Options)
-	if !*live {
+	if !o.live {
 		return runProgram(model.NewOffline(opts))
 	}
-	cfg, err := liveConfig(rec, &target)
+	cfg, err := liveConfig(rec, &o.target)
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	sess, err := openSession(cfg, &target, &record, stderr)
+	sess, err := openSession(cfg, &o.target, &o.record, stderr)
 	if err != nil {
 		return err
 	}
 	defer sess.close()
 	opts.Options = sess.modelOptions()
-	if err := tui.apply(&opts.Options); err != nil {
+	if err := o.tui.apply(&opts.Options); err != nil {
 		return err
 	}
 	return runProgram(model.NewOffline(opts))

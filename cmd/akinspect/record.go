@@ -1,11 +1,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/internal/termsafe"
@@ -20,8 +22,9 @@ type recordFlags struct {
 	noRedact bool
 }
 
-func (r *recordFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&r.path, "record", "", "recording file (default: a new file in "+defaultDirHint()+")")
+func (r *recordFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&r.path, "record", "", "recording `file` (default: a new file in "+defaultDirHint()+")")
+	_ = cobra.MarkFlagFilename(fs, "record", "jsonl")
 	fs.BoolVar(&r.off, "no-record", false, "do not record this session")
 	fs.BoolVar(&r.noRedact, "no-redact", false, "keep passwords, codes, tokens and cookie values in the recording")
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/replay"
@@ -20,17 +21,23 @@ import (
 	"github.com/akinspect/akinspect/transport"
 )
 
-const replayUsage = `Usage: akinspect replay FILE [flags]
-
-Re-runs a recording against a live server, answering each stage with the
+const replayLong = `Re-runs a recording against a live server, answering each stage with the
 recorded answer, and reports where the flow now differs. Redacted secrets
 come from --secret, --secrets-file, the environment (AKINSPECT_SECRET_<NAME>,
 e.g. AKINSPECT_SECRET_PASSWORD) or, on a terminal, a prompt.
 
-Exit status: 0 the run matches, 1 it diverges, 2 bad usage, 3 transport error.
+Exit status: 0 the run matches, 1 it diverges, 2 bad usage, 3 transport error.`
 
-Flags:
-`
+func newReplayCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:     "replay FILE [flags]",
+		Short:   "re-run a recording, report where the flow differs",
+		Long:    replayLong,
+		Example: "  akinspect replay login.akinspect.jsonl --url https://staging.example.com --report junit report.xml",
+		// After FILE come the files of "--report KIND FILE".
+		ValidArgsFunction: recordingArgs(1, cobra.ShellCompDirectiveDefault),
+	}, &replayCommand{}, stdout, stderr)
+}
 
 // reportFlag collects --report kinds: "junit=FILE", or "junit" followed by
 // FILE as the next argument.
@@ -47,28 +54,35 @@ func (r *reportFlag) Set(v string) error {
 	return nil
 }
 
-func cmdReplay(args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("replay", replayUsage, stderr)
-	base := fs.String("url", "", "server to replay against (required when it is not the recorded host)")
-	var sf secretFlags
-	sf.register(fs, "")
-	var ignore, compare repeated
-	fs.Var(&ignore, "ignore", "also ignore this JSON path when comparing (repeatable), e.g. flow_info.title")
-	fs.Var(&compare, "compare", "compare this path although it is ignored by default (repeatable)")
-	keepGoing := fs.Bool("keep-going", false, "run every step instead of stopping at the first divergence")
-	var reports reportFlag
-	fs.Var(&reports, "report", "also write a report: junit FILE or json FILE (repeatable)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
+func (r *reportFlag) Type() string { return "kind" }
+
+// replayCommand is `akinspect replay`'s flags.
+type replayCommand struct {
+	base      string
+	secrets   secretFlags
+	ignore    repeated
+	compare   repeated
+	keepGoing bool
+	reports   reportFlag
+}
+
+func (o *replayCommand) register(fs *pflag.FlagSet) {
+	fs.StringVar(&o.base, "url", "", "server to replay against (required when it is not the recorded host)")
+	o.secrets.register(fs, "")
+	fs.Var(&o.ignore, "ignore", "also ignore this JSON `path` when comparing (repeatable), e.g. flow_info.title")
+	fs.Var(&o.compare, "compare", "compare this `path` although it is ignored by default (repeatable)")
+	fs.BoolVar(&o.keepGoing, "keep-going", false, "run every step instead of stopping at the first divergence")
+	fs.Var(&o.reports, "report", "also write a report: junit FILE or json FILE (repeatable)")
+}
+
+func (o *replayCommand) run(pos []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return exitf(exitUsage, "replay needs a recording file")
 	}
-	if err := reports.takePaths(pos[1:]); err != nil {
+	if err := o.reports.takePaths(pos[1:]); err != nil {
 		return err
 	}
-	known, totpSecret, err := sf.resolve()
+	known, totpSecret, err := o.secrets.resolve()
 	if err != nil {
 		return err
 	}
@@ -82,13 +96,13 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	report, err := replay.Replay(ctx, rec, replay.ReplayOptions{
-		BaseURL:    *base,
+		BaseURL:    o.base,
 		Secrets:    known,
 		TOTPSecret: totpSecret,
 		Prompt:     secretPrompt(stderr),
-		Ignore:     ignore,
-		Compare:    compare,
-		KeepGoing:  *keepGoing,
+		Ignore:     o.ignore,
+		Compare:    o.compare,
+		KeepGoing:  o.keepGoing,
 	})
 	if err != nil {
 		var te *transport.Error
@@ -98,8 +112,8 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 		return exitf(exitUsage, "%v", err)
 	}
 	fmt.Fprint(stdout, report.Text())
-	for i, kind := range reports.kinds {
-		if err := writeReport(report, kind, reports.paths[i]); err != nil {
+	for i, kind := range o.reports.kinds {
+		if err := writeReport(report, kind, o.reports.paths[i]); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 	}
@@ -205,9 +219,9 @@ type secretFlags struct {
 
 // register adds the flags; forEach says who the values are for ("" or
 // " for every virtual user").
-func (s *secretFlags) register(fs *flag.FlagSet, forEach string) {
-	fs.Var(&s.pairs, "secret", "a redacted value"+forEach+": name=value or name=env:NAME (repeatable)")
-	fs.StringVar(&s.file, "secrets-file", "", "file of name=value lines for redacted values")
+func (s *secretFlags) register(fs *pflag.FlagSet, forEach string) {
+	fs.Var(&s.pairs, "secret", "a redacted value"+forEach+": `name=value` or name=env:NAME (repeatable)")
+	fs.StringVar(&s.file, "secrets-file", "", "`file` of name=value lines for redacted values")
 	fs.StringVar(&s.totp, "totp-secret", "", "base32 TOTP secret, or env:NAME: compute fresh codes for MFA stages"+forEach)
 }
 

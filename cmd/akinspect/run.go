@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/internal/termqr"
@@ -19,16 +21,14 @@ import (
 	"github.com/akinspect/akinspect/transport"
 )
 
-const runUsage = `Usage: akinspect run <flow-url> [flags]
-
-Drives a flow to its end without the TUI, answering each stage from --answers
+const runLong = `Drives a flow to its end without the TUI, answering each stage from --answers
 and --set, and prints one line per exchange. Values may be "env:NAME" (read
 from the environment), "totp:SECRET" or "totp:env:NAME" (a fresh TOTP code).
 Keys are field keys ("password") or scoped to a stage ("validate.code").
 
 With --token or --inspector-token the flow inspector is read after each step
-(always recorded; printed with -v). --no-validate sends values as typed
-(client-side checks become warnings), and body=JSON answers any stage raw.
+(always recorded; printed with --verbose, -v). --no-validate sends values as
+typed (client-side checks become warnings), and body=JSON answers any stage raw.
 Setup stages print what a person must see (the otpauth URI and secret, the
 recovery codes) to the terminal; recordings keep them redacted.
 
@@ -36,45 +36,58 @@ Exit status: 0 the flow finished (xak-flow-redirect); 1 the server's verdict
 (access denied, flow error, a rejected answer, a page instead of a challenge,
 an HTTP refusal such as 403 or 404); 2 bad usage or an answer that was needed
 and not given; 3 no usable answer (unreachable, TLS, timeout, not JSON, over
---max-body, a gateway 502/503/504).
+--max-body, a gateway 502/503/504); 4 the recording could not be completed.`
 
-Flags:
-`
+func newRunCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:               "run <flow-url> [flags]",
+		Short:             "drive a flow headless, one line per exchange",
+		Long:              runLong,
+		ValidArgsFunction: noFiles,
+	}, &runCommand{}, stdout, stderr)
+}
+
+// runCommand is `akinspect run`'s flags.
+type runCommand struct {
+	target      targetFlags
+	record      recordFlags
+	answersFile string
+	sets        repeated
+	schema      string
+	verbose     bool
+	asTyped     bool
+}
+
+func (o *runCommand) register(fs *pflag.FlagSet) {
+	o.target.register(fs)
+	fs.StringVar(&o.answersFile, "answers", "", "`file` of answers: key=value lines or a JSON object")
+	fs.Var(&o.sets, "set", "answer a field: `key=value` (repeatable; value may be env:NAME or totp:SECRET)")
+	fs.StringVar(&o.schema, "schema", "", "authentik schema `version` to build answers for (default: detected)")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "also print inspector reads and the flow plan after each step")
+	fs.BoolVar(&o.asTyped, "no-validate", false, "send values as typed: client-side checks only warn, so authentik's own errors show")
+	o.record.register(fs)
+}
 
 // maxSteps stops a run that goes round in circles.
 const maxSteps = 50
 
-func cmdRun(args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("run", runUsage, stderr)
-	var target targetFlags
-	target.register(fs)
-	answersFile := fs.String("answers", "", "file of answers: key=value lines or a JSON object")
-	var sets repeated
-	fs.Var(&sets, "set", "answer a field: key=value (repeatable; value may be env:NAME or totp:SECRET)")
-	schema := fs.String("schema", "", "authentik schema version to build answers for (default: detected)")
-	verbose := fs.Bool("v", false, "also print inspector reads and the flow plan after each step")
-	asTyped := fs.Bool("no-validate", false, "send values as typed: client-side checks only warn, so authentik's own errors show")
-	var record recordFlags
-	record.register(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
+func (o *runCommand) run(pos []string, stdout, stderr io.Writer) error {
 	if len(pos) > 1 {
 		return exitf(exitUsage, "run takes one flow URL, got %q", pos)
 	}
+	var err error
 	ans := answers{}
-	if *answersFile != "" {
-		if ans, err = readAnswersFile(*answersFile); err != nil {
+	if o.answersFile != "" {
+		if ans, err = readAnswersFile(o.answersFile); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
 	}
-	for _, s := range sets {
+	for _, s := range o.sets {
 		if err := ans.set(s); err != nil {
 			return exitf(exitUsage, "--set: %v", err)
 		}
 	}
-	sess, err := target.session(first(pos), &record, stderr)
+	sess, err := o.target.session(first(pos), &o.record, stderr)
 	if err != nil {
 		return err
 	}
@@ -82,11 +95,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	stopPrinting := printExchanges(client.Recorder(), stdout, *verbose)
+	stopPrinting := printExchanges(client.Recorder(), stdout, o.verbose)
 	defer stopPrinting()
 	cfg := client.Config()
-	d := &driver{client: client, answers: ans, version: flow.Version(*schema), out: stdout, errOut: stderr,
-		inspect: cfg.Token != "" || cfg.InspectorToken != "", verbose: *verbose, asTyped: *asTyped}
+	d := &driver{client: client, answers: ans, version: flow.Version(o.schema), out: stdout, errOut: stderr,
+		inspect: cfg.Token != "" || cfg.InspectorToken != "", verbose: o.verbose, asTyped: o.asTyped}
 	err = d.run(ctx)
 	stopPrinting()
 	if recErr := sess.close(); recErr != nil && err == nil {

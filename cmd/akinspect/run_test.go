@@ -2,13 +2,14 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"github.com/akinspect/akinspect/sim"
 )
@@ -136,16 +137,19 @@ func TestAnswersFileAcceptsLinesAndJSON(t *testing.T) {
 }
 
 func TestFlagsMayStandAfterTheURL(t *testing.T) {
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
-	var sets repeated
-	fs.Var(&sets, "set", "")
-	insecure := fs.Bool("insecure", false, "")
-	pos, err := parseInterspersed(fs, []string{"--set", "a=1", "https://h/if/flow/x/", "--insecure", "--set", "b=2"})
+	var o runCommand
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	o.register(fs)
+	err := fs.Parse([]string{"--set", "a=1", "https://h/if/flow/x/", "--insecure", "-v", "--set", "b=c,d", "--", "--set"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pos) != 1 || pos[0] != "https://h/if/flow/x/" || !*insecure || len(sets) != 2 {
-		t.Fatalf("pos=%q insecure=%v sets=%q", pos, *insecure, sets)
+	pos := fs.Args()
+	if len(pos) != 2 || pos[0] != "https://h/if/flow/x/" || pos[1] != "--set" || !o.target.insecure || !o.verbose {
+		t.Fatalf("pos=%q insecure=%v verbose=%v", pos, o.target.insecure, o.verbose)
+	}
+	if len(o.sets) != 2 || o.sets[1] != "b=c,d" { // repeated, never split at commas
+		t.Fatalf("sets=%q", o.sets)
 	}
 }
 

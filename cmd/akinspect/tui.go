@@ -5,74 +5,75 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/akinspect/akinspect/model"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
 
-const tuiUsage = `Usage: akinspect <flow-url> [flags]
-       akinspect --url https://auth.example.com --flow <slug> [flags]
+// tuiCommand is `akinspect <flow-url>`'s flags: the root command's own.
+// It opens the split-view debugger on a live authentik flow.
+type tuiCommand struct {
+	target targetFlags
+	record recordFlags
+	tui    tuiFlags
+}
 
-Opens the split-view debugger on a live authentik flow. Press ? inside for keys.
+func (o *tuiCommand) register(fs *pflag.FlagSet) {
+	o.target.register(fs)
+	o.record.register(fs)
+	o.tui.register(fs)
+}
 
-Flags:
-`
-
-func cmdTUI(args []string, stderr io.Writer) error {
-	fs := newCommand("akinspect", tuiUsage, stderr)
-	var target targetFlags
-	target.register(fs)
-	var record recordFlags
-	record.register(fs)
-	var tui tuiFlags
-	tui.register(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 1 {
-		return exitf(exitUsage, "unknown command %q (see akinspect --help)", pos[0])
-	}
-	if p := first(pos); p != "" && !strings.Contains(p, "/") {
-		return exitf(exitUsage, "unknown command %q: use demo, run, open, replay, export, sim or version, or give a flow URL", p)
-	}
-	sess, err := target.session(first(pos), &record, stderr)
+// run opens the TUI on the flow of pos (checked by checkFlowArg) or of
+// --url and --flow.
+func (o *tuiCommand) run(pos []string, _, stderr io.Writer) error {
+	sess, err := o.target.session(first(pos), &o.record, stderr)
 	if err != nil {
 		return err
 	}
 	defer sess.close()
 	opts := sess.modelOptions()
-	if err := tui.apply(&opts); err != nil {
+	if err := o.tui.apply(&opts); err != nil {
 		return err
 	}
 	return runProgram(model.New(opts))
 }
 
-const demoUsage = `Usage: akinspect demo [flags]
+const demoLong = `Starts the embedded simulator on a free loopback port and opens the TUI on its
+default authentication flow, with the demo users and their codes in a banner.`
 
-Starts the embedded simulator on a free loopback port and opens the TUI on its
-default authentication flow, with the demo users and their codes in a banner.
+func newDemoCommand(stdout, stderr io.Writer) *cobra.Command {
+	return subcommand(&cobra.Command{
+		Use:               "demo [flags]",
+		Short:             "open the TUI on the embedded simulator",
+		Long:              demoLong,
+		ValidArgsFunction: noFiles,
+	}, &demoCommand{}, stdout, stderr)
+}
 
-Flags:
-`
+// demoCommand is `akinspect demo`'s flags.
+type demoCommand struct {
+	legacy bool
+	slow   time.Duration
+	record recordFlags
+	tui    tuiFlags
+}
 
-func cmdDemo(args []string, stderr io.Writer) error {
-	fs := newCommand("demo", demoUsage, stderr)
-	legacy := fs.Bool("legacy", false, "simulate authentik 2023.10 (legacy shapes)")
-	slow := fs.Duration("slow", 4*time.Second, "how long the duo-push stage takes")
-	var record recordFlags
-	record.register(fs)
-	var tui tuiFlags
-	tui.register(fs)
-	if _, err := parseArgs(fs, args); err != nil {
-		return err
-	}
-	s := sim.New(sim.Options{Legacy: *legacy, SlowDelay: *slow})
+func (o *demoCommand) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.legacy, "legacy", false, "simulate authentik 2023.10 (legacy shapes)")
+	fs.DurationVar(&o.slow, "slow", 4*time.Second, "how long the duo-push stage takes")
+	o.record.register(fs)
+	o.tui.register(fs)
+}
+
+func (o *demoCommand) run(_ []string, _, stderr io.Writer) error {
+	s := sim.New(sim.Options{Legacy: o.legacy, SlowDelay: o.slow})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return exitf(exitTransport, "start the simulator: %v", err)
@@ -94,7 +95,7 @@ func cmdDemo(args []string, stderr io.Writer) error {
 		Timeout:        transport.DefaultTimeout,
 		UserAgent:      "akinspect/" + version,
 	}
-	sess, err := openSession(cfg, &targetFlags{}, &record, stderr)
+	sess, err := openSession(cfg, &targetFlags{}, &o.record, stderr)
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func cmdDemo(args []string, stderr io.Writer) error {
 		return ""
 	}
 	opts.Flows = flows
-	if err := tui.apply(&opts); err != nil {
+	if err := o.tui.apply(&opts); err != nil {
 		return err
 	}
 	return runProgram(model.New(opts))
