@@ -132,16 +132,23 @@ func timingFromHAR(t harTimings) transport.Timing {
 // cookies each request sent and each response set. Browsers' sanitized
 // exports omit cookies; the jar is then empty. It keeps the jar as
 // transport's snapshots, so every exchange gets its own.
-type simJar struct{ cookies []transport.Cookie }
+type simJar struct {
+	cookies []transport.Cookie
+	// The host of the last URL: a HAR's URLs repeat.
+	lastURL, lastHost string
+}
 
 func newSimJar() *simJar { return &simJar{} }
 
 func (j *simJar) apply(e *transport.Exchange, sent, set []harCookie) ([]transport.Cookie, []transport.CookieChange) {
 	before := j.cookies
-	host := ""
-	if u, err := url.Parse(e.URL); err == nil {
-		host = u.Hostname()
+	if e.URL != j.lastURL || j.lastURL == "" {
+		j.lastURL, j.lastHost = e.URL, ""
+		if u, err := url.Parse(e.URL); err == nil {
+			j.lastHost = u.Hostname()
+		}
 	}
+	host := j.lastHost
 	if e.Kind != history.KindOther {
 		for _, c := range sent {
 			j.cookies = jarWith(j.cookies, transport.Cookie{Name: c.Name, Value: c.Value, Domain: host, Path: "/"})

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
@@ -60,7 +58,7 @@ func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error
 		rd := bytes.NewReader(data)
 		r, at = rd, rd
 	}
-	items, skipped, total, parts, err := scanEntries(r, limit)
+	chunks, n, skipped, total, parts, err := scanEntries(r, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -71,60 +69,12 @@ func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error
 	if !parts.hasEntries {
 		return nil, errors.New("no log.entries")
 	}
-	if total > 0 && len(items) == 0 {
+	if total > 0 && n == 0 {
 		first := slices.MinFunc(skipped, func(a, b skippedEntry) int { return a.index - b.index })
 		return nil, fmt.Errorf("none of its %d entries could be read; entry %d (log.entries[%d]): %s", total, first.index+1, first.index, first.reason)
 	}
-	slices.SortFunc(items, func(a, b scannedEntry) int { // by time; in file order at the same time
-		if c := a.start.Compare(b.start); c != 0 {
-			return c
-		}
-		return a.index - b.index
-	})
-	lz := &lazyHAR{refs: make([]entryRef, len(items))}
-	sums := make([]history.Summary, len(items))
-	fresh := make([]bool, len(items))
-	jar := newSimJar()
-	var session history.JarTracker
-	var stub transport.Exchange
-	withCookie := http.Header{"Cookie": {""}}
-	var flowOnly []int
-	rotation := -1
-	var diagnose []int
-	for k := range items {
-		it := &items[k]
-		e := summaryExchange(it, k+1, jar, &stub)
-		ref := entryRef{off: it.off, n: it.n, id: e.ID}
-		if it.ext == nil {
-			ref.jar = e.Jar
-		}
-		e.RequestHeader = nil
-		if it.cookieSent {
-			e.RequestHeader = withCookie
-		}
-		fresh[k] = session.Next(e)
-		if e.Kind != history.KindOther {
-			if e.Component == flow.ComponentFlowError && e.Diagnosis == "" && it.challenge {
-				diagnose = append(diagnose, k)
-			}
-			flowOnly = append(flowOnly, k)
-			if rotation < 0 && rotatesSession(e) {
-				rotation = k
-			}
-		}
-		ref.rotation = rotation
-		sums[k] = history.Summary{
-			ID: e.ID, Flow: e.Flow, Kind: e.Kind, Method: e.Method, URL: e.URL,
-			Status: e.Status, Component: e.Component, Start: e.Start,
-			Duration: e.Timing.Total, Flags: slices.Clone(e.Flags), Error: e.Error,
-			Hidden: e.Kind == history.KindOther,
-		}
-		lz.refs[k] = ref
-		*it = scannedEntry{} // done with it
-	}
-	lz.flowOnly = flowOnly
-	items = nil
-	for _, k := range diagnose {
+	lz, sums, fresh := indexEntries(byTime(chunks, n), n)
+	for _, k := range lz.diagnose {
 		e, err := lz.diagnosed(at, k)
 		if err != nil {
 			continue // read again, and diagnosed, when shown
@@ -133,6 +83,7 @@ func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error
 		lz.refs[k].diagnosed = true
 		sums[k].Flags = slices.Clone(e.Flags)
 	}
+	lz.diagnose = nil
 	var h history.Header
 	if lg.Akinspect != nil {
 		h = lg.Akinspect.Header
@@ -143,6 +94,88 @@ func importHAR(r io.Reader, opts history.ReadOptions) (*history.Recording, error
 	rec := history.FromSummaries(h, history.FormatHAR, sums, fresh, at, lz.load)
 	rec.Warnings = entryWarnings(skipped)
 	return rec, nil
+}
+
+// byTime puts the indexed entries, chunks in file order, in time order (in
+// file order at the same time). They most often are already: the chunks
+// are kept then, rather than copied into one slice.
+func byTime(chunks [][]scannedEntry, n int) [][]scannedEntry {
+	cmp := func(a, b *scannedEntry) int {
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return a.index - b.index
+	}
+	var prev *scannedEntry
+	sorted := true
+	for _, c := range chunks {
+		for k := range c {
+			if prev != nil && cmp(prev, &c[k]) > 0 {
+				sorted = false
+			}
+			prev = &c[k]
+		}
+	}
+	if sorted {
+		return chunks
+	}
+	items := make([]scannedEntry, 0, n)
+	for k, c := range chunks {
+		items = append(items, c...)
+		chunks[k] = nil
+	}
+	slices.SortFunc(items, func(a, b scannedEntry) int { return cmp(&a, &b) })
+	return [][]scannedEntry{items}
+}
+
+// indexEntries makes the timeline rows of the entries, in time order: it
+// rebuilds a browser HAR's jar, tracks the session, and notes the flow
+// errors to diagnose. Each chunk is dropped once read.
+func indexEntries(chunks [][]scannedEntry, n int) (*lazyHAR, []history.Summary, []bool) {
+	lz := &lazyHAR{refs: make([]entryRef, n)}
+	sums := make([]history.Summary, n)
+	fresh := make([]bool, n)
+	jar := newSimJar()
+	var session history.JarTracker
+	var stub transport.Exchange
+	withCookie := http.Header{"Cookie": {""}}
+	rotation := -1
+	k := 0
+	for c, chunk := range chunks {
+		for j := range chunk {
+			it := &chunk[j]
+			e := summaryExchange(it, k+1, jar, &stub)
+			ref := entryRef{off: it.off, n: it.n, id: e.ID}
+			if it.ext == nil {
+				ref.jar = e.Jar
+			}
+			e.RequestHeader = nil
+			if it.cookieSent {
+				e.RequestHeader = withCookie
+			}
+			fresh[k] = session.Next(e)
+			if e.Kind != history.KindOther {
+				if e.Component == flow.ComponentFlowError && e.Diagnosis == "" && it.challenge {
+					lz.diagnose = append(lz.diagnose, k)
+				}
+				lz.flowOnly = append(lz.flowOnly, k)
+				if rotation < 0 && rotatesSession(e) {
+					rotation = k
+				}
+			}
+			ref.rotation = rotation
+			sums[k] = history.Summary{
+				ID: e.ID, Flow: e.Flow, Kind: e.Kind, Method: e.Method, URL: e.URL,
+				Status: e.Status, Component: e.Component, Start: e.Start,
+				Duration: e.Timing.Total, Flags: slices.Clone(e.Flags), Error: e.Error,
+				Hidden: e.Kind == history.KindOther,
+			}
+			lz.refs[k] = ref
+			k++
+		}
+		chunks[c] = nil // done with it
+	}
+	return lz, sums, fresh
 }
 
 // headerFromSummaries is history.HeaderFromExchanges from the rows.
@@ -213,6 +246,7 @@ type entryRef struct {
 type lazyHAR struct {
 	refs     []entryRef
 	flowOnly []int // indices of the flow exchanges (not KindOther), in order
+	diagnose []int // at import: the flow errors to diagnose
 }
 
 // load reads exchange i in full.
@@ -276,75 +310,4 @@ func (lz *lazyHAR) diagnosed(at io.ReaderAt, k int) (*transport.Exchange, error)
 	}
 	transport.DiagnoseRecorded(before, e)
 	return e, nil
-}
-
-// scanEntries streams the HAR once and indexes its entries (scanEntry),
-// on every CPU: the stream hands each entry's bytes to workers. Items come
-// back in no particular order; skipped names the entries left out.
-func scanEntries(r io.Reader, limit int64) (items []scannedEntry, skipped []skippedEntry, total int, parts harLogParts, err error) {
-	type job struct {
-		index  int
-		off, n int64
-		raw    []byte // nil: over the limit
-	}
-	type result struct {
-		item scannedEntry
-		skip *skippedEntry
-	}
-	workers := max(1, runtime.GOMAXPROCS(0))
-	jobs := make(chan job, 4*workers)
-	results := make(chan result, 4*workers)
-	free := make(chan []byte, 8*workers) // entry buffers, reused
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			var sc entryScanner
-			for j := range jobs {
-				if j.raw == nil {
-					results <- result{skip: &skippedEntry{j.index, fmt.Sprintf("%s, over the limit of %s for one entry", sizeText(j.n), sizeText(limit))}}
-					continue
-				}
-				it, err := sc.scanEntry(j.raw)
-				select {
-				case free <- j.raw[:0]:
-				default:
-				}
-				if err != nil {
-					results <- result{skip: &skippedEntry{j.index, err.Error()}}
-					continue
-				}
-				it.index, it.off, it.n = j.index, j.off, j.n
-				results <- result{item: it}
-			}
-		})
-	}
-	collected := make(chan struct{})
-	go func() {
-		for res := range results {
-			if res.skip != nil {
-				skipped = append(skipped, *res.skip)
-			} else {
-				items = append(items, res.item)
-			}
-		}
-		close(collected)
-	}()
-	parts, err = walkHAR(r, limit, func(i int, raw []byte, off, size int64) {
-		total++
-		j := job{index: i, off: off, n: size}
-		if raw != nil {
-			var buf []byte
-			select {
-			case buf = <-free:
-			default:
-			}
-			j.raw = append(buf, raw...)
-		}
-		jobs <- j
-	})
-	close(jobs)
-	wg.Wait()
-	close(results)
-	<-collected
-	return items, skipped, total, parts, err
 }

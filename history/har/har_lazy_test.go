@@ -38,7 +38,7 @@ func eagerImport(t *testing.T, data []byte) []*transport.Exchange {
 	return out
 }
 
-func withoutAkinspect(t *testing.T, data []byte) []byte {
+func withoutAkinspect(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {

@@ -2,6 +2,7 @@ package har
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,8 +54,10 @@ type harLogParts struct {
 
 // walkHAR calls entry for every element of log.entries, in file order,
 // with its bytes (nil when it is over limit), its offset in r and its size.
-func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, off, size int64)) (harLogParts, error) {
-	size := 64 << 10
+// The bytes are appended to into() (an empty slice whose room they fill
+// without a copy when they fit), valid until entry returns.
+func walkHAR(r io.Reader, limit int64, into func() []byte, entry func(i int, raw []byte, off, size int64)) (harLogParts, error) {
+	size := 256 << 10
 	if l, ok := r.(interface{ Len() int }); ok { // in memory: no bigger than it
 		size = min(size, max(l.Len()+1, 16))
 	}
@@ -107,10 +110,10 @@ func walkHAR(r io.Reader, limit int64, entry func(i int, raw []byte, off, size i
 				return errors.New("log.entries is not an array")
 			}
 			parts.hasEntries = true
-			one := &capped{max: limit} // reused: entry must not keep raw
+			one := &capped{max: limit}
 			return s.elements(func(i int, first byte) error {
 				start := s.off - 1 // first was consumed
-				one.buf, one.n = one.buf[:0], 0
+				one.buf, one.n = into(), 0
 				if err := s.value(first, one); err != nil {
 					return err
 				}
@@ -260,23 +263,7 @@ func (s *harStream) value(first byte, out *capped) error {
 	case '"':
 		return s.stringRest(out)
 	case '{', '[':
-		for depth := 1; depth > 0; {
-			c, err := s.structural(out)
-			if err != nil {
-				return s.unexpected(err, "a value")
-			}
-			switch c {
-			case '"':
-				if err := s.stringRest(out); err != nil {
-					return err
-				}
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-			}
-		}
-		return nil
+		return s.container(out)
 	}
 	for {
 		c, err := s.br.ReadByte()
@@ -296,29 +283,62 @@ func (s *harStream) value(first byte, out *capped) error {
 	}
 }
 
-// structural consumes and copies into out the bytes up to and including
-// the next one that matters inside a container: a quote or a bracket.
-// It scans what is buffered rather than reading byte by byte.
-func (s *harStream) structural(out *capped) (byte, error) {
+// container copies the rest of an object or array whose first byte was
+// consumed, through its closing byte. It scans what is buffered in one
+// loop, carrying its state (depth, in a string, after a backslash) from
+// one buffer to the next, and copies each buffer's part at once.
+func (s *harStream) container(out *capped) error {
+	depth, inString, escaped := 1, false, false
 	for {
 		b, err := s.br.Peek(max(1, s.br.Buffered()))
 		if len(b) == 0 {
-			return 0, err
-		}
-		for k, c := range b {
-			switch c {
-			case '"', '{', '}', '[', ']':
-				out.write(b[:k+1])
-				s.off += int64(k + 1)
-				_, _ = s.br.Discard(k + 1)
-				return c, nil
+			if inString {
+				return s.unexpected(err, "a string")
 			}
+			return s.unexpected(err, "a value")
 		}
-		out.write(b)
-		s.off += int64(len(b))
-		_, _ = s.br.Discard(len(b))
+		i := 0
+		for i < len(b) && depth > 0 {
+			if inString {
+				q := bytes.IndexByte(b[i:], '"')
+				if q < 0 {
+					escaped = oddBackslashes(b[i:], escaped)
+					i = len(b)
+					break
+				}
+				inString = oddBackslashes(b[i:i+q], escaped) // an escaped quote: the string goes on
+				escaped = false
+				i += q + 1
+				continue
+			}
+			for i < len(b) && !structuralByte[b[i]] {
+				i++
+			}
+			if i == len(b) {
+				break
+			}
+			switch b[i] {
+			case '"':
+				inString = true
+			case '{', '[':
+				depth++
+			default:
+				depth--
+			}
+			i++
+		}
+		out.write(b[:i])
+		s.off += int64(i)
+		_, _ = s.br.Discard(i)
+		if depth == 0 {
+			return nil
+		}
 	}
 }
+
+// structuralByte: the bytes that matter inside a container, outside its
+// strings. Brackets are counted, not matched: decoding checks the rest.
+var structuralByte = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
 
 // stringRest copies a string's bytes after its opening quote, through the
 // closing one.

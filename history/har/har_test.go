@@ -68,7 +68,7 @@ func requireFields(t *testing.T, where, kind string, v any) map[string]any {
 	return obj
 }
 
-func exportSession(t *testing.T, opts Options) []byte {
+func exportSession(t testing.TB, opts Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	h := history.Header{BaseURL: base, Flow: "default-authentication-flow"}
