@@ -3,7 +3,9 @@ package har
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -110,9 +112,7 @@ func (sc *entryScanner) unquote(v []byte) ([]byte, error) {
 func textEnd(b []byte, at int) (end int, valid, ok bool) {
 	valid = true
 	for i := at + 1; i < len(b); i++ {
-		for i < len(b) && !textByte[b[i]] {
-			i++
-		}
+		i = nextQuoteOrBackslash(b, i)
 		if i >= len(b) {
 			break
 		}
@@ -135,8 +135,26 @@ func textEnd(b []byte, at int) (end int, valid, ok bool) {
 	return len(b), valid, false
 }
 
-// textByte: the bytes textEnd stops at.
-var textByte = [256]bool{'"': true, '\\': true}
+// nextQuoteOrBackslash is the index of the first '"' or '\\' in b[i:], or
+// len(b). It looks at 8 bytes at a time: the runs between quotes and
+// escapes of a HAR are short for bytes.IndexByte, long for a loop over
+// bytes.
+func nextQuoteOrBackslash(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, s := x^('"'*ones), x^('\\'*ones)
+		// A zero byte of q or s is a quote or a backslash; the lowest
+		// flagged byte is always a true one.
+		if m := ((q-ones)&^q | (s-ones)&^s) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(b) && b[i] != '"' && b[i] != '\\' {
+		i++
+	}
+	return i
+}
 
 // validEscapes: the inside of a string has only escapes that
 // appendUnquoted reads.

@@ -109,9 +109,11 @@ func (sc *entryScanner) extTiming(b []byte, at int, x *harEntryExt) (int, error)
 		if err != nil {
 			return end, err
 		}
-		n, err := strconv.ParseInt(string(v), 10, 64)
-		if err != nil {
-			return end, errShape
+		n, ok := smallInt(v)
+		if !ok {
+			if n, err = strconv.ParseInt(string(v), 10, 64); err != nil {
+				return end, errShape
+			}
 		}
 		d := time.Duration(n)
 		switch key {

@@ -2,7 +2,6 @@ package har
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,7 +285,8 @@ func (s *harStream) value(first byte, out *capped) error {
 // container copies the rest of an object or array whose first byte was
 // consumed, through its closing byte. It scans what is buffered in one
 // loop, carrying its state (depth, in a string, after a backslash) from
-// one buffer to the next, and copies each buffer's part at once.
+// one buffer to the next, and copies each buffer's part at once. In a
+// string, a backslash escapes the byte after it.
 func (s *harStream) container(out *capped) error {
 	depth, inString, escaped := 1, false, false
 	for {
@@ -300,15 +300,18 @@ func (s *harStream) container(out *capped) error {
 		i := 0
 		for i < len(b) && depth > 0 {
 			if inString {
-				q := bytes.IndexByte(b[i:], '"')
-				if q < 0 {
-					escaped = oddBackslashes(b[i:], escaped)
-					i = len(b)
+				if escaped { // the byte after a backslash
+					escaped = false
+					i++
+					continue
+				}
+				j := nextQuoteOrBackslash(b, i)
+				if j == len(b) {
+					i = j
 					break
 				}
-				inString = oddBackslashes(b[i:i+q], escaped) // an escaped quote: the string goes on
-				escaped = false
-				i += q + 1
+				escaped, inString = b[j] == '\\', b[j] == '\\'
+				i = j + 1
 				continue
 			}
 			for i < len(b) && !structuralByte[b[i]] {
