@@ -52,6 +52,7 @@ type Writer struct {
 	line    lineWriter // streams exchange lines (writeExchange)
 
 	end  int64        // file size up to the end of its last whole line
+	rb   readBack     // where each exchange line is (writer_readback.go)
 	fail WriteFailure // fail.Err is the first error of any write
 	torn []byte       // the start of a line a failed write cut off
 
@@ -319,6 +320,7 @@ func (w *Writer) writeExchange(e *transport.Exchange) (written bool, err error) 
 		w.keepTorn(l)
 		return false, w.failed(fmt.Errorf("write recording: %w", l.err))
 	}
+	w.remember(e.ID, span{off: w.end, n: l.n})
 	w.end += l.n
 	if w.opts.NoSync {
 		return true, nil

@@ -108,6 +108,7 @@ func (w *Writer) Close() error {
 	if done != nil {
 		<-done
 	}
+	w.closeReadBack()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.f == nil {

@@ -182,7 +182,7 @@ func TestAppCancelsTheSlowStage(t *testing.T) {
 	if m.challenge == nil || m.challenge.Component != flow.ComponentValidate {
 		t.Fatal("the live challenge should still be the MFA validation after a cancel")
 	}
-	last := m.exchanges[len(m.exchanges)-1]
+	last := sessionExchanges(m)[m.session.len()-1]
 	if !last.Has(transport.FlagCancelled) && !exchangeRow(last).Error {
 		t.Fatalf("the last exchange is not marked cancelled/failed: %+v", last.Flags)
 	}
@@ -208,7 +208,7 @@ func TestAppOpensAnOldExchange(t *testing.T) {
 	if m.live {
 		t.Fatal("selecting an old row should leave live mode")
 	}
-	if x := m.byID[m.shownID]; x == nil || x.Component != flow.ComponentIdentify {
+	if x := m.session.get(m.shownID); x == nil || x.Component != flow.ComponentIdentify {
 		t.Fatalf("details show exchange %d, want the identification challenge", m.shownID)
 	}
 	if m.answer.Component != flow.ComponentPassword {

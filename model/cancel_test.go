@@ -58,10 +58,10 @@ func TestEscCancelsInFlightRequest(t *testing.T) {
 	if m.busy() || m.status != "request cancelled" {
 		t.Fatalf("the late answer of a cancelled request changed the state: busy=%v status=%q", m.busy(), m.status)
 	}
-	if len(m.exchanges) == 0 {
+	if m.session.len() == 0 {
 		t.Fatal("the cancelled exchange is missing from the timeline")
 	}
-	if last := m.exchanges[len(m.exchanges)-1]; !exchangeRow(last).Error {
+	if last := sessionExchanges(m)[m.session.len()-1]; !exchangeRow(last).Error {
 		t.Fatalf("the cancelled exchange is not marked failed: %+v", last)
 	}
 	// The session stays usable: R starts again.

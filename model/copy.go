@@ -11,6 +11,7 @@ import (
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/curl"
 	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/views"
 )
 
 // Copying: y copies what the details pane shows (the raw body, the whole
@@ -100,32 +101,29 @@ func (m *Model) copyCurl() tea.Cmd {
 	if cmd, ok := m.src.curl(id); ok {
 		return cmd
 	}
-	x := m.byID[id]
-	if x == nil {
+	load, ok := m.session.loader(id)
+	if !ok {
 		m.setStatus("nothing to copy: no exchange is shown", true)
 		return nil
 	}
-	return m.curlCmd(x, m.jarBefore(x), fmt.Sprintf("curl command for #%d", id))
-}
-
-// jarBefore is the session's jar as it was when x was sent: the jar after
-// the exchange before it; nil (the Cookie header x sent) for the first.
-func (m *Model) jarBefore(x *transport.Exchange) []transport.Cookie {
-	var jar []transport.Cookie
-	for _, y := range m.exchanges {
-		if y.ID >= x.ID {
-			break
-		}
-		jar = y.Jar
-	}
-	return jar
-}
-
-// curlCmd builds the curl command and copies it, in a command.
-func (m *Model) curlCmd(x *transport.Exchange, jar []transport.Cookie, what string) tea.Cmd {
-	c := *x
-	copyText := m.copyCmd
+	// The jar of that moment is the jar after the exchange before it; the
+	// first exchange has none (curl sends the Cookie header it sent).
+	prev, hasPrev := m.session.loader(m.session.before(id))
+	copyText, what := m.copyCmd, fmt.Sprintf("curl command for #%d", id)
 	return func() tea.Msg {
+		x, err := load()
+		if err != nil {
+			return views.StatusMsg{Text: describeError(err), Err: true}
+		}
+		var jar []transport.Cookie
+		if hasPrev {
+			p, err := prev()
+			if err != nil {
+				return views.StatusMsg{Text: describeError(err), Err: true}
+			}
+			jar = p.Jar
+		}
+		c := *x
 		text := curl.Command(&c, jar)
 		return copyText(text, what, strings.Contains(text, "«redacted"))()
 	}

@@ -156,10 +156,7 @@ func (m *Model) loaderFor(id int) (func() (*transport.Exchange, error), bool) {
 	if load, ok := m.src.exchangeLoader(id); ok {
 		return load, true
 	}
-	if x := m.byID[id]; x != nil {
-		return func() (*transport.Exchange, error) { return x, nil }, true
-	}
-	return nil, false
+	return m.session.loader(id)
 }
 
 // diffMarked is d: the marked exchange (A) against the selected one (B).

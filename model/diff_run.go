@@ -104,11 +104,15 @@ func (m *Model) renderDiffPrompt(width, height int) string {
 
 // diffRun opens path and compares the session with it, in a command.
 func (m *Model) diffRun(path string) tea.Cmd {
-	cur, byIndex := m.src.sessionRecording()
+	open, byIndex := m.src.sessionRecording()
 	m.diff.seq++
 	seq, th, width := m.diff.seq, m.theme, m.rects.body.w
 	m.setStatus("comparing with "+filepath.Base(path)+"…", false)
 	return func() tea.Msg {
+		cur, err := open()
+		if err != nil {
+			return diffReadyMsg{seq: seq, err: err}
+		}
 		v, err := buildRunDiff(th, path, cur, byIndex, width)
 		return diffReadyMsg{seq: seq, view: v, err: err}
 	}

@@ -10,28 +10,39 @@ type diffSource interface {
 	// exchangeLoader reads timeline row id in full, in a command; ok is
 	// false for a row the root holds in memory (the session's).
 	exchangeLoader(id int) (load func() (*transport.Exchange, error), ok bool)
-	// sessionRecording is what D compares: the session as a recording.
-	// byIndex: its timeline IDs are exchange indices + 1 (a recording's
-	// rows), not the exchanges' IDs.
-	sessionRecording() (rec *history.Recording, byIndex bool)
+	// sessionRecording is what D compares: the session as a recording,
+	// built by open in a command (it may read exchanges back from the
+	// archive). byIndex: its timeline IDs are exchange indices + 1 (a
+	// recording's rows), not the exchanges' IDs.
+	sessionRecording() (open func() (*history.Recording, error), byIndex bool)
 }
 
 func (s *liveSource) exchangeLoader(int) (func() (*transport.Exchange, error), bool) {
 	return nil, false
 }
 
-// sessionRecording is the live exchanges as an in-memory recording.
-func (s *liveSource) sessionRecording() (*history.Recording, bool) {
+// sessionRecording is the live exchanges as an in-memory recording, those
+// no longer held whole read back from the archive.
+func (s *liveSource) sessionRecording() (func() (*history.Recording, error), bool) {
 	cfg := s.client.Config()
-	xs := append([]*transport.Exchange(nil), s.m.exchanges...)
-	return history.FromExchanges(history.Header{BaseURL: cfg.BaseURL, Flow: cfg.Flow}, xs), false
+	all := s.m.session.loadAll()
+	return func() (*history.Recording, error) {
+		xs, err := all()
+		if err != nil {
+			return nil, err
+		}
+		return history.FromExchanges(history.Header{BaseURL: cfg.BaseURL, Flow: cfg.Flow}, xs), nil
+	}, false
 }
 
 func (s *recordingSource) exchangeLoader(id int) (func() (*transport.Exchange, error), bool) {
 	return s.o.exchangeLoader(id)
 }
 
-func (s *recordingSource) sessionRecording() (*history.Recording, bool) { return s.o.rec, true }
+func (s *recordingSource) sessionRecording() (func() (*history.Recording, error), bool) {
+	rec := s.o.rec
+	return func() (*history.Recording, error) { return rec, nil }, true
+}
 
 // A live replay compares its live session (liveSource's sessionRecording);
 // d reads its recorded rows from the file.

@@ -190,3 +190,15 @@ func waitFor[T tea.Msg](t *testing.T, m *Model, r *cmdRunner) T {
 
 // fixedBanner is a demo banner whose text never changes.
 func fixedBanner(text string) func() string { return func() string { return text } }
+
+// sessionExchanges is the session's exchanges the model holds whole (all
+// of them when there is no archive).
+func sessionExchanges(m *Model) []*transport.Exchange {
+	out := make([]*transport.Exchange, 0, m.session.len())
+	for _, e := range m.session.entries {
+		if e.x != nil {
+			out = append(out, e.x)
+		}
+	}
+	return out
+}

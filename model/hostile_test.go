@@ -144,7 +144,7 @@ func feedHostile(t testing.TB, h string, styled bool, sizes [][2]int) {
 			if err != nil {
 				t.Fatalf("decode %s: %v", body, err)
 			}
-			xs := hostileExchanges(len(m.exchanges)+1, h, body, c.Component)
+			xs := hostileExchanges(m.session.len()+1, h, body, c.Component)
 			m.update(stepDoneMsg{step: &transport.Step{Exchanges: xs, Challenge: c, Diagnosis: h}, seq: m.seq})
 			checkFrames(t, m, "challenge "+c.Component, styled)
 			press(t, m, "tab") // the next field (or pane) focused

@@ -64,6 +64,10 @@ type Options struct {
 	// ClipboardFallback copies text to the system clipboard as well (a
 	// clipboard library); nil when there is none.
 	ClipboardFallback func(text string) error
+	// Archive holds the live session's exchanges once written (the
+	// recording, or a spill file): the model keeps the newest whole and
+	// reads older ones back from it. nil keeps every exchange in memory.
+	Archive Archive
 }
 
 // focusID names the pane that owns the keyboard.
@@ -104,10 +108,9 @@ type Model struct {
 	palette *list.Model // the command palette while it is open (:)
 	diff    diffState   // m's mark and the diff view (diff.go)
 
-	exchanges []*transport.Exchange // the session's, as they arrived
-	byID      map[int]*transport.Exchange
-	shownID   int  // exchange shown in the details pane
-	live      bool // details follow the newest exchange
+	session *sessionLog // the session's exchanges, as they arrived
+	shownID int         // exchange shown in the details pane
+	live    bool        // details follow the newest exchange
 
 	challenge *flow.Challenge
 	answer    flow.Form // the form of the live challenge
@@ -169,7 +172,7 @@ func newRoot(opts Options) *Model {
 		form:     views.NewForm(th),
 		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
 		help:     help.New(),
-		byID:     map[int]*transport.Exchange{},
+		session:  newSessionLog(opts.Archive),
 		live:     true,
 		version:  opts.Version,
 		focus:    focusForm,
@@ -240,6 +243,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.submitRaw(msg.Body)
 	case views.SelectExchangeMsg:
 		return m.timeTravel(msg.ID)
+	case readBackMsg:
+		m.showReadBack(msg)
+		return nil
 	case views.LiveMsg:
 		return m.goLive()
 	case views.EditorMsg:

@@ -360,13 +360,13 @@ func (o *offlineState) stepStage(delta int) tea.Cmd {
 // recorded ones, then those the session brought (a live replay's).
 func (o *offlineState) stageIDs() []int {
 	m := o.m
-	ids := make([]int, 0, len(o.stages)+len(m.exchanges))
+	ids := make([]int, 0, len(o.stages)+m.session.len())
 	for _, i := range o.stages {
 		ids = append(ids, i+1)
 	}
-	for _, x := range m.exchanges {
-		if x.Component != "" && x.Kind != transport.KindInspector {
-			ids = append(ids, x.ID)
+	for _, e := range m.session.entries {
+		if e.component != "" && e.kind != transport.KindInspector {
+			ids = append(ids, e.id)
 		}
 	}
 	return ids

@@ -88,11 +88,11 @@ func TestAppReplaysARecordingLive(t *testing.T) {
 		t.Fatalf("state %q, want done", final.state())
 	}
 	// The recorded rows stay, then the split row, then the live ones.
-	live := len(final.exchanges)
+	live := final.session.len()
 	if want := rec.Len() + 1 + live; final.timeline.Len() != want || live < 6 {
 		t.Fatalf("timeline has %d rows, want %d recorded + split + %d live", final.timeline.Len(), rec.Len(), live)
 	}
-	if first := final.exchanges[0].ID; first != rec.Len()+2 {
+	if first := sessionExchanges(final)[0].ID; first != rec.Len()+2 {
 		t.Fatalf("the first live row is #%d, want #%d (after the recording and the split)", first, rec.Len()+2)
 	}
 }

@@ -322,7 +322,7 @@ func TestReplayPrefillsTheLiveChallengeAndIgnoresStaleAnswers(t *testing.T) {
 	}
 	// 9 recorded exchanges (one hidden), the split row #10, then live;
 	// the live cursor on the challenge.
-	if id := m.exchanges[0].ID; id != 11 || m.timeline.SelectedID() != 12 {
+	if id := sessionExchanges(m)[0].ID; id != 11 || m.timeline.SelectedID() != 12 {
 		t.Fatalf("the first live exchange is #%d (selected #%d), want #11 (selected #12)", id, m.timeline.SelectedID())
 	}
 	run.deliver(m, 1) // the identification answer: 302, then the password stage

@@ -52,7 +52,7 @@ func TestCopyWritesTheShownBodyAsOSC52(t *testing.T) {
 	run.feed(m, 2)
 	press(t, m, "esc") // out of the password field
 	body, _ := m.details.Shown()
-	x := m.byID[m.shownID]
+	x := m.session.get(m.shownID)
 	if !bytes.Equal(body, x.ResponseBody) || len(body) == 0 {
 		t.Fatalf("the shown body is not the response body of #%d", m.shownID)
 	}
@@ -91,9 +91,9 @@ func TestCopyCurlUsesTheLiveJarOfThatMoment(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not an OSC 52 sequence: %q", out.String())
 	}
-	x := m.byID[m.shownID]
+	x := m.session.get(m.shownID)
 	var jar []transport.Cookie
-	for _, y := range m.exchanges {
+	for _, y := range sessionExchanges(m) {
 		if y.ID < x.ID {
 			jar = y.Jar
 		}

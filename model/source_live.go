@@ -33,6 +33,10 @@ func newLiveSource(m *Model, c *transport.Client) *liveSource {
 	cfg := c.Config()
 	m.flowSlug = cfg.Flow
 	m.host = hostOf(cfg.BaseURL)
+	// The model keeps the session's exchanges itself (sessionLog: the
+	// newest whole, older ones in the archive); the recorder need not hold
+	// them too, or a long session's memory would grow with every body.
+	c.Recorder().Retain(0)
 	return &liveSource{m: m, client: c, feed: newFeed(c.Recorder())}
 }
 
@@ -68,14 +72,14 @@ type runMark struct {
 }
 
 func (s *liveSource) liveRows() []views.ExchangeRow {
-	out := make([]views.ExchangeRow, 0, len(s.m.exchanges)+len(s.marks))
+	out := make([]views.ExchangeRow, 0, s.m.session.len()+len(s.marks))
 	k := 0
-	for i, x := range s.m.exchanges {
+	for i, e := range s.m.session.entries {
 		for ; k < len(s.marks) && s.marks[k].at <= i; k++ {
 			out = append(out, s.marks[k].row)
 		}
-		if r := exchangeRow(x); s.listed(r) {
-			out = append(out, r)
+		if s.listed(e.row) {
+			out = append(out, e.row)
 		}
 	}
 	for ; k < len(s.marks); k++ {
@@ -88,12 +92,12 @@ func (s *liveSource) liveRows() []views.ExchangeRow {
 // starts (restart, new session, another flow); none before the first.
 func (s *liveSource) markRun(what, slug string) {
 	m := s.m
-	if len(m.exchanges) == 0 {
+	if m.session.len() == 0 {
 		return
 	}
 	row := views.ExchangeRow{ID: -(len(s.marks) + 1), Separator: true, Aside: true, Dim: true,
 		Method: "RUN", Flow: slug, Note: what + " · " + slug}
-	s.marks = append(s.marks, runMark{at: len(m.exchanges), row: row})
+	s.marks = append(s.marks, runMark{at: m.session.len(), row: row})
 	m.timeline.Append(row)
 }
 
@@ -102,8 +106,8 @@ func (s *liveSource) toggleFlowOnly() {
 	m := s.m
 	s.flowOnly = !s.flowOnly
 	n := 0
-	for _, x := range m.exchanges {
-		if exchangeRow(x).Aside {
+	for _, e := range m.session.entries {
+		if e.row.Aside {
 			n++
 		}
 	}

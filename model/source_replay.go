@@ -85,7 +85,7 @@ func (s *replaySource) curl(id int) (tea.Cmd, bool) { return s.o.curl(id) }
 // rows: the recorded rows are context for the live replay below them.
 func (s *replaySource) rows() []views.ExchangeRow {
 	rows := s.o.visibleRows()
-	out := make([]views.ExchangeRow, len(rows), len(rows)+1+len(s.m.exchanges))
+	out := make([]views.ExchangeRow, len(rows), len(rows)+1+s.m.session.len())
 	for i, r := range rows {
 		r.Dim = true
 		out[i] = r

@@ -294,10 +294,9 @@ func (m *Model) ingest(xs []*transport.Exchange) {
 			c.ID += offset
 			x = &c
 		}
-		if m.byID[x.ID] != nil {
+		if m.session.has(x.ID) || slices.ContainsFunc(fresh, func(y *transport.Exchange) bool { return y.ID == x.ID }) {
 			continue
 		}
-		m.byID[x.ID] = x
 		fresh = append(fresh, x)
 	}
 	if len(fresh) == 0 {
@@ -306,8 +305,7 @@ func (m *Model) ingest(xs []*transport.Exchange) {
 	m.checkRecording()
 	sort.Slice(fresh, func(i, j int) bool { return fresh[i].ID < fresh[j].ID })
 	for _, x := range fresh {
-		m.exchanges = append(m.exchanges, x)
-		if row := exchangeRow(x); m.src.listed(row) {
+		if row := m.session.add(x, x.ID-offset); m.src.listed(row) {
 			m.timeline.Append(row)
 		}
 	}
@@ -333,21 +331,57 @@ func (m *Model) recordingStopped() string { return "recording stopped: " + m.rec
 // showLatest puts the newest exchange that is part of the flow (not an
 // inspector read) into the details pane.
 func (m *Model) showLatest() {
-	for i := len(m.exchanges) - 1; i >= 0; i-- {
-		if x := m.exchanges[i]; x.Kind != transport.KindInspector {
-			m.showExchange(x.ID)
+	l := m.session
+	for i := l.len() - 1; i >= 0; i-- {
+		if e := l.entries[i]; e.kind != transport.KindInspector {
+			if e.x != nil { // the newest are always whole
+				m.showExchange(e.x)
+			}
 			return
 		}
 	}
 }
 
-func (m *Model) showExchange(id int) {
-	x := m.byID[id]
-	if x == nil || id == m.shownID {
+func (m *Model) showExchange(x *transport.Exchange) {
+	if x == nil || x.ID == m.shownID {
 		return
 	}
-	m.shownID = id
+	m.shownID = x.ID
 	m.details.SetExchange(exchangeDetail(x))
+}
+
+// readBackMsg is an exchange read back from the archive for the details.
+type readBackMsg struct {
+	id  int
+	x   *transport.Exchange
+	err error
+}
+
+// readBack reads exchange id back from the archive, in a command.
+func (m *Model) readBack(id int) tea.Cmd {
+	load, ok := m.session.loader(id)
+	if !ok {
+		return nil
+	}
+	m.setStatus(fmt.Sprintf("reading exchange #%d back from the recording…", id), false)
+	return func() tea.Msg {
+		x, err := load()
+		return readBackMsg{id: id, x: x, err: err}
+	}
+}
+
+// showReadBack shows an exchange read back, unless the person has moved
+// on to another one meanwhile.
+func (m *Model) showReadBack(msg readBackMsg) {
+	if m.live || m.timeline.SelectedID() != msg.id {
+		return
+	}
+	if msg.err != nil {
+		m.setStatus(describeError(msg.err), true)
+		return
+	}
+	m.showExchange(msg.x)
+	m.setStatus(fmt.Sprintf("viewing exchange #%d, read back from the recording (as open shows it); L returns to live", msg.id), false)
 }
 
 // timeTravel shows an old exchange; the form keeps the live challenge.
@@ -360,13 +394,17 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	if cmd, ok := m.src.selectRow(id); ok {
 		return cmd
 	}
-	if m.byID[id] == nil {
+	if !m.session.has(id) {
 		return nil
 	}
 	m.live = false
 	m.timeline.SetLive(false)
-	m.showExchange(id)
 	m.rebuildHelpLine()
+	x := m.session.get(id)
+	if x == nil {
+		return m.readBack(id)
+	}
+	m.showExchange(x)
 	m.setStatus(fmt.Sprintf("viewing exchange #%d; L returns to live", id), false)
 	return nil
 }

@@ -11,13 +11,38 @@ import (
 type Recorder struct {
 	mu        sync.Mutex
 	exchanges []*Exchange // sorted by ID
+	retain    int         // keep at most this many, newest first; < 0 all
 	observers map[int]func(*Exchange)
 	nextObs   int
 	lastID    int
 }
 
 // NewRecorder returns an empty recorder.
-func NewRecorder() *Recorder { return &Recorder{observers: map[int]func(*Exchange){}} }
+func NewRecorder() *Recorder { return &Recorder{observers: map[int]func(*Exchange){}, retain: -1} }
+
+// Retain keeps at most the n newest exchanges (n < 0: all, the default).
+// A session whose observers keep what they need (the TUI's window, the
+// recording) retains none, so its memory does not grow with its length.
+// Exchanges, Len and Get then see only those kept.
+func (r *Recorder) Retain(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.retain = n
+	r.trim()
+}
+
+// trim drops the oldest exchanges over the retention; r.mu held.
+func (r *Recorder) trim() {
+	if r.retain < 0 || len(r.exchanges) <= r.retain {
+		return
+	}
+	drop := len(r.exchanges) - r.retain
+	clear(r.exchanges[:drop]) // let the dropped exchanges be collected
+	r.exchanges = r.exchanges[drop:]
+	if r.retain == 0 {
+		r.exchanges = nil
+	}
+}
 
 // Observe registers fn to be called with every exchange as it completes,
 // from the goroutine that made it. The returned func unregisters it.
@@ -84,6 +109,7 @@ func (r *Recorder) Add(ex *Exchange) {
 	r.exchanges = append(r.exchanges, nil)
 	copy(r.exchanges[i+1:], r.exchanges[i:])
 	r.exchanges[i] = ex
+	r.trim()
 	var fns []func(*Exchange)
 	if len(r.observers) > 0 {
 		fns = r.observerList()

@@ -125,3 +125,29 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// A recorder told to retain n keeps only the n newest exchanges, while its
+// observers still see every one: a long session's memory is the window's.
+func TestRetainKeepsOnlyTheNewest(t *testing.T) {
+	r := NewRecorder()
+	seen := 0
+	r.Observe(func(*Exchange) { seen++ })
+	r.Retain(2)
+	for range 5 {
+		r.Add(&Exchange{Kind: KindExecutor})
+	}
+	if seen != 5 {
+		t.Errorf("observers saw %d of 5 exchanges", seen)
+	}
+	if r.Len() != 2 || r.Get(4) == nil || r.Get(5) == nil || r.Get(3) != nil {
+		t.Errorf("retained %d exchanges; want #4 and #5 only", r.Len())
+	}
+	r.Retain(0)
+	r.Add(&Exchange{Kind: KindExecutor})
+	if r.Len() != 0 || seen != 6 {
+		t.Errorf("Retain(0) keeps %d exchanges; observers saw %d of 6", r.Len(), seen)
+	}
+	if r.Add(&Exchange{}); r.Get(7) != nil || r.Len() != 0 {
+		t.Error("a retained-nothing recorder still holds the newest exchange")
+	}
+}
