@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -42,11 +41,7 @@ func startLiveSession(t *testing.T, opts ...func(*Options)) *liveSession {
 	}
 	w.Observe(c.Recorder())
 	t.Cleanup(func() { w.Close() })
-	var a Archive = w
-	if os.Getenv("NOARCHIVE") != "" {
-		a = nil
-	}
-	o := Options{Client: c, Archive: a}
+	o := Options{Client: c, Archive: w}
 	for _, f := range opts {
 		f(&o)
 	}

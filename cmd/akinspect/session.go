@@ -18,6 +18,8 @@ type session struct {
 	cfg    transport.Config
 	client *transport.Client
 	rec    *recording
+	spill  *spill // the TUI's archive when not recording (modelOptions)
+	stderr io.Writer
 	// close saves the cookies and closes the recording; its error says the
 	// recording could not be completed.
 	close func() error
@@ -33,15 +35,22 @@ func openSession(cfg transport.Config, target *targetFlags, record *recordFlags,
 	if err := target.loadCookies(client); err != nil {
 		return nil, exitf(exitUsage, "--cookies: %v", err)
 	}
+	// What the session keeps, its observers keep (the TUI's window and
+	// archive, run's printer, the recording): the recorder need not hold
+	// every exchange, or a long session's memory would grow with it.
+	client.Recorder().Retain(0)
 	rec, err := record.start(client, stderr)
 	if err != nil {
 		return nil, err
 	}
-	return &session{cfg: cfg, client: client, rec: rec, close: func() error {
+	s := &session{cfg: cfg, client: client, rec: rec, stderr: stderr}
+	s.close = func() error {
 		err := rec.close(stderr)
+		s.spill.remove()
 		target.saveCookies(client, stderr)
 		return err
-	}}, nil
+	}
+	return s, nil
 }
 
 // session opens a live session on the flow named by the flags and an
@@ -63,6 +72,11 @@ func (s *session) modelOptions() model.Options {
 		Inspector:     s.cfg.Token != "" || s.cfg.InspectorToken != "",
 		RecordingPath: s.rec.Path(),
 		RecordingErr:  s.rec.Err,
+	}
+	if s.rec != nil {
+		o.Archive = s.rec.writer
+	} else if s.spill = startSpill(s.client, s.stderr); s.spill != nil {
+		o.Archive = s.spill.writer
 	}
 	withClipboard(&o)
 	return o
