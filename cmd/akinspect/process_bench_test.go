@@ -57,6 +57,21 @@ func BenchmarkProcessFirstFrameOpen(b *testing.B) {
 	}
 }
 
+// BenchmarkProcessFirstFrameOpenScale: the same for the recording named by
+// AKINSPECT_SCALE_RECORDING, made by `go run ./tools/scalerec` (100,000
+// exchanges of real sessions); skipped without it.
+func BenchmarkProcessFirstFrameOpenScale(b *testing.B) {
+	file := os.Getenv("AKINSPECT_SCALE_RECORDING")
+	if file == "" {
+		b.Skip("set AKINSPECT_SCALE_RECORDING to a recording made by go run ./tools/scalerec")
+	}
+	bin := buildForBench(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		firstFrame(b, bin, "open", file)
+	}
+}
+
 func firstFrame(b *testing.B, bin string, args ...string) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "COLORFGBG=15;0")
