@@ -36,21 +36,30 @@ func capture(t *testing.T, s *sim.Server) (*httptest.Server, func() []seen) {
 
 // browserShape is the header set a browser running authentik's flow
 // interface sends for each kind of request: the page is a navigation
-// (no script headers); the executor, execute and inspector calls are the
-// generated API client's fetch with CSRFMiddleware
+// (no script headers; fetch metadata of a user-started navigation and
+// Upgrade-Insecure-Requests); the executor, execute and inspector calls are
+// the generated API client's fetch (Accept */*, fetch metadata of a
+// same-origin cors fetch) with CSRFMiddleware and LocaleMiddleware
 // (web/src/common/api/middleware.ts), Referer the flow page, and Origin and
 // Content-Type only on POST (Fetch standard). Values: "" means absent,
 // "*" any value, "{page}", "{origin}", "{csrf}", "{token}" the session's.
 var browserShape = map[string]map[string]string{
-	"page": {"Accept": browserAccept, "Referer": "", "Origin": "", "X-Authentik-Csrf": "", "Authorization": "", "Content-Type": ""},
-	"executor GET": {"Accept": "application/json", "Referer": "{page}", "Origin": "", "X-Authentik-Csrf": "{csrf}",
-		"Authorization": "", "Content-Type": ""},
-	"executor POST": {"Accept": "application/json", "Referer": "{page}", "Origin": "{origin}", "X-Authentik-Csrf": "{csrf}",
-		"Authorization": "", "Content-Type": "application/json"},
-	"execute GET": {"Accept": "application/json", "Referer": "{page}", "Origin": "", "X-Authentik-Csrf": "{csrf}",
-		"Authorization": "Bearer {token}", "Content-Type": ""},
-	"inspector GET": {"Accept": "application/json", "Referer": "{page}", "Origin": "", "X-Authentik-Csrf": "{csrf}",
-		"Authorization": "Bearer {token}", "Content-Type": ""},
+	"page": {"Accept": browserAccept, "Referer": "", "Origin": "", "X-Authentik-Csrf": "", "Authorization": "", "Content-Type": "",
+		"Accept-Language": "", "Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document",
+		"Sec-Fetch-User": "?1", "Upgrade-Insecure-Requests": "1"},
+	"executor GET":  fetchShape("", "", ""),
+	"executor POST": fetchShape("{origin}", "", "application/json"),
+	"execute GET":   fetchShape("", "Bearer {token}", ""),
+	"inspector GET": fetchShape("", "Bearer {token}", ""),
+}
+
+// fetchShape is an API call's headers, with its Origin, Authorization and
+// Content-Type.
+func fetchShape(origin, auth, contentType string) map[string]string {
+	return map[string]string{"Accept": "*/*", "Referer": "{page}", "Origin": origin, "X-Authentik-Csrf": "{csrf}",
+		"Authorization": auth, "Content-Type": contentType, "Accept-Language": "en, *;q=0.5",
+		"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty",
+		"Sec-Fetch-User": "", "Upgrade-Insecure-Requests": ""}
 }
 
 func kindOf(r seen) string {
@@ -186,6 +195,15 @@ func TestRedirectAfterPostKeepsTheFetchHeaders(t *testing.T) {
 	after := hdrs[2]
 	if after.Get(CSRFHeader) != "csrf-token-1" || after.Get("Content-Type") != "" || after.Get("Origin") != "" {
 		t.Errorf("GET after 302: CSRF %q Content-Type %q Origin %q", after.Get(CSRFHeader), after.Get("Content-Type"), after.Get("Origin"))
+	}
+	// The fetch's own headers stay too, as in the recorded Chromium's GET
+	// after the POST's 302 (testdata/browser/chromium-148.json).
+	for name, want := range map[string]string{"Accept": "*/*", "Accept-Language": "en, *;q=0.5",
+		"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty", "Sec-Fetch-User": "",
+		"Upgrade-Insecure-Requests": ""} {
+		if got := after.Get(name); got != want {
+			t.Errorf("GET after 302: %s = %q, want %q", name, got, want)
+		}
 	}
 	if cookieIn(after, CSRFCookie) != "csrf-rotated" {
 		t.Errorf("GET after 302 sent cookie %q, want the rotated one", cookieIn(after, CSRFCookie))

@@ -39,6 +39,11 @@ type Config struct {
 	// Transport replaces the HTTP transport (tests, benchmarks). The
 	// httptrace timings still apply.
 	Transport http.RoundTripper
+	// Lang is the flow interface's UI locale, which authentik's
+	// LocaleMiddleware (web/src/common/api/middleware.ts) puts first in the
+	// Accept-Language of every API call; authentik answers in that language.
+	// A BCP 47 tag such as "de" or "zh-Hans"; default DefaultLang.
+	Lang string
 	// NoCSRF never sends the X-authentik-CSRF header. It exists for
 	// demonstrating CSRF failures (a logged-in session's POSTs then fail
 	// with a flow error); a real client always sends it.
@@ -110,6 +115,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = DefaultLang
+	}
+	if !validLang(cfg.Lang) {
+		return nil, fmt.Errorf("language %q: want a language tag such as en, de or zh-Hans", cfg.Lang)
 	}
 	rt, err := newTransport(cfg)
 	if err != nil {
@@ -282,6 +293,7 @@ func nextHop(h hop, ex *Exchange) (hop, bool) {
 	}
 	next := h
 	next.kind, next.url, next.rawURL, next.hopsLeft = KindRedirect, target, "", h.hopsLeft-1
+	next.site = fartherSite(h.site, siteOf(h.flow, h.url)) // the URL list grows
 	keep := ex.Status == http.StatusTemporaryRedirect || ex.Status == http.StatusPermanentRedirect
 	if !keep || ex.Has(FlagContinue) {
 		next.method, next.body, next.secrets = http.MethodGet, nil, nil

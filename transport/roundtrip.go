@@ -34,9 +34,25 @@ type hop struct {
 	// script holds the headers the web client set when the chain started
 	// (see scriptHeaders); redirects carry them on.
 	script http.Header
+	// site is the farthest Sec-Fetch-Site relation of the chain's earlier
+	// URLs ("" on its first request); see setFetchMetadata.
+	site string
 }
 
+// browserAccept is a navigation's Accept: the Fetch standard's value for a
+// document request ("fetch", step "If request's header list does not
+// contain `Accept`"). Chromium appends its image formats and signed
+// exchanges (transport/testdata/browser/chromium-148.json); authentik
+// renders the same page for both.
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+// fetchAccept is the Accept of the web client's API calls: fetch's default
+// `*/*` (Fetch standard), since goauthentik/client-ts sets none (src/runtime.ts
+// createFetchParams; src/apis/FlowsApi.ts flowsExecutorGetRequestOpts and
+// friends add only Content-Type and Authorization) and neither do
+// authentik's middlewares (web/src/common/api/client.ts). Recorded:
+// transport/testdata/browser/chromium-148.json.
+const fetchAccept = "*/*"
 
 func (e *Exchange) addFlag(f string) {
 	if !e.Has(f) {
@@ -190,15 +206,17 @@ func (c *Client) bearerFor(h hop) string {
 
 // scriptHeaders are the headers authentik's web client puts on a fetch:
 // the X-authentik-CSRF header from the authentik_csrf cookie on every
-// request (web/src/common/api/middleware.ts CSRFMiddleware), Content-Type
-// on a body (the generated client, goauthentik/client-ts runtime.ts), and
-// the bearer token where one belongs. Accept is application/json, as
-// authentik's API docs ask (website/api/flow-executor.md); the browser's
-// fetch would send */*, which DRF answers with the same JSON. fetch keeps
-// these headers across redirects, so they are taken once per chain.
+// request (web/src/common/api/middleware.ts CSRFMiddleware), Accept-Language
+// with the UI locale (same file, LocaleMiddleware; see acceptLanguage),
+// Content-Type on a body (the generated client, goauthentik/client-ts
+// runtime.ts), and the bearer token where one belongs. fetch keeps these
+// headers across redirects (the recorded GET after the POST's 302,
+// transport/testdata/browser/chromium-148.json), so they are taken once per
+// chain. SentryMiddleware's baggage and sentry-trace are not sent: without
+// a Sentry client they go out empty (docs/authentik-wire.md §5).
 func (c *Client) scriptHeaders(h hop) http.Header {
 	hd := http.Header{}
-	hd.Set("Accept", "application/json")
+	hd.Set("Accept-Language", acceptLanguage(c.cfg.Lang))
 	if !h.flow.sameOrigin(h.url) {
 		return hd
 	}
@@ -215,15 +233,17 @@ func (c *Client) scriptHeaders(h hop) http.Header {
 }
 
 // setHeaders sets what a browser sends. The /if/flow/ page is a navigation:
-// Accept text/html and cookies, nothing else. Every other request is the
-// flow interface's fetch: the script's headers, Referer = the flow page
-// (same origin), Origin on unsafe methods (the Fetch standard), and
-// cookies. CSRF and token values never leave authentik's origin.
+// Accept text/html, the navigation's fetch metadata, cookies, nothing else.
+// Every other request is the flow interface's fetch: Accept */*, the
+// script's headers, Referer = the flow page (same origin), Origin on unsafe
+// methods (the Fetch standard), the fetch's metadata, and cookies. CSRF and
+// token values never leave authentik's origin.
 func (c *Client) setHeaders(req *http.Request, h hop) {
 	hd := req.Header
 	if h.expect == expectPage {
 		hd.Set("Accept", browserAccept)
 	} else {
+		hd.Set("Accept", fetchAccept)
 		for k, v := range h.script {
 			hd[k] = v
 		}
@@ -236,6 +256,7 @@ func (c *Client) setHeaders(req *http.Request, h hop) {
 			hd.Set("Origin", h.flow.origin())
 		}
 	}
+	setFetchMetadata(hd, h)
 	hd.Set("User-Agent", c.cfg.UserAgent)
 	for _, ck := range c.jar.forURL(h.url) {
 		req.AddCookie(ck)
