@@ -41,6 +41,7 @@ type targetFlags struct {
 	timeout  time.Duration
 	maxBody  byteSize
 	maxHops  int
+	lang     string
 }
 
 func (t *targetFlags) register(fs *pflag.FlagSet) {
@@ -59,6 +60,7 @@ func (t *targetFlags) register(fs *pflag.FlagSet) {
 		_ = t.maxBody.Set(config.MaxBody) // checked when the config was read
 	}
 	fs.Var(&t.maxBody, "max-body", "largest response body kept, decoded (e.g. 512KiB, 16MiB); larger ones are cut and flagged")
+	fs.StringVar(&t.lang, "lang", transport.DefaultLang, "the flow interface's `locale` (a language tag such as de or zh-Hans): API calls ask authentik to answer in it, as the browser's Accept-Language does")
 	fs.IntVar(&t.maxHops, "max-redirects", transport.DefaultMaxRedirects, "redirects followed per request before giving up")
 }
 
@@ -169,6 +171,7 @@ func (t *targetFlags) config(positional string) (transport.Config, error) {
 		Timeout:         t.timeout,
 		BodyCap:         int64(t.maxBody),
 		MaxRedirects:    t.maxHops,
+		Lang:            t.lang,
 		UserAgent:       "akinspect/" + version,
 	}, nil
 }
