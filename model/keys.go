@@ -8,7 +8,8 @@ import (
 // KeyMap is every key the root model and its sources handle. Pane keys
 // (arrows, enter, tabs of the details pane, ...) belong to the panes. A
 // key means one thing in a pane: n and N walk search matches or hits
-// wherever there are some, so a new session is S, not N.
+// wherever there are some, so a new session is S, not N. The config's
+// [keys] table gives actions other keys (Override, keys_config.go).
 type KeyMap struct {
 	NextPane key.Binding
 	PrevPane key.Binding
@@ -196,7 +197,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 		return m.submitFromAnywhere()
 	case key.Matches(msg, k.Search):
 		m.setFocus(focusDetails)
-		return m.details.Update(msg)
+		return m.details.Update(keyMsgFor(detailsSearchKey)) // the search key may be another (config [keys])
 	case key.Matches(msg, k.Raw):
 		m.toggleRaw()
 	case key.Matches(msg, k.Editor):
@@ -226,6 +227,9 @@ func (m *Model) globalKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// detailsSearchKey is the details pane's own key that starts a search.
+const detailsSearchKey = "/"
 
 // fillKeys leave a field or send the form: a code field holding
 // `totp:SECRET` fills itself with the current code first.

@@ -68,6 +68,9 @@ type Options struct {
 	// recording, or a spill file): the model keeps the newest whole and
 	// reads older ones back from it. nil keeps every exchange in memory.
 	Archive Archive
+	// KeyOverrides gives actions other keys (the config's [keys] table:
+	// action name → keys; see KeyMap.Override and CheckKeyOverrides).
+	KeyOverrides map[string][]string
 }
 
 // focusID names the pane that owns the keyboard.
@@ -182,6 +185,7 @@ func newRoot(opts Options) *Model {
 	m.help.Styles.ShortSeparator = th.Faint
 	m.help.Styles.Ellipsis = th.Faint
 	m.details.SetAsyncAbove(asyncRenderAbove)
+	m.applyKeyOverrides()
 	return m
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/internal/termbg"
+	"github.com/akinspect/akinspect/model"
 )
 
 // fileConfig is $XDG_CONFIG_HOME/akinspect/config.toml: defaults for what a
@@ -26,6 +27,45 @@ type fileConfig struct {
 	Theme      string `toml:"theme"`      // auto, dark or light
 	Timeout    string `toml:"timeout"`    // default --timeout, e.g. "30s"
 	MaxBody    string `toml:"max_body"`   // default --max-body, e.g. "8MiB"
+	// Keys is the [keys] table: an action of the TUI's key map (model.
+	// KeyActions) → the key or keys that do it instead of its defaults.
+	Keys map[string]keyList `toml:"keys"`
+}
+
+// keyList is one entry of [keys]: a key ("Z") or a list of them (["q",
+// "ctrl+q"]).
+type keyList []string
+
+func (l *keyList) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*l = keyList{v}
+	case []any:
+		out := make(keyList, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("a key is a string such as \"ctrl+s\", not %v", e)
+			}
+			out = append(out, s)
+		}
+		*l = out
+	default:
+		return fmt.Errorf("give a key (\"Z\") or a list of keys ([\"q\", \"ctrl+q\"]), not %v", v)
+	}
+	return nil
+}
+
+// keyOverrides is the [keys] table as model.Options takes it.
+func (c fileConfig) keyOverrides() map[string][]string {
+	if len(c.Keys) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(c.Keys))
+	for action, keys := range c.Keys {
+		out[action] = keys
+	}
+	return out
 }
 
 // config is the file's settings for this process, read once in runMain.
@@ -59,7 +99,7 @@ func loadConfig() (fileConfig, error) {
 		return fileConfig{}, fmt.Errorf("%s: %v", path, err)
 	}
 	if extra := meta.Undecoded(); len(extra) > 0 {
-		return fileConfig{}, fmt.Errorf("%s: unknown setting %q (known: url, flow, recordings, theme, timeout, max_body)", path, extra[0].String())
+		return fileConfig{}, fmt.Errorf("%s: unknown setting %q (known: url, flow, recordings, theme, timeout, max_body, keys)", path, extra[0].String())
 	}
 	return c, c.check(path)
 }
@@ -80,6 +120,9 @@ func (c fileConfig) check(path string) error {
 		if err := b.Set(c.MaxBody); err != nil {
 			return fmt.Errorf("%s: max_body: %v", path, err)
 		}
+	}
+	if err := model.CheckKeyOverrides(c.keyOverrides()); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -67,6 +68,37 @@ func TestABadConfigFileSaysWhereAndWhat(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errOut, path) || !strings.Contains(errOut, want) {
 			t.Errorf("config %q: exit %d, %q (want 2 naming the file and %q)", text, code, errOut, want)
 		}
+	}
+}
+
+func TestABadKeysTableExits2NamingTheAction(t *testing.T) {
+	for text, want := range map[string]string{
+		"[keys]\nzoom = \"ctrl+shift+z\"\n": `keys.zoom: "ctrl+shift+z" is not a key a terminal sends`,
+		"[keys]\nzom = \"Z\"\n":             `keys.zom: no such action`,
+		"[keys]\nzoom = []\n":               `keys.zoom: no keys`,
+		"[keys]\nzoom = \"y\"\n":            `keys.zoom: "y" is also copy's key`,
+		"[keys]\nzoom = 3\n":                `keys.zoom`,
+		"[keys]\nquit = [\"q\", 1]\n":       `a key is a string`,
+		"[keys]\nsubmit = \"ctrl+g\"\n":     `keys.submit: its keys cannot be changed`,
+		"[keys]\nquit = [\"q\", \"ctrl+q\"]\nnew_session = \"alt+n\"\nzoom = \"q\"\n": `keys.zoom: "q" is also quit's key`,
+	} {
+		path := writeConfig(t, text)
+		code, _, errOut := runCLI(t, "version")
+		if code != exitUsage || !strings.Contains(errOut, path) || !strings.Contains(errOut, want) {
+			t.Errorf("config %q: exit %d, %q (want 2 naming the file and %q)", text, code, errOut, want)
+		}
+	}
+}
+
+func TestAGoodKeysTableIsAccepted(t *testing.T) {
+	t.Cleanup(func() { config = fileConfig{} })
+	writeConfig(t, "url = \"https://auth.example.com\"\n\n[keys]\nquit = [\"q\", \"ctrl+q\"]\nnew_session = \"alt+s\"\nprev_hit = \"alt+n\"\nzoom = \"Z\"\n")
+	if code, _, errOut := runCLI(t, "version"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := map[string][]string{"quit": {"q", "ctrl+q"}, "new_session": {"alt+s"}, "prev_hit": {"alt+n"}, "zoom": {"Z"}}
+	if got := config.keyOverrides(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("keyOverrides = %v, want %v", got, want)
 	}
 }
 

@@ -69,7 +69,7 @@ func (o *openCommand) run(pos []string, _, stderr io.Writer) error {
 	if err != nil {
 		return exitf(exitUsage, "%v", err)
 	}
-	opts := model.OfflineOptions{Recording: rec, Options: model.Options{Theme: views.NewTheme()}}
+	opts := model.OfflineOptions{Recording: rec, Options: model.Options{Theme: views.NewTheme(), KeyOverrides: config.keyOverrides()}}
 	withClipboard(&opts.Options)
 	if !o.live {
 		return runProgram(model.NewOffline(opts))

@@ -72,6 +72,7 @@ func (s *session) modelOptions() model.Options {
 		Inspector:     s.cfg.Token != "" || s.cfg.InspectorToken != "",
 		RecordingPath: s.rec.Path(),
 		RecordingErr:  s.rec.Err,
+		KeyOverrides:  config.keyOverrides(),
 	}
 	if s.rec != nil {
 		o.Archive = s.rec.writer
