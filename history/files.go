@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/akinspect/akinspect/flow"
 )
 
 // File is a recording or HAR file found in a directory.
@@ -37,4 +39,58 @@ func RecentFiles(dir string) ([]File, error) {
 	}
 	slices.SortFunc(out, func(a, b File) int { return b.Modified.Compare(a.Modified) })
 	return out, nil
+}
+
+// Description is what a list of recordings shows of one file: the server
+// (scheme dropped), the flows in the order first run, how many exchanges,
+// and how the last flow ended. The text is the file's and the server's,
+// unsanitized: whoever prints it passes it through termsafe.
+type Description struct {
+	File
+	Server    string
+	Flows     []string
+	Exchanges int
+	Result    string // "✓ finished", "✗ denied", "at <stage>", …; "unreadable: why"
+}
+
+// Describe opens the file and describes it; a file that does not open says
+// why in Result.
+func Describe(f File) Description {
+	d := Description{File: f}
+	rec, err := Open(f.Path)
+	if err != nil {
+		d.Result = "unreadable: " + err.Error()
+		return d
+	}
+	d.Server = strings.TrimPrefix(strings.TrimPrefix(rec.Header.BaseURL, "https://"), "http://")
+	for _, fl := range rec.Flows {
+		if !slices.Contains(d.Flows, fl.Slug) {
+			d.Flows = append(d.Flows, fl.Slug)
+		}
+	}
+	d.Exchanges = rec.Len()
+	d.Result = "—"
+	for i := rec.Len() - 1; i >= 0; i-- {
+		if c := rec.Summary(i).Component; c != "" {
+			d.Result = ResultWord(c)
+			break
+		}
+	}
+	if len(rec.Warnings) > 0 {
+		d.Result += " (incomplete)"
+	}
+	return d
+}
+
+// ResultWord says how a flow ended from its last challenge.
+func ResultWord(component string) string {
+	switch component {
+	case flow.ComponentRedirect:
+		return "✓ finished"
+	case flow.ComponentAccessDenied:
+		return "✗ denied"
+	case flow.ComponentFlowError:
+		return "✗ flow error"
+	}
+	return "at " + flow.ShortComponent(component)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
@@ -90,41 +88,6 @@ func recentRecordings(dir string) ([]listed, error) {
 // describeRecording reads what ls shows of one file; a file that does not
 // open says why in the result column.
 func describeRecording(path string, modified time.Time) listed {
-	l := listed{path: path, modified: modified}
-	rec, err := history.Open(path)
-	if err != nil {
-		l.result = "unreadable: " + err.Error()
-		return l
-	}
-	l.server = strings.TrimPrefix(strings.TrimPrefix(rec.Header.BaseURL, "https://"), "http://")
-	for _, f := range rec.Flows {
-		if !slices.Contains(l.flows, f.Slug) {
-			l.flows = append(l.flows, f.Slug)
-		}
-	}
-	l.exchanges = rec.Len()
-	l.result = "—"
-	for i := rec.Len() - 1; i >= 0; i-- {
-		if c := rec.Summary(i).Component; c != "" {
-			l.result = resultWord(c)
-			break
-		}
-	}
-	if len(rec.Warnings) > 0 {
-		l.result += " (incomplete)"
-	}
-	return l
-}
-
-// resultWord says how a flow ended from its last challenge.
-func resultWord(component string) string {
-	switch component {
-	case flow.ComponentRedirect:
-		return "✓ finished"
-	case flow.ComponentAccessDenied:
-		return "✗ denied"
-	case flow.ComponentFlowError:
-		return "✗ flow error"
-	}
-	return "at " + flow.ShortComponent(component)
+	d := history.Describe(history.File{Path: path, Modified: modified})
+	return listed{path: d.Path, modified: d.Modified, server: d.Server, flows: d.Flows, exchanges: d.Exchanges, result: d.Result}
 }

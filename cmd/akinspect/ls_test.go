@@ -91,3 +91,22 @@ func TestOpenWithoutAFilePicksARecentRecording(t *testing.T) {
 		t.Error("a number out of the list was taken")
 	}
 }
+
+// The full-screen picker's rows say what ls says of each recording.
+func TestRecordingRowsDescribeTheRecordings(t *testing.T) {
+	dir := t.TempDir()
+	srv := httptest.NewServer(sim.New(sim.Options{}))
+	defer srv.Close()
+	path := filepath.Join(dir, "a.akinspect.jsonl")
+	runCLI(t, "run", srv.URL+"/if/flow/default-denied/", "--record", path)
+	found, err := recentRecordings(dir)
+	if err != nil || len(found) != 1 {
+		t.Fatalf("found %v (%v)", found, err)
+	}
+	rows := recordingRows(found)
+	r := rows[0]
+	if r.Path != path || r.Result != "✗ denied" || r.Exchanges == 0 || len(r.Flows) != 1 || r.Flows[0] != "default-denied" ||
+		strings.HasPrefix(r.Server, "http") || r.Modified.Location() != time.Local {
+		t.Errorf("row %+v", r)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -51,11 +52,17 @@ func (o *openCommand) register(fs *pflag.FlagSet) {
 	o.tui.register(fs)
 }
 
-func (o *openCommand) run(pos []string, _, stderr io.Writer) error {
+func (o *openCommand) run(pos []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
-		picked, err := pickRecording(os.Stdin, stderr)
-		if err != nil {
-			return err
+		var picked string
+		var err error
+		if isTerminal(os.Stdin) && isTerminal(stdout) {
+			picked, err = pickRecordingTUI()
+		} else {
+			picked, err = pickRecording(os.Stdin, stderr)
+		}
+		if err != nil || picked == "" {
+			return err // or left the picker without opening one
 		}
 		pos = []string{picked}
 	}
@@ -117,16 +124,9 @@ func liveConfig(rec *history.Recording, target *targetFlags) (transport.Config, 
 // to open (enter: the newest). Without a terminal to ask, it says what to
 // pass instead.
 func pickRecording(in io.Reader, out io.Writer) (string, error) {
-	dir, err := recordingsDir()
+	dir, found, err := recentToPick()
 	if err != nil {
-		return "", exitf(exitUsage, "%v", err)
-	}
-	found, err := recentRecordings(dir)
-	if err != nil {
-		return "", exitf(exitUsage, "%v", err)
-	}
-	if len(found) == 0 {
-		return "", exitf(exitUsage, "no recordings in %s: open takes a recording or HAR file", dir)
+		return "", err
 	}
 	if f, ok := in.(*os.File); ok && !isTerminal(f) {
 		return "", exitf(exitUsage, "open takes a recording file (akinspect ls lists them)")
@@ -152,4 +152,53 @@ func pickRecording(in io.Reader, out io.Writer) (string, error) {
 		return "", exitf(exitUsage, "%q is not one of 1 to %d", line, len(found))
 	}
 	return found[n-1].path, nil
+}
+
+// recentToPick is the recordings directory and what it holds, newest
+// first; none is an error that says so.
+func recentToPick() (string, []listed, error) {
+	dir, err := recordingsDir()
+	if err != nil {
+		return "", nil, exitf(exitUsage, "%v", err)
+	}
+	found, err := recentRecordings(dir)
+	if err != nil {
+		return "", nil, exitf(exitUsage, "%v", err)
+	}
+	if len(found) == 0 {
+		return "", nil, exitf(exitUsage, "no recordings in %s: open takes a recording or HAR file", termsafe.Line(dir))
+	}
+	return dir, found, nil
+}
+
+// pickerLimit is how many recordings the full-screen picker describes:
+// each is read to say its flows and result.
+const pickerLimit = 50
+
+// pickRecordingTUI shows the newest recordings full screen to pick one
+// from; "" when it was left without picking.
+func pickRecordingTUI() (string, error) {
+	dir, found, err := recentToPick()
+	if err != nil {
+		return "", err
+	}
+	rows := recordingRows(found[:min(len(found), pickerLimit)])
+	picker := model.NewRecordingPicker(views.NewTheme(), dir, rows)
+	p := tea.NewProgram(picker, tea.WithAltScreen(), tea.WithMouseCellMotion())
+	if _, err := p.Run(); err != nil {
+		return "", exitf(exitTransport, "%v", err)
+	}
+	picked, _ := picker.Picked()
+	return picked, nil
+}
+
+// recordingRows describes the files as the picker lists them, in local time.
+func recordingRows(found []listed) []views.RecordingRow {
+	rows := make([]views.RecordingRow, len(found))
+	for i, f := range found {
+		l := describeRecording(f.path, f.modified)
+		rows[i] = views.RecordingRow{Path: l.path, Modified: l.modified.Local(), Server: l.server,
+			Flows: l.flows, Exchanges: l.exchanges, Result: l.result}
+	}
+	return rows
 }
