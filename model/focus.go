@@ -242,12 +242,16 @@ func (m *Model) rebuildHelpLine() {
 	if m.width <= 0 {
 		return
 	}
+	// Pinned by binding, not by key text: a config file may move them.
+	pins := map[string]bool{}
+	for _, b := range []key.Binding{m.keys.Help, m.keys.Quit, m.keys.ForceQuit} {
+		pins[b.Help().Key+"\x00"+b.Help().Desc] = true
+	}
 	var rest, pinned []key.Binding
 	for _, b := range m.shortHelp() {
-		switch b.Help().Key {
-		case "?", "q", "ctrl+c":
+		if pins[b.Help().Key+"\x00"+b.Help().Desc] {
 			pinned = append(pinned, b)
-		default:
+		} else {
 			rest = append(rest, b)
 		}
 	}

@@ -234,3 +234,16 @@ func configKeysCell(keys []string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// A moved quit key is still pinned at the end of the help line when the
+// screen is too narrow for every key (what does not fit gives way first).
+func TestMovedQuitKeyStaysPinnedWhenNarrow(t *testing.T) {
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{KeyOverrides: map[string][]string{"quit": {"Q", "ctrl+q"}, "help": {"f1"}}}, 60, 20)
+	run.deliver(m, 0)
+	press(t, m, "esc")
+	line := strings.TrimRight(m.helpLine, " ")
+	if !strings.HasSuffix(line, "Q/ctrl+q quit") || !strings.Contains(line, "f1 help") {
+		t.Fatalf("at 60 columns the help line lost the moved help or quit key: %q", line)
+	}
+}
