@@ -309,3 +309,7 @@ func (m *Model) applyKeyOverrides() {
 		m.setStatus("config: "+err.Error()+"; using the default keys", true)
 	}
 }
+
+// keyName is how hints name an action's key: as its help does, so a key
+// moved in the config file is named where it now is.
+func keyName(b key.Binding) string { return b.Help().Key }

@@ -247,3 +247,16 @@ func TestMovedQuitKeyStaysPinnedWhenNarrow(t *testing.T) {
 		t.Fatalf("at 60 columns the help line lost the moved help or quit key: %q", line)
 	}
 }
+
+// Hints name an action's key where the config file moved it.
+func TestHintsNameMovedKeys(t *testing.T) {
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{KeyOverrides: map[string][]string{"live": {"ctrl+l"}}}, 120, 40)
+	run.feed(m, 4)
+	press(t, m, "esc")
+	m.timeline.Select(2)
+	m.timeTravel(2)
+	if !strings.Contains(m.status, "ctrl+l returns to live") {
+		t.Fatalf("status %q does not name the moved key", m.status)
+	}
+}

@@ -190,11 +190,11 @@ func (m *Model) idleHint() string {
 	}
 	switch {
 	case m.zoomed:
-		return "zoomed: z puts the three panes back"
+		return "zoomed: " + keyName(m.keys.Zoom) + " puts the three panes back"
 	case m.busy():
 		return "sending… esc cancels"
 	case !m.live:
-		return "time travel: L returns to live"
+		return "time travel: " + keyName(m.keys.Live) + " returns to live"
 	case m.form.Raw():
 		return "raw mode: ctrl+s sends the body as it is, ctrl+o opens $EDITOR, esc leaves"
 	}

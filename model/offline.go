@@ -197,9 +197,9 @@ func (o *offlineState) toggleHidden() tea.Cmd {
 	}
 	m.refreshRows()
 	if o.hideAside || !o.showHidden && o.hidden > 0 {
-		m.setStatus(plural(n, "exchange")+" beside the flow hidden (H shows them)", false)
+		m.setStatus(plural(n, "exchange")+" beside the flow hidden ("+keyName(m.keys.Hidden)+" shows them)", false)
 	} else {
-		m.setStatus(plural(n, "exchange")+" beside the flow shown (H hides them)", false)
+		m.setStatus(plural(n, "exchange")+" beside the flow shown ("+keyName(m.keys.Hidden)+" hides them)", false)
 	}
 	if o.shown >= 0 && (o.showHidden || !o.isHidden[o.shown]) && !(o.hideAside && o.rows[o.shown].Aside) {
 		m.timeline.Select(o.shown + 1)

@@ -113,9 +113,9 @@ func (s *liveSource) toggleFlowOnly() {
 	}
 	m.refreshRows()
 	if s.flowOnly {
-		m.setStatus(plural(n, "inspector read")+" hidden (H shows them)", false)
+		m.setStatus(plural(n, "inspector read")+" hidden ("+keyName(m.keys.Hidden)+" shows them)", false)
 	} else {
-		m.setStatus(plural(n, "inspector read")+" shown (H hides them)", false)
+		m.setStatus(plural(n, "inspector read")+" shown ("+keyName(m.keys.Hidden)+" hides them)", false)
 	}
 }
 
@@ -196,7 +196,7 @@ func (s *liveSource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		s.toggleFlowOnly()
 		return nil, true
 	case key.Matches(msg, k.PrevHit):
-		m.setStatus("N walks search matches back (/ searches); S starts a new session", false)
+		m.setStatus(keyName(k.PrevHit)+" walks search matches back ("+keyName(k.Search)+" searches); "+keyName(k.NewSession)+" starts a new session", false)
 		return nil, true
 	}
 	return nil, false

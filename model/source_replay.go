@@ -154,7 +154,7 @@ func (s *replaySource) hint() (string, bool) {
 	case s.o.loading:
 		return "reading the recording…", true
 	case !s.m.live && !s.m.busy():
-		return "viewing the recording: L returns to the live replay", true
+		return "viewing the recording: " + keyName(s.m.keys.Live) + " returns to the live replay", true
 	}
 	return "", false
 }

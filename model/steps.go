@@ -381,7 +381,7 @@ func (m *Model) showReadBack(msg readBackMsg) {
 		return
 	}
 	m.showExchange(msg.x)
-	m.setStatus(fmt.Sprintf("viewing exchange #%d, read back from the recording (as open shows it); L returns to live", msg.id), false)
+	m.setStatus(fmt.Sprintf("viewing exchange #%d, read back from the recording (as open shows it); %s returns to live", msg.id, keyName(m.keys.Live)), false)
 }
 
 // timeTravel shows an old exchange; the form keeps the live challenge.
@@ -405,7 +405,7 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 		return m.readBack(id)
 	}
 	m.showExchange(x)
-	m.setStatus(fmt.Sprintf("viewing exchange #%d; L returns to live", id), false)
+	m.setStatus(fmt.Sprintf("viewing exchange #%d; %s returns to live", id, keyName(m.keys.Live)), false)
 	return nil
 }
 
