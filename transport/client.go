@@ -92,6 +92,8 @@ type Client struct {
 	sessionLoaded  bool   // a session cookie came from a cookie file
 	current        string // component of the flow's last challenge, "" when none
 	urls           flowURLs
+	acceptLang     string   // acceptLanguage(cfg.Lang), built once
+	userAgent      []string // {cfg.UserAgent}, shared by every request
 }
 
 // New checks the config and builds a client with an empty cookie jar.
@@ -133,7 +135,7 @@ func New(cfg Config) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return &Client{cfg: cfg, rec: NewRecorder(), hc: hc, jar: newCookieStore(), base: base,
-		urls: newFlowURLs(base, cfg.Flow, cfg.Query)}, nil
+		urls: newFlowURLs(base, cfg.Flow, cfg.Query), acceptLang: acceptLanguage(cfg.Lang), userAgent: []string{cfg.UserAgent}}, nil
 }
 
 func parseBase(raw string) (*url.URL, error) {
@@ -179,6 +181,7 @@ type flowURLs struct {
 
 func newFlowURLs(base *url.URL, slug, query string) flowURLs {
 	fl := endpoints{base: base, slug: slug, query: browserQuery(query)}
+	fl.referer = fl.page().String()
 	u := fl.executor()
 	return flowURLs{endpoints: fl, executor: u, executorRaw: u.String()}
 }

@@ -166,19 +166,39 @@ func fartherSite(a, b string) string {
 // Sec-Fetch-* go to potentially trustworthy URLs only (trustworthy).
 func setFetchMetadata(hd http.Header, h hop) {
 	if h.expect == expectPage {
-		hd.Set("Upgrade-Insecure-Requests", "1")
+		hd["Upgrade-Insecure-Requests"] = headerOne
 	}
 	if !trustworthy(h.url) {
 		return
 	}
 	if h.expect == expectPage {
-		hd.Set("Sec-Fetch-Site", "none")
-		hd.Set("Sec-Fetch-Mode", "navigate")
-		hd.Set("Sec-Fetch-Dest", "document")
-		hd.Set("Sec-Fetch-User", "?1")
+		hd["Sec-Fetch-Site"] = headerNone
+		hd["Sec-Fetch-Mode"] = headerNavigate
+		hd["Sec-Fetch-Dest"] = headerDocument
+		hd["Sec-Fetch-User"] = headerUser
 		return
 	}
-	hd.Set("Sec-Fetch-Site", fartherSite(h.site, siteOf(h.flow, h.url)))
-	hd.Set("Sec-Fetch-Mode", "cors")
-	hd.Set("Sec-Fetch-Dest", "empty")
+	hd["Sec-Fetch-Site"] = siteValue(fartherSite(h.site, siteOf(h.flow, h.url)))
+	hd["Sec-Fetch-Mode"] = headerCORS
+	hd["Sec-Fetch-Dest"] = headerEmpty
+}
+
+// The fixed header values, shared by every request rather than allocated
+// per request (keys already canonical). Nothing changes a request's
+// header values in place: the recorder keeps a clone.
+var (
+	headerOne, headerNone, headerUser = []string{"1"}, []string{"none"}, []string{"?1"}
+	headerNavigate, headerDocument    = []string{"navigate"}, []string{"document"}
+	headerCORS, headerEmpty           = []string{"cors"}, []string{"empty"}
+	headerSameOrigin                  = []string{"same-origin"}
+	headerFetchAccept                 = []string{fetchAccept}
+	headerBrowserAccept               = []string{browserAccept}
+)
+
+// siteValue is Sec-Fetch-Site's value, shared for the usual one.
+func siteValue(site string) []string {
+	if site == "same-origin" {
+		return headerSameOrigin
+	}
+	return []string{site}
 }

@@ -216,7 +216,7 @@ func (c *Client) bearerFor(h hop) string {
 // a Sentry client they go out empty (docs/authentik-wire.md §5).
 func (c *Client) scriptHeaders(h hop) http.Header {
 	hd := http.Header{}
-	hd.Set("Accept-Language", acceptLanguage(c.cfg.Lang))
+	hd.Set("Accept-Language", c.acceptLang)
 	if !h.flow.sameOrigin(h.url) {
 		return hd
 	}
@@ -241,9 +241,9 @@ func (c *Client) scriptHeaders(h hop) http.Header {
 func (c *Client) setHeaders(req *http.Request, h hop) {
 	hd := req.Header
 	if h.expect == expectPage {
-		hd.Set("Accept", browserAccept)
+		hd["Accept"] = headerBrowserAccept
 	} else {
-		hd.Set("Accept", fetchAccept)
+		hd["Accept"] = headerFetchAccept
 		for k, v := range h.script {
 			hd[k] = v
 		}
@@ -251,13 +251,13 @@ func (c *Client) setHeaders(req *http.Request, h hop) {
 			hd.Del(CSRFHeader)
 			hd.Del("Authorization")
 		}
-		hd.Set("Referer", h.flow.page().String())
+		hd.Set("Referer", h.flow.pageString())
 		if h.method != http.MethodGet && h.method != http.MethodHead {
 			hd.Set("Origin", h.flow.origin())
 		}
 	}
 	setFetchMetadata(hd, h)
-	hd.Set("User-Agent", c.cfg.UserAgent)
+	hd["User-Agent"] = c.userAgent
 	for _, ck := range c.jar.forURL(h.url) {
 		req.AddCookie(ck)
 	}

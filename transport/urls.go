@@ -41,6 +41,18 @@ type endpoints struct {
 	base  *url.URL // scheme://host[/prefix], no trailing slash in Path
 	slug  string
 	query string // as in the browser's address bar (browserQuery)
+	// referer is page().String(), built once per flow (newFlowURLs): every
+	// fetch of the flow interface sends it.
+	referer string
+}
+
+// pageString is the flow page's URL as the Referer of the interface's
+// fetches.
+func (e endpoints) pageString() string {
+	if e.referer != "" {
+		return e.referer
+	}
+	return e.page().String()
 }
 
 func (e endpoints) at(path, rawQuery string) *url.URL {
