@@ -260,3 +260,20 @@ func TestHintsNameMovedKeys(t *testing.T) {
 		t.Fatalf("status %q does not name the moved key", m.status)
 	}
 }
+
+// The help overlay closes with the key that opened it, wherever the
+// config file put it.
+func TestMovedHelpKeyClosesTheHelp(t *testing.T) {
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{KeyOverrides: map[string][]string{"help": {"f1"}}}, 120, 40)
+	run.deliver(m, 0)
+	press(t, m, "esc")
+	pressKey(t, m, "f1")
+	if m.overlay.kind != overlayHelp {
+		t.Fatal("f1 did not open the help")
+	}
+	pressKey(t, m, "f1")
+	if m.overlay.kind != overlayNone {
+		t.Fatal("f1 did not close the help it opened")
+	}
+}

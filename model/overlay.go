@@ -101,7 +101,7 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		m.scrollBanner(msg)
 	case overlayHelp:
 		switch {
-		case key.Matches(msg, keyClose):
+		case key.Matches(msg, keyClose), key.Matches(msg, m.keys.Help): // the key that opened it, wherever the config put it
 			m.closeOverlay()
 		case msg.Type == tea.KeyDown || msg.String() == "j":
 			// Down moves only while there is more below (the help stops
