@@ -147,9 +147,11 @@ func (s *recordingSource) hint() (string, bool) {
 	case o.warn != "":
 		return "recording: " + o.warn, true
 	}
-	text := "recording (read-only): > / < step through the stages · / searches every stored body"
+	k := s.m.keys
+	text := "recording (read-only): " + keyName(k.NextStage) + " / " + keyName(k.PrevStage) +
+		" step through the stages · " + keyName(k.Search) + " searches every stored body"
 	if o.hidden > 0 && !o.showHidden {
-		text += " · H shows " + plural(o.hidden, "hidden request")
+		text += " · " + keyName(k.Hidden) + " shows " + plural(o.hidden, "hidden request")
 	}
 	return text, true
 }
