@@ -109,15 +109,27 @@ func RegisterImporter(name string, read Importer) {
 func openFrom(path string, f io.ReadSeeker, size int64, data []byte, opts ReadOptions) (*Recording, error) {
 	limit := opts.Limit()
 	br := bufio.NewReaderSize(f, readBufSize(size))
-	first, n, _, err := readLineMax(br, limit)
-	if err != nil && n == 0 {
-		if err == io.EOF {
-			return nil, fmt.Errorf("%s is empty", path)
-		}
+	over, err := firstLineOver(br, f, size, limit)
+	if err != nil {
 		return nil, err
 	}
-	h, ok := parseHeader(first)
-	if n > limit || !ok {
+	var (
+		first []byte
+		n     int64
+		h     Header
+		ok    bool
+	)
+	if !over {
+		first, n, _, err = readLineMax(br, limit)
+		if err != nil && n == 0 {
+			if err == io.EOF {
+				return nil, fmt.Errorf("%s is empty", path)
+			}
+			return nil, err
+		}
+		h, ok = parseHeader(first)
+	}
+	if over || n > limit || !ok {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
@@ -148,6 +160,46 @@ func openFrom(path string, f io.ReadSeeker, size int64, data []byte, opts ReadOp
 	rec.reportLoss()
 	rec.findNewSessions()
 	return rec, nil
+}
+
+// firstLineOver reports whether the first line of br (reading f, of size
+// bytes, -1 when unknown) is longer than limit bytes, its '\n' counted: a
+// file whose first line is over the limit is not a recording, whatever the
+// line holds, so Open need not read that line (a HAR written on one line
+// is the whole file) nor decode it. It looks at what one buffer holds and
+// consumes none of it; only when the buffer is full without a line end
+// does it read on, no further than limit+1 bytes, and then it rewinds f
+// and resets br unless the line turned out over the limit. false means:
+// read the first line as before.
+func firstLineOver(br *bufio.Reader, f io.ReadSeeker, size, limit int64) (bool, error) {
+	peek, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(peek, '\n'); i >= 0 {
+		return int64(i)+1 > limit, nil
+	}
+	if int64(len(peek)) > limit {
+		return true, nil
+	}
+	if len(peek) < br.Size() || size < 0 {
+		// The whole line is in peek (the data ends, or the read failed,
+		// after it), or f may not rewind (a pipe): read it as before.
+		return false, nil
+	}
+	var n int64
+	for n <= limit {
+		chunk, err := br.ReadSlice('\n')
+		n += int64(len(chunk))
+		if err != bufio.ErrBufferFull {
+			break // the line's end, the data's, or a read error
+		}
+	}
+	if n > limit {
+		return true, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false, err
+	}
+	br.Reset(f)
+	return false, nil
 }
 
 func parseHeader(line []byte) (Header, bool) {
