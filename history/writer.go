@@ -169,6 +169,10 @@ func Create(path string, h Header, opts WriterOptions) (*Writer, error) {
 		return nil, err
 	}
 	w.f = f
+	if err := w.openReadBack(); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return w, nil
 }
 

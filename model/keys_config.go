@@ -242,6 +242,9 @@ func checkKeys(name string, keys []string) ([]string, error) {
 		if !validKey(k) {
 			return nil, fmt.Errorf("keys.%s: %q is not a key a terminal sends%s", name, raw, keyHint(raw))
 		}
+		if worksWhileTyping[name] && textEditing[k] {
+			return nil, fmt.Errorf("keys.%s: %q edits text in a field (%s works while you type, so it would take the key from the field): use another ctrl or a function key", name, raw, name)
+		}
 		if worksWhileTyping[name] && printable(k) {
 			return nil, fmt.Errorf("keys.%s: %q would no longer type into text fields (%s works while you type): use a ctrl, alt or function key", name, raw, name)
 		}
@@ -313,3 +316,15 @@ func (m *Model) applyKeyOverrides() {
 // keyName is how hints name an action's key: as its help does, so a key
 // moved in the config file is named where it now is.
 func keyName(b key.Binding) string { return b.Help().Key }
+
+// textEditing are the keys a text field edits with (bubbles' textinput and
+// textarea): an action that works while typing must not take them, or
+// deleting a word would quit.
+var textEditing = map[string]bool{
+	"backspace": true, "delete": true, "ctrl+h": true, "ctrl+w": true, "ctrl+u": true, "ctrl+k": true,
+	"ctrl+d": true, "ctrl+a": true, "ctrl+e": true, "ctrl+b": true, "ctrl+f": true, "ctrl+n": true,
+	"ctrl+p": true, "ctrl+t": true, "ctrl+v": true, "ctrl+y": true, "home": true, "end": true,
+	"left": true, "right": true, "up": true, "down": true,
+	"alt+b": true, "alt+f": true, "alt+d": true, "alt+backspace": true, "alt+delete": true,
+	"alt+left": true, "alt+right": true, "alt+<": true, "alt+>": true, "ctrl+left": true, "ctrl+right": true,
+}

@@ -277,3 +277,17 @@ func TestMovedHelpKeyClosesTheHelp(t *testing.T) {
 		t.Fatal("f1 did not close the help it opened")
 	}
 }
+
+// force_quit works while a field owns the keyboard, so a key a field
+// edits with (delete a word, go to the line's start) cannot be it.
+func TestForceQuitCannotTakeATextEditingKey(t *testing.T) {
+	for _, k := range []string{"ctrl+w", "backspace", "ctrl+a", "alt+b", "delete"} {
+		err := CheckKeyOverrides(map[string][]string{"force_quit": {k}})
+		if err == nil || !strings.Contains(err.Error(), "edits text in a field") {
+			t.Errorf("force_quit = %q: %v", k, err)
+		}
+	}
+	if err := CheckKeyOverrides(map[string][]string{"force_quit": {"ctrl+q"}}); err != nil {
+		t.Errorf("force_quit = ctrl+q refused: %v", err)
+	}
+}

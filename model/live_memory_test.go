@@ -141,7 +141,10 @@ func TestOldExchangesAreReadBackFromTheRecording(t *testing.T) {
 	})
 	s.m.session.keep = 4
 	s.runUntil(t, 40)
-	for !s.writer.Stored(s.m.session.entries[s.m.session.len()-1].sid) {
+	for deadline := time.Now().Add(10 * time.Second); !s.writer.Stored(s.m.session.entries[s.m.session.len()-1].sid); {
+		if time.Now().After(deadline) { // a hang guard, not a speed check
+			t.Fatal("the writer never stored the newest exchange")
+		}
 		time.Sleep(time.Millisecond) // the writer goroutine is behind
 	}
 	s.runUntil(t, s.m.session.len()+1) // the next batch lets the old ones go

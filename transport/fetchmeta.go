@@ -184,8 +184,10 @@ func setFetchMetadata(hd http.Header, h hop) {
 }
 
 // The fixed header values, shared by every request rather than allocated
-// per request (keys already canonical). Nothing changes a request's
-// header values in place: the recorder keeps a clone.
+// per request (keys already canonical). The exchange records req.Header
+// itself, so these slices reach every observer: nothing may change a
+// header value in place (the redactor works on a clone; Set and AddCookie
+// replace the slice). A change to a recorded header must clone it first.
 var (
 	headerOne, headerNone, headerUser = []string{"1"}, []string{"none"}, []string{"?1"}
 	headerNavigate, headerDocument    = []string{"navigate"}, []string{"document"}

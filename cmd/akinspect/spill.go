@@ -14,10 +14,11 @@ import (
 // spill is a TUI session's private archive when it is not recorded
 // (--no-record): the model keeps only the newest exchanges and reads
 // older ones back from here, as it does from a recording. It is written
-// like a recording (0600 in a 0700 directory, redacted) and removed when
-// the session ends.
+// like a recording (0600 in a 0700 directory, redacted) and unlinked as
+// soon as it is open: the Writer writes and reads through descriptors it
+// already has, and no way of ending the process (a closed terminal's
+// SIGHUP, kill -9) can leave it behind.
 type spill struct {
-	dir    string
 	writer *history.Writer
 	stop   func()
 }
@@ -32,21 +33,20 @@ func startSpill(client *transport.Client, stderr io.Writer) *spill {
 		w, err = history.Create(filepath.Join(dir, "session"+history.Extension),
 			history.Header{Version: version, BaseURL: cfg.BaseURL, Flow: cfg.Flow, Query: cfg.Query},
 			history.WriterOptions{NoSync: true}) // a spill need not survive a crash
+		os.RemoveAll(dir) // the open descriptors keep the file while the session lasts
 		if err == nil {
-			return &spill{dir: dir, writer: w, stop: w.Observe(client.Recorder())}
+			return &spill{writer: w, stop: w.Observe(client.Recorder())}
 		}
-		os.RemoveAll(dir)
 	}
 	fmt.Fprintln(stderr, "akinspect: keeping the whole session in memory:", termsafe.Line(err.Error()))
 	return nil
 }
 
-// remove closes the spill file and deletes it.
+// remove closes the spill file, which frees its space.
 func (s *spill) remove() {
 	if s == nil {
 		return
 	}
 	s.stop()
 	_ = s.writer.Close()
-	os.RemoveAll(s.dir)
 }

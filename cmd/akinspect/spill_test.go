@@ -5,19 +5,21 @@ import (
 	"io"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
-	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/sim"
 	"github.com/akinspect/akinspect/transport"
 )
 
-// A TUI session with --no-record still reads old exchanges back from disk:
-// from a private spill file (0600 in a 0700 directory, redacted) that is
-// gone when the session ends.
-func TestNoRecordSessionSpillsPrivatelyAndCleansUp(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
+// A TUI session with --no-record still reads old exchanges back from disk,
+// from a private spill file that is unlinked as soon as it is open: no way
+// of ending the process (SIGHUP, kill -9) can leave it behind, and what is
+// read back is redacted, as a recording is.
+func TestNoRecordSessionSpillsPrivatelyAndLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	srv := httptest.NewServer(sim.New(sim.Options{}))
 	defer srv.Close()
 	cfg := transport.Config{BaseURL: srv.URL, Flow: "default-authentication-flow"}
@@ -29,34 +31,31 @@ func TestNoRecordSessionSpillsPrivatelyAndCleansUp(t *testing.T) {
 	if o.Archive == nil || sess.spill == nil {
 		t.Fatal("a --no-record TUI session has no archive: it would keep every exchange in memory")
 	}
-	if _, err := sess.client.Start(context.Background()); err != nil {
-		t.Fatal(err)
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Fatalf("the spill is on disk by name (%s): a killed process would leave it", left[0].Name())
 	}
-	path := sess.spill.writer.Path()
-	dir := filepath.Dir(path)
-	if err := sess.spill.writer.Close(); err != nil { // writes what is queued
-		t.Fatal(err)
-	}
-	for p, want := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
-		st, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Mode().Perm() != want {
-			t.Errorf("%s has mode %v, want %v", p, st.Mode().Perm(), want)
-		}
-	}
-	rec, err := history.Open(path)
+	step, err := sess.client.Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Len() != 2 || !rec.Header.Redacted {
-		t.Fatalf("spill file: %d exchanges, redacted %v; want the session's 2, redacted", rec.Len(), rec.Header.Redacted)
+	last := step.Last()
+	for deadline := time.Now().Add(10 * time.Second); !o.Archive.Stored(last.ID); { // the writer goroutine is behind
+		if time.Now().After(deadline) {
+			t.Fatal("the spill never stored the exchange")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	x, err := o.Archive.ReadBack(last.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Component != last.Component || !strings.Contains(x.RequestHeader.Get("Cookie"), "«redacted") {
+		t.Errorf("read back %s with Cookie %q; want %s, redacted", x.Component, x.RequestHeader.Get("Cookie"), last.Component)
 	}
 	if err := sess.close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("the spill directory is still there after the session: %v", err)
+	if _, err := o.Archive.ReadBack(last.ID); err == nil {
+		t.Error("the spill still reads after the session ended")
 	}
 }
