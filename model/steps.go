@@ -380,6 +380,7 @@ func (m *Model) showReadBack(msg readBackMsg) {
 		m.setStatus(describeError(msg.err), true)
 		return
 	}
+	m.shownID = 0 // the placeholder of the same ID gives way
 	m.showExchange(msg.x)
 	m.setStatus(fmt.Sprintf("viewing exchange #%d, read back from the recording (as open shows it); %s returns to live", msg.id, keyName(m.keys.Live)), false)
 }
@@ -402,6 +403,9 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	m.rebuildHelpLine()
 	x := m.session.get(id)
 	if x == nil {
+		// What the row knows, until the read comes back: y, Y and e act on
+		// the exchange selected, not on the one shown before.
+		m.showExchange(m.session.placeholder(id))
 		return m.readBack(id)
 	}
 	m.showExchange(x)
