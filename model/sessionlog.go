@@ -116,19 +116,22 @@ func (l *sessionLog) loader(id int) (func() (*transport.Exchange, error), bool) 
 	if !ok {
 		return nil, false
 	}
-	e := l.entries[i]
+	e, a := l.entries[i], l.archive
+	return func() (*transport.Exchange, error) { return e.load(a) }, true
+}
+
+// load is the entry's exchange: held whole, or read back from a with its
+// timeline ID. It does I/O for an archived entry: commands only.
+func (e logEntry) load(a Archive) (*transport.Exchange, error) {
 	if e.x != nil {
-		return func() (*transport.Exchange, error) { return e.x, nil }, true
+		return e.x, nil
 	}
-	a := l.archive
-	return func() (*transport.Exchange, error) {
-		x, err := a.ReadBack(e.sid)
-		if err != nil {
-			return nil, err
-		}
-		x.ID = e.id
-		return x, nil
-	}, true
+	x, err := a.ReadBack(e.sid)
+	if err != nil {
+		return nil, err
+	}
+	x.ID = e.id
+	return x, nil
 }
 
 // before is the ID of the exchange that came before id; 0 for the first.
@@ -146,15 +149,10 @@ func (l *sessionLog) loadAll() func() ([]*transport.Exchange, error) {
 	return func() ([]*transport.Exchange, error) {
 		out := make([]*transport.Exchange, len(entries))
 		for i, e := range entries {
-			if e.x != nil {
-				out[i] = e.x
-				continue
-			}
-			x, err := a.ReadBack(e.sid)
+			x, err := e.load(a)
 			if err != nil {
 				return nil, err
 			}
-			x.ID = e.id
 			out[i] = x
 		}
 		return out, nil

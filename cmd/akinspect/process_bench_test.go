@@ -58,12 +58,12 @@ func BenchmarkProcessFirstFrameOpen(b *testing.B) {
 }
 
 // BenchmarkProcessFirstFrameOpenScale: the same for the recording named by
-// AKINSPECT_SCALE_RECORDING, made by `go run ./tools/scalerec` (100,000
+// AKINSPECT_SCALE_RECORDING, made by `go run ./cmd/scalerec` (100,000
 // exchanges of real sessions); skipped without it.
 func BenchmarkProcessFirstFrameOpenScale(b *testing.B) {
 	file := os.Getenv("AKINSPECT_SCALE_RECORDING")
 	if file == "" {
-		b.Skip("set AKINSPECT_SCALE_RECORDING to a recording made by go run ./tools/scalerec")
+		b.Skip("set AKINSPECT_SCALE_RECORDING to a recording made by go run ./cmd/scalerec")
 	}
 	bin := buildForBench(b)
 	b.ResetTimer()

@@ -3,7 +3,7 @@
 // CSRF, redirects) and the real recording writer (redacted, synced). It
 // is the input of the 100,000-exchange benchmarks (BENCHMARKS.md):
 //
-//	go run ./tools/scalerec -n 100000 -o /tmp/scale.akinspect.jsonl
+//	go run ./cmd/scalerec -n 100000 -o /tmp/scale.akinspect.jsonl
 //	akinspect open /tmp/scale.akinspect.jsonl
 //
 // Each flow run is a login as bob (no MFA) in a new session (an emptied
