@@ -183,9 +183,12 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 		if err == nil && r.wrongStageForSecrets(st, a) {
 			// --keep-going past a divergence: the server shows another
 			// stage than the one this answer was recorded for.
-			res.Status, res.Got = StepNotRun, r.live.Component
+			res.Status = StepNotRun
+			if r.live != nil {
+				res.Got = r.live.Component
+			}
 			res.Note = joinNote(res.Note, "not sent: the answer holds secrets ("+strings.Join(a.Secrets, ", ")+") recorded for "+
-				flow.ShortComponent(answeredComponent(st))+", and the server shows "+flow.ShortComponent(r.live.Component))
+				flow.ShortComponent(answeredComponent(st))+", and the server shows "+r.liveComponent())
 			return res
 		}
 		if err == nil {
@@ -193,7 +196,10 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 		}
 	}
 	got := step.Last()
-	if step != nil && step.Challenge != nil {
+	// What the server shows now; nil when this step brought no challenge, so
+	// that no secret follows a step the server did not answer with a stage.
+	r.live = nil
+	if step != nil {
 		r.live = step.Challenge
 	}
 	if got != nil {
@@ -225,7 +231,20 @@ func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plann
 // for, never to whatever the server shows instead.
 func (r *replayer) wrongStageForSecrets(st plannedStep, a flow.Answer) bool {
 	recorded := answeredComponent(st)
-	return len(a.Secrets) > 0 && r.live != nil && recorded != "" && r.live.Component != recorded
+	if len(a.Secrets) == 0 || recorded == "" {
+		return false
+	}
+	// No live challenge (the last step got a 500 page, say) is another stage
+	// too: nothing shows that the server waits for this secret.
+	return r.live == nil || r.live.Component != recorded
+}
+
+// liveComponent names what the server shows now, for a note.
+func (r *replayer) liveComponent() string {
+	if r.live == nil {
+		return "no stage"
+	}
+	return flow.ShortComponent(r.live.Component)
 }
 
 func joinNote(a, b string) string {
