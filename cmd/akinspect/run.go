@@ -145,6 +145,11 @@ func exchangeLine(x *transport.Exchange) string {
 	if x.Error != "" {
 		line += "  " + termsafe.Line(x.Error)
 	}
+	if x.Has(transport.FlagCookiesDropped) && x.Diagnosis != "" {
+		// The jar silently kept nothing of this response: say it where the
+		// flag is, not only in the TUI.
+		line += "\n     warning: " + termsafe.Line(x.Diagnosis)
+	}
 	return line
 }
 
