@@ -45,6 +45,9 @@ var DefaultIgnore = []string{
 	"**.session_id",
 	"**.csrf_token",
 	"**.nonce",
+	// Cookie values that differ on every login; their presence is compared.
+	"jar.authentik_session.value",
+	"jar.authentik_csrf.value",
 }
 
 // volatileParams are query parameters whose values differ between runs in

@@ -236,7 +236,7 @@ func compareSteps(a, b *StageStep, m matcher) []Diff {
 	}
 	diffs = append(diffs, compareAnswers(a.answer, b.answer, m)...)
 	diffs = append(diffs, compareFlags(a.exchange, b.exchange)...)
-	diffs = append(diffs, compareJars(a.exchange.Jar, b.exchange.Jar)...)
+	diffs = append(diffs, compareJars(a.exchange.Jar, b.exchange.Jar, m)...)
 	return diffs
 }
 
@@ -301,10 +301,13 @@ func compareFlags(a, b *transport.Exchange) []Diff {
 // compareJars compares the cookie jars after two steps by cookie (name,
 // domain, path; transport.DiffJar): added, removed, and changed values
 // where both sides hold the value itself (not a redaction marker).
-func compareJars(a, b []transport.Cookie) []Diff {
+func compareJars(a, b []transport.Cookie, m matcher) []Diff {
 	var diffs []Diff
 	for _, ch := range transport.DiffJar(b, a) {
 		path := "jar." + ch.Name
+		if m.ignored(path) {
+			continue
+		}
 		switch ch.Change {
 		case transport.ChangeAdded:
 			diffs = append(diffs, Diff{Path: path, Want: "set", Got: absent})
@@ -313,7 +316,9 @@ func compareJars(a, b []transport.Cookie) []Diff {
 		default:
 			ca, _ := transport.JarCookie(a, ch)
 			cb, _ := transport.JarCookie(b, ch)
-			if !isMarked(ca.Value) && !isMarked(cb.Value) {
+			// A session or CSRF value is new on every login (DefaultIgnore
+			// has jar.<name>.value); that the cookie is there still counts.
+			if !isMarked(ca.Value) && !isMarked(cb.Value) && !m.ignored(path+".value") {
 				diffs = append(diffs, Diff{Path: path, Want: quote(ca.Value), Got: quote(cb.Value)})
 			}
 		}
