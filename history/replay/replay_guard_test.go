@@ -19,32 +19,8 @@ import (
 // replay --keep-going against a server that shows another stage never sends
 // the recorded password (or a TOTP code) to that stage.
 func TestKeepGoingNeverSendsASecretToAnotherStage(t *testing.T) {
-	path, alice := recordSimLogin(t)
-	rec, err := history.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := sim.New(sim.Options{Now: func() time.Time { return simNow }, Variant: sim.VariantDummyBeforePassword})
-	var mu sync.Mutex
-	var posted []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			b, _ := io.ReadAll(r.Body)
-			mu.Lock()
-			posted = append(posted, string(b))
-			mu.Unlock()
-			r.Body = io.NopCloser(strings.NewReader(string(b)))
-		}
-		s.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	report, err := Replay(context.Background(), rec, ReplayOptions{
-		BaseURL: srv.URL, Secrets: map[string]string{"password": alice.Password},
-		TOTPSecret: alice.TOTPSecret, Now: func() time.Time { return simNow }, KeepGoing: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	report, posted, alice := replayKeepGoing(t, s, nil)
 	for _, body := range posted {
 		if strings.Contains(body, alice.Password) || strings.Contains(body, `"code"`) {
 			t.Errorf("a secret went to a stage it was not recorded for: %s", body)
@@ -94,40 +70,16 @@ func TestShapeOnlyComparesStageStatusAndErrors(t *testing.T) {
 // to send a secret to: with --keep-going the password is held back, not
 // posted to whatever the server does next.
 func TestKeepGoingHoldsSecretsAfterAStepWithNoChallenge(t *testing.T) {
-	path, alice := recordSimLogin(t)
-	rec, err := history.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := sim.New(sim.Options{Now: func() time.Time { return simNow }})
-	var mu sync.Mutex
-	var posted []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			b, _ := io.ReadAll(r.Body)
-			mu.Lock()
-			posted = append(posted, string(b))
-			mu.Unlock()
-			if strings.Contains(string(b), "uid_field") {
-				w.Header().Set("Content-Type", "text/html")
-				w.WriteHeader(http.StatusInternalServerError)
-				_, _ = io.WriteString(w, "<html><title>502 Bad Gateway</title></html>")
-				return
-			}
-			r.Body = io.NopCloser(strings.NewReader(string(b)))
+	report, posted, alice := replayKeepGoing(t, s, func(w http.ResponseWriter, body string) bool {
+		if !strings.Contains(body, "uid_field") {
+			return false
 		}
-		s.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	report, err := Replay(context.Background(), rec, ReplayOptions{
-		BaseURL: srv.URL, Secrets: map[string]string{"password": alice.Password},
-		TOTPSecret: alice.TOTPSecret, Now: func() time.Time { return simNow }, KeepGoing: true,
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, "<html><title>502 Bad Gateway</title></html>")
+		return true
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
 	if len(posted) == 0 {
 		t.Fatal("nothing was posted: the identification answer should have been sent")
 	}
@@ -162,4 +114,42 @@ func TestNoLiveStageIsAnotherStageForSecrets(t *testing.T) {
 	if r.wrongStageForSecrets(st, flow.Answer{Secrets: []string{"password"}}) {
 		t.Error("the password is held back from the password stage")
 	}
+}
+
+// replayKeepGoing replays a recorded alice login with --keep-going against
+// server, optionally answering a POST itself (intercept returns true), and
+// returns the report and every POST body the server received.
+func replayKeepGoing(t *testing.T, server http.Handler, intercept func(w http.ResponseWriter, body string) bool) (*Report, []string, sim.User) {
+	t.Helper()
+	path, alice := recordSimLogin(t)
+	rec, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var posted []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			posted = append(posted, string(b))
+			mu.Unlock()
+			if intercept != nil && intercept(w, string(b)) {
+				return
+			}
+			r.Body = io.NopCloser(strings.NewReader(string(b)))
+		}
+		server.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	report, err := Replay(context.Background(), rec, ReplayOptions{
+		BaseURL: srv.URL, Secrets: map[string]string{"password": alice.Password},
+		TOTPSecret: alice.TOTPSecret, Now: func() time.Time { return simNow }, KeepGoing: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return report, append([]string(nil), posted...), alice
 }
