@@ -71,17 +71,6 @@ func FuzzRedactor(f *testing.F) {
 	})
 }
 
-// jsonInner is s as it sits inside a JSON string written by a browser's
-// JSON.stringify: no HTML escaping.
-func jsonInner(s string) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	out := strings.TrimSuffix(b.String(), "\n")
-	return out[1 : len(out)-1]
-}
-
 func executorGET(body string) *transport.Exchange {
 	e := challengeEx(http.StatusOK, body)
 	e.Flow, e.Kind = "f", transport.KindExecutor

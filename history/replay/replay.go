@@ -117,12 +117,14 @@ func Replay(ctx context.Context, rec *history.Recording, opts ReplayOptions) (*R
 			break
 		}
 	}
+	report.hideSecrets(r.secrets, r.sent)
 	return report, nil
 }
 
 type replayer struct {
 	opts    ReplayOptions
 	secrets map[string]string
+	sent    []sentSecret // values sent that the recording did not hold (fresh codes, echoed tokens)
 	match   matcher
 	now     func() time.Time
 	live    *flow.Challenge // the challenge the server showed last
@@ -279,6 +281,8 @@ func (r *replayer) answer(st plannedStep) (flow.Answer, []string, error) {
 			ms[i].Value = how.value
 			if how.secret {
 				a.Secrets = appendUnique(a.Secrets, m.Key)
+				text, _, _ := jsonobj.RawScalarText(how.value)
+				r.sent = append(r.sent, sentSecret{m.Key, text})
 			}
 		}
 		if how.note != "" {

@@ -71,7 +71,7 @@ func TestShapeOnlyComparesStageStatusAndErrors(t *testing.T) {
 // posted to whatever the server does next.
 func TestKeepGoingHoldsSecretsAfterAStepWithNoChallenge(t *testing.T) {
 	s := sim.New(sim.Options{Now: func() time.Time { return simNow }})
-	report, posted, alice := replayKeepGoing(t, s, func(w http.ResponseWriter, body string) bool {
+	report, posted, alice := replayKeepGoing(t, s, func(w http.ResponseWriter, _ *http.Request, body string) bool {
 		if !strings.Contains(body, "uid_field") {
 			return false
 		}
@@ -119,7 +119,7 @@ func TestNoLiveStageIsAnotherStageForSecrets(t *testing.T) {
 // replayKeepGoing replays a recorded alice login with --keep-going against
 // server, optionally answering a POST itself (intercept returns true), and
 // returns the report and every POST body the server received.
-func replayKeepGoing(t *testing.T, server http.Handler, intercept func(w http.ResponseWriter, body string) bool) (*Report, []string, sim.User) {
+func replayKeepGoing(t *testing.T, server http.Handler, intercept func(w http.ResponseWriter, r *http.Request, body string) bool) (*Report, []string, sim.User) {
 	t.Helper()
 	path, alice := recordSimLogin(t)
 	rec, err := history.Open(path)
@@ -134,10 +134,10 @@ func replayKeepGoing(t *testing.T, server http.Handler, intercept func(w http.Re
 			mu.Lock()
 			posted = append(posted, string(b))
 			mu.Unlock()
-			if intercept != nil && intercept(w, string(b)) {
+			r.Body = io.NopCloser(strings.NewReader(string(b)))
+			if intercept != nil && intercept(w, r, string(b)) {
 				return
 			}
-			r.Body = io.NopCloser(strings.NewReader(string(b)))
 		}
 		server.ServeHTTP(w, r)
 	}))
