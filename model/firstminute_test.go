@@ -74,7 +74,7 @@ func TestCodeFieldTakesTOTPSecret(t *testing.T) {
 	code, _ := flow.TOTP(secret, fixedNow)
 	typeText(m, "totp:"+secret)
 	press(t, m, "enter")
-	if got := m.lastSent["code"]; got != code {
+	if got := liveOf(m).lastSent["code"]; got != code {
 		t.Fatalf("sent code %q, want the current code %q", got, code)
 	}
 	if got := m.form.Values()["code"]; got != code {

@@ -145,7 +145,7 @@ func feedHostile(t testing.TB, h string, styled bool, sizes [][2]int) {
 				t.Fatalf("decode %s: %v", body, err)
 			}
 			xs := hostileExchanges(m.session.len()+1, h, body, c.Component)
-			m.update(stepDoneMsg{step: &transport.Step{Exchanges: xs, Challenge: c, Diagnosis: h}, seq: m.seq})
+			m.update(stepDoneMsg{step: &transport.Step{Exchanges: xs, Challenge: c, Diagnosis: h}, seq: liveOf(m).req.seq})
 			checkFrames(t, m, "challenge "+c.Component, styled)
 			press(t, m, "tab") // the next field (or pane) focused
 			if bad := termsafetest.Find(m.View(), styled); bad != "" {
@@ -154,13 +154,13 @@ func feedHostile(t testing.TB, h string, styled bool, sizes [][2]int) {
 		}
 		stage := &flow.StageBinding{StageObj: &flow.StageObj{Name: h, Component: h, VerboseName: h}}
 		hs, _ := json.Marshal(h)
-		m.update(inspectDoneMsg{seq: m.seq, in: &flow.Inspection{Plans: []flow.InspectorPlan{{CurrentStage: stage}},
+		m.update(inspectDoneMsg{seq: liveOf(m).req.seq, in: &flow.Inspection{Plans: []flow.InspectorPlan{{CurrentStage: stage}},
 			CurrentPlan: &flow.InspectorPlan{CurrentStage: stage, NextPlannedStage: stage, SessionID: h,
 				PlanContext: map[string]json.RawMessage{h: hs}}}})
 		checkFrames(t, m, "inspection", styled)
-		m.update(inspectDoneMsg{seq: m.seq, err: errors.New(h)})
+		m.update(inspectDoneMsg{seq: liveOf(m).req.seq, err: errors.New(h)})
 		checkFrames(t, m, "inspector error", styled)
-		m.update(stepDoneMsg{seq: m.seq, err: &transport.Error{Kind: transport.ErrHTTP, Message: h, Hint: h},
+		m.update(stepDoneMsg{seq: liveOf(m).req.seq, err: &transport.Error{Kind: transport.ErrHTTP, Message: h, Hint: h},
 			step: &transport.Step{Diagnosis: h}})
 		checkFrames(t, m, "transport error", styled)
 		for range 3 { // time travel over the hostile rows
@@ -289,14 +289,14 @@ func FuzzHostileFrame(f *testing.F) {
 				t.Fatalf("decode %s: %v", body, err)
 			}
 			xs := hostileExchanges(1, h, body, c.Component)
-			m.update(stepDoneMsg{step: &transport.Step{Exchanges: xs, Challenge: c, Diagnosis: h}, seq: m.seq})
+			m.update(stepDoneMsg{step: &transport.Step{Exchanges: xs, Challenge: c, Diagnosis: h}, seq: liveOf(m).req.seq})
 			checkFrames(t, m, "challenge "+c.Component, styled)
 			hs, _ := json.Marshal(h)
 			stage := &flow.StageBinding{StageObj: &flow.StageObj{Name: h, Component: h, VerboseName: h}}
-			m.update(inspectDoneMsg{seq: m.seq, in: &flow.Inspection{CurrentPlan: &flow.InspectorPlan{
+			m.update(inspectDoneMsg{seq: liveOf(m).req.seq, in: &flow.Inspection{CurrentPlan: &flow.InspectorPlan{
 				CurrentStage: stage, SessionID: h, PlanContext: map[string]json.RawMessage{h: hs}}}})
 			checkTabs(t, m, "inspection", styled, []string{views.TabInspector})
-			m.update(stepDoneMsg{seq: m.seq, err: &transport.Error{Kind: transport.ErrHTTP, Message: h, Hint: h}})
+			m.update(stepDoneMsg{seq: liveOf(m).req.seq, err: &transport.Error{Kind: transport.ErrHTTP, Message: h, Hint: h}})
 			press(t, m, "up")
 			checkTabs(t, m, "transport error, time travel", styled, allTabs[:1])
 		})

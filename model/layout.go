@@ -116,8 +116,8 @@ func (m *Model) View() string {
 	}
 	status, isErr := m.status, m.statusErr
 	switch {
-	case status == "" && m.recordErr != "": // until something more urgent
-		status, isErr = m.recordingStopped(), true
+	case status == "" && m.src.alert() != "": // until something more urgent
+		status, isErr = m.src.alert(), true
 	case status == "":
 		status = m.idleHint()
 	}
@@ -204,11 +204,11 @@ func (m *Model) idleHint() string {
 // headerState is the header's data; elapsed time shows only while sending.
 func (m *Model) headerState() views.HeaderState {
 	s := views.HeaderState{Host: m.host, Flow: m.flowSlug, Step: m.stepNo, State: m.state(),
-		Recording: m.opts.RecordingPath, RecordingStopped: m.recordErr != ""}
+		Recording: m.opts.RecordingPath}
 	m.src.header(&s)
-	if m.busy() {
+	if sentAt, busy := m.src.inFlight(); busy {
 		s.Spinner = m.spinner.View()
-		s.Elapsed = m.now().Sub(m.sentAt)
+		s.Elapsed = m.now().Sub(sentAt)
 	}
 	return s
 }

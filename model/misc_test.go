@@ -97,7 +97,7 @@ func TestInspectionShowsInDetails(t *testing.T) {
 		t.Fatal("test premise: the recorded inspector read names no current stage")
 	}
 	m.update(exchangesMsg{xs: []*transport.Exchange{read}})
-	m.update(inspectDoneMsg{in: in, seq: m.seq})
+	m.update(inspectDoneMsg{in: in, seq: liveOf(m).req.seq})
 	m.update(keyMsg("tab")) // → timeline
 	m.update(keyMsg("tab")) // → details
 	m.update(keyMsg("7"))
@@ -172,7 +172,7 @@ func TestRejectedPromptKeepsWhatWasTyped(t *testing.T) {
 	if !m.busy() {
 		t.Fatalf("ctrl+s did not send the prompt answer (status %q)", m.status)
 	}
-	sent, err := flow.BuildAnswer(m.answer, m.lastSent, m.version)
+	sent, err := flow.BuildAnswer(m.answer, liveOf(m).lastSent, m.version)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@
 package model
 
 import (
-	"context"
 	"io"
 	"time"
 
@@ -117,24 +116,14 @@ type Model struct {
 
 	challenge *flow.Challenge
 	answer    flow.Form // the form of the live challenge
-	lastSent  map[string]string
-	refused   string // the values refused last by the client-side checks (valuesKey)
 	version   flow.Version
 	host      string
 	flowSlug  string
 	stepNo    int
 
-	seq    int
-	cancel context.CancelFunc // the request in flight; nil when none
-	sentAt time.Time
-
 	status    string
 	statusErr bool
 	helpLine  string // cached short help, rebuilt on focus or size change
-
-	inspection *flow.Inspection
-	inspectErr string
-	recordErr  string // why the recording stopped; "" while it is fine
 
 	quitting bool
 
@@ -234,10 +223,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return cmd
 	case spinner.TickMsg:
 		return m.onSpinnerTick(msg)
-	case stepDoneMsg:
-		cmd := m.onStepDone(msg)
-		m.rebuildHelpLine()
-		return cmd
 	case views.RenderedMsg:
 		m.details.SetRendered(msg)
 		return nil
@@ -303,10 +288,6 @@ type quitMsg struct{}
 
 func (m *Model) quitNow() tea.Cmd {
 	m.quitting = true
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
 	m.src.close()
 	return tea.Quit
 }

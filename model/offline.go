@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
@@ -49,6 +50,9 @@ type offlineState struct {
 	shown    int                         // index the panes show, -1 none
 	cache    map[int]*transport.Exchange // exchanges read so far (bounded)
 	loading  bool
+	// in and inErr are the inspector read recorded with the selection.
+	in    *flow.Inspection
+	inErr string
 
 	search searchState
 }

@@ -170,17 +170,17 @@ func (o *offlineState) showRecordedInspection(i int) {
 	j := o.inspectorFor(i)
 	x := o.cache[j]
 	if j < 0 || x == nil {
-		m.inspection, m.inspectErr = nil, ""
+		o.in, o.inErr = nil, ""
 		m.details.SetInspector("")
 		return
 	}
 	in, err := flow.DecodeInspection(x.ResponseBody)
-	m.inspection, m.inspectErr = in, ""
+	o.in, o.inErr = in, ""
 	if err != nil {
-		m.inspectErr = fmt.Sprintf("the recorded inspector read #%d: %v", j+1, err)
+		o.inErr = fmt.Sprintf("the recorded inspector read #%d: %v", j+1, err)
 	}
 	if x.Error != "" {
-		m.inspectErr = x.Error
+		o.inErr = x.Error
 	}
 	m.renderInspection()
 }

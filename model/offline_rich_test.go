@@ -40,7 +40,7 @@ func TestInformationalStageIsNoFailure(t *testing.T) {
 	m := run.model(t, Options{}, 120, 40)
 	run.deliver(m, 0)
 	c := mustDecode(t, `{"component":"ak-stage-email","flow_info":{"title":"Recovery"},"response_errors":{"non_field_errors":[{"string":"Email Successfully sent.","code":"email-sent"}]}}`)
-	m.showChallenge(c, "")
+	m.showChallenge(c, "", nil)
 	if m.statusErr || strings.Contains(m.status, "rejected") {
 		t.Fatalf("status %q (error %v)", m.status, m.statusErr)
 	}

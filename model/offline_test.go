@@ -306,7 +306,7 @@ func TestReplayPrefillsTheLiveChallengeAndIgnoresStaleAnswers(t *testing.T) {
 	// The live session's start (#1 page, #2 identification); the step's
 	// command reads the recorded answer: hold its message back.
 	run := loadSimRun(t, "login")
-	cmd := m.update(stepDoneMsg{step: run.steps[0], seq: m.seq})
+	cmd := m.update(stepDoneMsg{step: run.steps[0], seq: liveOf(m).req.seq})
 	var stale tea.Msg
 	collectMsgs(cmd, func(msg tea.Msg) {
 		if p, ok := msg.(prefillMsg); ok {

@@ -129,7 +129,7 @@ func TestLiveFilterAndRunSeparators(t *testing.T) {
 	m := run.model(t, Options{}, 120, 40)
 	for i := range run.steps {
 		run.deliver(m, i)
-		m.ingest(run.aside[i])
+		liveOf(m).ingest(run.aside[i])
 	}
 	all := m.timeline.Len()
 	press(t, m, "esc")

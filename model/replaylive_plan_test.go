@@ -69,7 +69,7 @@ func TestLiveReplaySaysWhereTheFlowLeftTheRecording(t *testing.T) {
 func prefillFor(t *testing.T, m *Model, component string) prefillMsg {
 	t.Helper()
 	c := &flow.Challenge{Component: component}
-	m.showChallenge(c, "")
+	m.showChallenge(c, "", nil)
 	cmd := replayOf(m).replayChallenge(c)
 	if cmd == nil {
 		t.Fatalf("no prefill command for %s", component)

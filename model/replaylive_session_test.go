@@ -62,13 +62,14 @@ func TestLiveReplayNextRunForgetsTheInspectorReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := liveReplayModel(t, rec)
-	m.inspection, m.inspectErr = &flow.Inspection{}, "stale"
+	s := liveOf(m)
+	s.in, s.inErr = &flow.Inspection{}, "stale"
 	m.stepNo = 3
 	if replayOf(m).startRun(1) == nil {
 		t.Fatal("the second recorded run should start")
 	}
-	if m.inspection != nil || m.inspectErr != "" || m.stepNo != 0 {
-		t.Fatalf("after starting run 2: inspection %v, error %q, step %d", m.inspection, m.inspectErr, m.stepNo)
+	if in, errText := m.src.inspection(); in != nil || errText != "" || m.stepNo != 0 {
+		t.Fatalf("after starting run 2: inspection %v, error %q, step %d", in, errText, m.stepNo)
 	}
 	m.cancelInFlight()
 }

@@ -162,7 +162,7 @@ func TestRowLabelIsWhatTheTimelineShows(t *testing.T) {
 	}
 	m := sized(t, Options{Client: idleClient(t)}, 200, 40)
 	for _, c := range cases {
-		m.ingest([]*transport.Exchange{c.x})
+		liveOf(m).ingest([]*transport.Exchange{c.x})
 	}
 	view := ansi.Strip(m.timeline.View())
 	for _, c := range cases {

@@ -364,7 +364,7 @@ func (r *simRun) model(t testing.TB, opts Options, w, h int) *Model {
 // deliver hands step i to the model as the client's answer to the call in
 // flight (or the first Start).
 func (r *simRun) deliver(m *Model, i int) {
-	m.update(stepDoneMsg{step: r.steps[i], seq: m.seq})
+	m.update(stepDoneMsg{step: r.steps[i], seq: liveOf(m).req.seq})
 }
 
 // feed delivers the first n steps.

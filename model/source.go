@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -32,7 +33,8 @@ type source interface {
 	// handle takes the source's own messages (exchanges from the recorder,
 	// file reads, searches, pre-fills); ok is false for any other message.
 	handle(msg tea.Msg) (cmd tea.Cmd, ok bool)
-	// close ends what the source started (the recorder feed, a read).
+	// close ends what the source started (the request in flight, the
+	// recorder feed, a read).
 	close()
 
 	timelineSource
@@ -62,6 +64,10 @@ type timelineSource interface {
 	// listed reports whether a row the session brought shows in the
 	// timeline now (H hides the rows beside the flow).
 	listed(r views.ExchangeRow) bool
+	// inspection is the flow inspector's reading the Inspector tab shows
+	// (the session's last, or the one recorded with the selection), and
+	// why there is none; nil and "" leave the tab as it is.
+	inspection() (in *flow.Inspection, errText string)
 }
 
 // formSource is what the form, and the session behind it, may do.
@@ -69,6 +75,16 @@ type formSource interface {
 	// send runs a client call (an answer, a flow start), or says why
 	// nothing can be sent.
 	send(call stepCall) tea.Cmd
+	// submitValues answers the live challenge with the form's values,
+	// submitRaw with a body as it is.
+	submitValues(values map[string]string) tea.Cmd
+	submitRaw(body []byte) tea.Cmd
+	// inFlight reports the request on its way and when it was sent; ok is
+	// false when none is.
+	inFlight() (sentAt time.Time, ok bool)
+	// cancelRequest is esc while a request is in flight: it is dropped,
+	// the live challenge stays.
+	cancelRequest()
 	// startFlow is R, S and f: the flow again, in a new session, or
 	// another flow in this one.
 	startFlow(mode startMode, slug, query string) tea.Cmd
@@ -104,6 +120,9 @@ type keySource interface {
 	// hint fills an empty status line; ok is false to leave it to the
 	// root.
 	hint() (text string, ok bool)
+	// alert is a lasting problem (the recording stopped) shown as an
+	// error in an empty status line, before any hint; "" when none.
+	alert() string
 	// header adjusts the header (a recording's name and selected flow).
 	header(s *views.HeaderState)
 }

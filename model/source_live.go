@@ -27,6 +27,17 @@ type liveSource struct {
 	marks []runMark
 	// inspectCancel ends the inspector read in flight; nil when none.
 	inspectCancel context.CancelFunc
+
+	req request // the client call in flight (source_live_session.go)
+	// lastSent are the values of the last answer sent: a rejected answer
+	// keeps them; refused are the values the client-side checks refused
+	// last (valuesKey), so the same values again go as typed.
+	lastSent map[string]string
+	refused  string
+	// in and inErr are the flow inspector's reading after the last step.
+	in        *flow.Inspection
+	inErr     string
+	recordErr string // why the recording stopped; "" while it is fine
 }
 
 func newLiveSource(m *Model, c *transport.Client) *liveSource {
@@ -47,8 +58,12 @@ func (s *liveSource) init() tea.Cmd {
 func (s *liveSource) handle(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case exchangesMsg:
-		s.m.ingest(msg.xs)
+		s.ingest(msg.xs)
 		return s.feed.listen(), true
+	case stepDoneMsg:
+		cmd := s.onStepDone(msg)
+		s.m.rebuildHelpLine()
+		return cmd, true
 	case inspectDoneMsg:
 		s.onInspectDone(msg)
 		return nil, true
@@ -57,6 +72,7 @@ func (s *liveSource) handle(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (s *liveSource) close() {
+	s.endRequest()
 	s.stopInspect()
 	s.feed.close()
 }
@@ -135,7 +151,6 @@ func (s *liveSource) fullHelp() [][]key.Binding {
 	return g
 }
 func (s *liveSource) hint() (string, bool)             { return "", false }
-func (s *liveSource) header(*views.HeaderState)        {}
 func (s *liveSource) stepDone(*flow.Challenge) tea.Cmd { return s.inspectIfAsked() }
 func (s *liveSource) curl(int) (tea.Cmd, bool)         { return nil, false }
 func (s *liveSource) listed(r views.ExchangeRow) bool  { return !(s.flowOnly && r.Aside) }
@@ -144,7 +159,7 @@ func (s *liveSource) listed(r views.ExchangeRow) bool  { return !(s.flowOnly && 
 // stale once it goes.
 func (s *liveSource) send(call stepCall) tea.Cmd {
 	s.stopInspect()
-	return s.m.sendOn(s.client, call)
+	return s.sendOn(call)
 }
 
 // startFlow begins the flow again. Jar and flow changes happen inside the
@@ -160,7 +175,7 @@ func (s *liveSource) startFlow(mode startMode, slug, query string) tea.Cmd {
 	default:
 		s.markRun("restart", m.flowSlug)
 	}
-	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+	cmd := s.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		switch mode {
 		case startNewJar:
 			c.ResetJar()
@@ -232,7 +247,7 @@ func (s *liveSource) inspect() tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopInspect()
 	s.inspectCancel = cancel
-	c, seq := s.client, s.m.seq
+	c, seq := s.client, s.req.seq
 	return func() tea.Msg {
 		defer cancel()
 		in, _, err := c.Inspect(ctx)
@@ -249,13 +264,13 @@ func (s *liveSource) stopInspect() {
 
 func (s *liveSource) onInspectDone(msg inspectDoneMsg) {
 	m := s.m
-	m.ingest(s.drain())
-	if msg.seq != m.seq {
+	s.ingest(s.drain())
+	if msg.seq != s.req.seq {
 		return
 	}
-	m.inspection, m.inspectErr = msg.in, ""
+	s.in, s.inErr = msg.in, ""
 	if msg.err != nil {
-		m.inspectErr = describeError(msg.err)
+		s.inErr = describeError(msg.err)
 	}
 	m.renderInspection()
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -95,6 +96,24 @@ func (s *recordingSource) goLive() tea.Cmd {
 	return m.timeTravel(m.timeline.SelectedID())
 }
 
+func (s *recordingSource) inFlight() (time.Time, bool)            { return time.Time{}, false }
+func (s *recordingSource) cancelRequest()                         {}
+func (s *recordingSource) alert() string                          { return "" }
+func (s *recordingSource) inspection() (*flow.Inspection, string) { return s.o.in, s.o.inErr }
+
+// submitValues and submitRaw: the form of a recording shows what was
+// answered; it sends nothing.
+func (s *recordingSource) submitValues(map[string]string) tea.Cmd { return s.readOnly() }
+func (s *recordingSource) submitRaw([]byte) tea.Cmd               { return s.readOnly() }
+
+func (s *recordingSource) readOnly() tea.Cmd {
+	s.m.setStatus(readOnlySubmit, true)
+	return nil
+}
+
+// readOnlySubmit is what ctrl+s says in a recording.
+const readOnlySubmit = "a recording is read-only: `akinspect open FILE --live` replays it against a server"
+
 func (s *recordingSource) send(stepCall) tea.Cmd {
 	s.m.setStatus("no live connection: nothing can be sent", true)
 	return nil
@@ -116,7 +135,7 @@ func (s *recordingSource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Cancel):
 		m.setStatus("", false) // nothing to leave: there is no live view
 	case key.Matches(msg, k.Submit):
-		m.setStatus("a recording is read-only: `akinspect open FILE --live` replays it against a server", true)
+		m.setStatus(readOnlySubmit, true)
 	case key.Matches(msg, k.Restart), key.Matches(msg, k.NewSession):
 		return s.startFlow(startPlain, "", ""), true
 	case key.Matches(msg, k.Flows):

@@ -162,6 +162,7 @@ func (s *replaySource) hint() (string, bool) {
 // header names the recording being replayed, and while a recorded row is
 // selected, its flow and stage.
 func (s *replaySource) header(h *views.HeaderState) {
+	s.liveSource.header(h)
 	if !s.m.live {
 		s.o.headerForSelection(h)
 	}
@@ -192,7 +193,7 @@ func (s *replaySource) startRun(k int) tea.Cmd {
 		s.markRun(what, fr.Slug)
 	}
 	m.flowSlug = fr.Slug
-	cmd := m.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
+	cmd := s.restart(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
 		if fr.NewSession && k > 0 {
 			c.ResetJar() // the recording emptied the jar here (S)
 		}

@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
-	"sort"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -15,14 +11,6 @@ import (
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
-
-// stepDoneMsg is the result of one client call. seq tells a late answer to
-// a cancelled or superseded request from the current one.
-type stepDoneMsg struct {
-	step *transport.Step
-	err  error
-	seq  int
-}
 
 // inspectDoneMsg is the result of reading the flow inspector.
 type inspectDoneMsg struct {
@@ -46,87 +34,26 @@ func (m *Model) startFlow(mode startMode, slug, query string) tea.Cmd {
 	return m.src.startFlow(mode, slug, query)
 }
 
-// restart forgets the flow so far (challenge, form, step count, inspector
-// reading) and sends call, which starts a flow.
-func (m *Model) restart(call stepCall) tea.Cmd {
-	m.challenge, m.answer, m.lastSent = nil, flow.Form{}, nil
+// forgetFlow forgets the flow so far: the challenge, its form and the
+// step count, before a flow starts again.
+func (m *Model) forgetFlow() {
+	m.challenge, m.answer = nil, flow.Form{}
 	m.stepNo = 0
-	m.src.answerDropped(true)
-	m.inspection, m.inspectErr = nil, ""
 	m.form.SetState(views.FormState{})
-	return m.src.send(call)
 }
 
-// sendOn runs one call on client in a command with a cancellable context
-// and starts the spinner. A call already in flight is cancelled first.
-func (m *Model) sendOn(c *transport.Client, call stepCall) tea.Cmd {
-	if m.cancel != nil {
-		m.cancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m.seq++
-	seq := m.seq
-	m.cancel, m.sentAt = cancel, m.now()
-	m.setStatus("", false)
-	m.rebuildHelpLine()
-	run := func() tea.Msg {
-		step, err := call(ctx, c)
-		return stepDoneMsg{step: step, err: err, seq: seq}
-	}
-	return tea.Batch(run, m.spinner.Tick)
-}
-
-// cancelInFlight aborts the running request. The session stays usable: the
-// live challenge is unchanged, and the aborted exchange reaches the
-// timeline as failed when the recorder reports it.
+// cancelInFlight is esc while a request is in flight.
 func (m *Model) cancelInFlight() {
-	if !m.busy() {
-		return
+	if m.busy() {
+		m.src.cancelRequest()
 	}
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
-	m.seq++ // the late stepDoneMsg is now stale
-	m.src.answerDropped(false)
-	m.setStatus("request cancelled", false)
-	m.rebuildHelpLine()
-}
-
-func (m *Model) onStepDone(msg stepDoneMsg) tea.Cmd {
-	m.ingest(m.src.drain())
-	if msg.step != nil {
-		m.ingest(msg.step.Exchanges)
-	}
-	if msg.seq != m.seq {
-		return nil // cancelled or superseded: its exchanges are all we keep
-	}
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
-	if msg.err != nil {
-		text := describeError(msg.err)
-		if msg.step != nil && msg.step.Diagnosis != "" {
-			text = joinWith(" — likely cause: ", text, msg.step.Diagnosis)
-		}
-		m.setStatus(text, true)
-		if msg.step == nil || msg.step.Challenge == nil {
-			return nil
-		}
-	}
-	if msg.step == nil || msg.step.Challenge == nil {
-		m.setStatus("the server sent no challenge", true)
-		return nil
-	}
-	tick := m.showChallenge(msg.step.Challenge, msg.step.Diagnosis)
-	return tea.Batch(tick, m.src.stepDone(msg.step.Challenge))
 }
 
 // showChallenge makes c the live challenge: the form is rebuilt for it and
-// takes the focus on its first field. The command renews the notes of its
-// code fields when their codes change.
-func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) tea.Cmd {
+// takes the focus on its first field; when c rejects an answer to the same
+// stage, it keeps the values sent last (lastSent) but secrets. The command
+// renews the notes of its code fields when their codes change.
+func (m *Model) showChallenge(c *flow.Challenge, diagnosis string, lastSent map[string]string) tea.Cmd {
 	if m.version == "" {
 		m.version = flow.DetectVersion(c)
 	}
@@ -141,7 +68,7 @@ func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) tea.Cmd {
 	}
 	var values map[string]string
 	if same && len(c.ResponseErrors) > 0 {
-		values = keepNonSecret(m.answer, m.lastSent)
+		values = keepNonSecret(m.answer, lastSent)
 	}
 	notes, code := m.codeNotes(c)
 	if code != "" {
@@ -167,7 +94,10 @@ func (m *Model) showChallenge(c *flow.Challenge, diagnosis string) tea.Cmd {
 }
 
 // busy: a request is in flight.
-func (m *Model) busy() bool { return m.cancel != nil }
+func (m *Model) busy() bool {
+	_, ok := m.src.inFlight()
+	return ok
+}
 
 // state is the header's state: idle|sending|done|denied|error|offline.
 func (m *Model) state() string {
@@ -200,133 +130,30 @@ func (m *Model) flowState() string {
 	}
 }
 
-// submitValues answers the live challenge with the form's values.
-func (m *Model) submitValues(values map[string]string) tea.Cmd {
-	if !m.canSubmit() || !m.fillTOTP(values) {
-		return nil
-	}
-	ans, err := flow.BuildAnswer(m.answer, values, m.version)
-	if err != nil {
-		// A debugger sends what it is told: the same values submitted
-		// again go as typed, so that authentik's own errors show.
-		if key := valuesKey(values); key != m.refused {
-			m.refused = key
-			m.setStatus("not sent: "+err.Error()+" · ctrl+s again sends it as typed", true)
-			return nil
-		}
-		var warnings []*flow.FieldError
-		ans, warnings, err = flow.BuildAnswerAsTyped(m.answer, values, m.version)
-		if err != nil {
-			m.setStatus("not sent: "+err.Error(), true)
-			return nil
-		}
-		m.refused, m.lastSent = "", values
-		cmd := m.submit(ans)
-		m.setStatus(fmt.Sprintf("sent as typed, %d check(s) ignored: %s", len(warnings), warnings[0].Error()), false)
-		return cmd
-	}
-	m.refused = ""
-	m.lastSent = values
-	return m.submit(ans)
-}
-
-// valuesKey identifies a set of form values, to tell "the same answer
-// again" from an edited one.
-func valuesKey(values map[string]string) string {
-	keys := slices.Sorted(maps.Keys(values))
-	var b strings.Builder
-	for _, k := range keys {
-		b.WriteString(k + "\x00" + values[k] + "\x00")
-	}
-	return b.String()
-}
+// submitValues answers the live challenge with the form's values, as far
+// as the source can send.
+func (m *Model) submitValues(values map[string]string) tea.Cmd { return m.src.submitValues(values) }
 
 // submitRaw sends a raw JSON body as it is.
-func (m *Model) submitRaw(body []byte) tea.Cmd {
-	if !m.canSubmit() {
-		return nil
-	}
-	return m.submit(flow.Answer{Component: m.challenge.Component, Body: body})
-}
+func (m *Model) submitRaw(body []byte) tea.Cmd { return m.src.submitRaw(body) }
 
-func (m *Model) canSubmit() bool {
-	switch {
-	case m.busy():
-		m.setStatus("a request is in flight (esc cancels it)", true)
-	case m.challenge == nil:
-		m.setStatus("no challenge to answer yet", true)
-	case m.answer.Terminal:
-		m.setStatus("the flow has ended: R restarts it", true)
-	default:
-		return true
-	}
-	return false
-}
-
-func (m *Model) submit(ans flow.Answer) tea.Cmd {
-	cmd := m.src.send(func(ctx context.Context, c *transport.Client) (*transport.Step, error) {
-		return c.Submit(ctx, ans)
-	})
-	if cmd != nil {
-		m.src.answerSent()
-	}
-	return cmd
-}
-
+// renderInspection lays out the source's inspector reading for the
+// details pane's width.
 func (m *Model) renderInspection() {
-	if m.inspection == nil && m.inspectErr == "" {
+	in, errText := m.src.inspection()
+	if in == nil && errText == "" {
 		return
 	}
-	m.details.SetInspector(views.RenderInspection(m.inspection, m.inspectErr, m.rects.details.innerWidth()))
+	m.details.SetInspector(views.RenderInspection(in, errText, m.rects.details.innerWidth()))
 }
 
-// ingest adds exchanges not seen yet, in ID order, to the timeline. The
-// same exchange can arrive twice (from the recorder and in its step).
-func (m *Model) ingest(xs []*transport.Exchange) {
-	var fresh []*transport.Exchange
-	offset := m.src.idOffset()
-	for _, x := range xs {
-		if x == nil {
-			continue
-		}
-		if offset != 0 { // live rows follow a recording's rows
-			c := *x
-			c.ID += offset
-			x = &c
-		}
-		if m.session.has(x.ID) || slices.ContainsFunc(fresh, func(y *transport.Exchange) bool { return y.ID == x.ID }) {
-			continue
-		}
-		fresh = append(fresh, x)
-	}
-	if len(fresh) == 0 {
-		return
-	}
-	m.checkRecording()
-	sort.Slice(fresh, func(i, j int) bool { return fresh[i].ID < fresh[j].ID })
-	for _, x := range fresh {
-		if row := m.session.add(x, x.ID-offset); m.src.listed(row) {
-			m.timeline.Append(row)
-		}
-	}
+// newExchanges follows the session's newest exchange into the details
+// pane, unless the person is looking at another one.
+func (m *Model) newExchanges() {
 	if m.live {
 		m.showLatest()
 	}
 }
-
-// checkRecording notices, as exchanges arrive, that the recording failed:
-// the file would end here while the session goes on.
-func (m *Model) checkRecording() {
-	if m.recordErr != "" || m.opts.RecordingErr == nil {
-		return
-	}
-	if err := m.opts.RecordingErr(); err != nil {
-		m.recordErr = err.Error()
-		m.setStatus(m.recordingStopped(), true)
-	}
-}
-
-func (m *Model) recordingStopped() string { return "recording stopped: " + m.recordErr }
 
 // showLatest puts the newest exchange that is part of the flow (not an
 // inspector read) into the details pane.
