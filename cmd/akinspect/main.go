@@ -32,6 +32,8 @@ const (
 	exitTransport = 3
 	// exitRecording: the flow itself went well, but its recording could
 	// not be completed (a full disk): what was lost is said on stderr.
+	// replay: the recording it read is one of those (it ends with a
+	// "lost" record), so not every step could be compared.
 	exitRecording = 4
 )
 

@@ -26,7 +26,9 @@ recorded answer, and reports where the flow now differs. Redacted secrets
 come from --secret, --secrets-file, the environment (AKINSPECT_SECRET_<NAME>,
 e.g. AKINSPECT_SECRET_PASSWORD) or, on a terminal, a prompt.
 
-Exit status: 0 the run matches, 1 it diverges, 2 bad usage, 3 transport error.`
+Exit status: 0 the run matches, 1 it diverges, 2 bad usage, 3 transport error,
+4 the recording is incomplete (its writer lost exchanges, e.g. on a full
+disk): what it lacks was never compared, so it cannot say the run matches.`
 
 func newReplayCommand(stdout, stderr io.Writer) *cobra.Command {
 	return subcommand(&cobra.Command{
@@ -117,7 +119,7 @@ func (o *replayCommand) run(pos []string, stdout, stderr io.Writer) error {
 			return exitf(exitUsage, "%v", err)
 		}
 	}
-	return replayExit(report)
+	return replayExit(report, rec)
 }
 
 // takePaths pairs each "--report KIND" given without "=FILE" with the next
@@ -164,12 +166,18 @@ func gatherSecrets(file string, pairs []string) (map[string]string, error) {
 	return known, nil
 }
 
-// replayExit is 3 when a step got no response, 1 on divergence, else 0.
-func replayExit(report *replay.Report) error {
+// replayExit is 3 when a step got no response; 4 when the recording
+// lacks what its writer lost, since the steps after the loss were never
+// compared (and the step the loss cut short diverges for that alone);
+// 1 on divergence; else 0.
+func replayExit(report *replay.Report, rec *history.Recording) error {
 	for _, s := range report.Steps {
 		if s.Status == replay.StepFailed {
 			return &exitError{code: exitTransport, err: errors.New("")}
 		}
+	}
+	if rec.Incomplete() {
+		return exitf(exitRecording, "%s is incomplete (warning above): what it lacks was never compared; record the flow again", rec.Path)
 	}
 	if report.Diverged {
 		return &exitError{code: exitFlowEnded, err: errors.New("")}
