@@ -1,12 +1,16 @@
 package load
 
-import "time"
+import (
+	"time"
+
+	"github.com/akinspect/akinspect/transport"
+)
 
 // Collecting outcomes into per-stage statistics and snapshots of the run.
 
 // add records an iteration; it returns the error event when the
 // iteration failed (not when it was only interrupted).
-func (c *collector) add(o outcome, v *vu, runStart time.Time, cancelled bool) *ErrorEvent {
+func (c *collector) add(o outcome, v *vu, runStart time.Time, cancelled bool, failedExchange *transport.Exchange) *ErrorEvent {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var failed *stepOutcome
@@ -42,7 +46,7 @@ func (c *collector) add(o outcome, v *vu, runStart time.Time, cancelled bool) *E
 		return nil
 	}
 	ev := ErrorEvent{At: o.end.Sub(runStart), VU: v.id, Iteration: v.iteration,
-		Stage: c.stages[failed.stage].name, Kind: failed.kind, Message: failed.msg}
+		Stage: c.stages[failed.stage].name, Kind: failed.kind, Message: failed.msg, Exchange: failedExchange}
 	if v.user != nil {
 		ev.User = v.user.Username
 	}

@@ -465,7 +465,7 @@ func (r *Run) iterate(ctx context.Context, v *vu, intended, runStart time.Time) 
 	} else {
 		out.steps = r.steps(rep, exs, intended, cancelled)
 	}
-	ev := r.col.add(out, v, runStart, cancelled)
+	ev := r.col.add(out, v, runStart, cancelled, failedExchange(out.steps, exs))
 	if ev != nil && v.failures != nil {
 		path, werr := v.failures.write(v, *ev, exs)
 		if path != "" || werr != nil {

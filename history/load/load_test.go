@@ -163,6 +163,16 @@ func TestWrongPasswordFailsExactlyThatUsersIterations(t *testing.T) {
 		if e.VU != 3 || e.User != "load3" || e.Kind != ErrValidation || e.Recording == "" {
 			t.Errorf("error event %+v", e)
 		}
+		// The event carries the exchange it failed on, for the dashboard's
+		// details pane: the password POST and its refusal, redacted.
+		x := e.Exchange
+		if x == nil || x.Method != http.MethodPost || x.Status != http.StatusOK ||
+			!strings.Contains(string(x.ResponseBody), "Invalid password") || len(x.RequestHeader) == 0 {
+			t.Fatalf("error event's exchange: %+v", x)
+		}
+		if strings.Contains(string(x.RequestBody), "not-load3s-password") || !strings.Contains(string(x.RequestBody), "redacted") {
+			t.Errorf("the failed exchange's request shows the password: %s", x.RequestBody)
+		}
 	}
 	if len(snap.Recordings) != 1 || !strings.Contains(snap.Recordings[0], "vu003-load3") {
 		t.Fatalf("failure recordings %v", snap.Recordings)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/history/replay"
 	"github.com/akinspect/akinspect/transport"
 )
@@ -27,6 +28,9 @@ type stepOutcome struct {
 	kind           ErrorKind // "" when the step went as recorded
 	msg            string
 	cancelled      bool
+	// failedAt is the index in the iteration's exchanges of the exchange
+	// the step failed on (its last), -1 when it made none.
+	failedAt int
 }
 
 // steps turns the replay report and the observed exchanges into step
@@ -35,16 +39,18 @@ type stepOutcome struct {
 func (r *Run) steps(rep *replay.Report, exs []*transport.Exchange, intended time.Time, cancelled bool) []stepOutcome {
 	groups := groupSteps(exs)
 	var out []stepOutcome
+	seen := 0 // exchanges in the steps so far
 	prevEnd := intended
 	for i, st := range rep.Steps {
 		if st.Status == replay.StepNotRun {
 			break
 		}
-		so := stepOutcome{stage: i, start: prevEnd, end: prevEnd}
+		so := stepOutcome{stage: i, start: prevEnd, end: prevEnd, failedAt: -1}
 		var g []*transport.Exchange
 		if i < len(groups) {
 			g = groups[i]
 		}
+		seen += len(g)
 		for _, e := range g {
 			so.ttfb += e.Timing.FirstByte
 			if e.Timing.FirstByte > 0 {
@@ -56,6 +62,9 @@ func (r *Run) steps(rep *replay.Report, exs []*transport.Exchange, intended time
 		}
 		if st.Status != replay.StepOK {
 			so.kind, so.msg = classify(st, g)
+			if len(g) > 0 {
+				so.failedAt = seen - 1
+			}
 			if cancelled && (st.Status == replay.StepFailed || lastCancelled(g)) {
 				so.cancelled = true
 			}
@@ -146,4 +155,24 @@ func challengeMessage(e *transport.Exchange) string {
 		}
 	}
 	return ""
+}
+
+// failedExchange is a redacted copy of the exchange the iteration failed
+// on, for the dashboard to open; nil when no step failed or it sent
+// nothing. The iteration's exchanges before it go through the same
+// redactor, so that a secret sent earlier (the password) is replaced
+// wherever it comes back.
+func failedExchange(steps []stepOutcome, exs []*transport.Exchange) *transport.Exchange {
+	for _, s := range steps {
+		if s.kind == "" || s.cancelled || s.failedAt < 0 || s.failedAt >= len(exs) {
+			continue
+		}
+		red := redact.NewRedactor()
+		var last *transport.Exchange
+		for _, e := range exs[:s.failedAt+1] {
+			last = red.Redact(e)
+		}
+		return last
+	}
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/akinspect/akinspect/transport"
 )
 
 // ErrorKind is why a step did not go as recorded.
@@ -218,6 +220,10 @@ type ErrorEvent struct {
 	Kind      ErrorKind     `json:"kind"`
 	Message   string        `json:"message"`
 	Recording string        `json:"recording,omitempty"` // where the iteration was written
+	// Exchange is the exchange the step failed on, redacted (request and
+	// response, headers, bodies, status), for the dashboard's details
+	// pane; nil when the step sent nothing.
+	Exchange *transport.Exchange `json:"-"`
 }
 
 // collector gathers every sample of a run; one lock, taken once per step.

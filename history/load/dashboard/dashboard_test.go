@@ -3,7 +3,7 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/akinspect/akinspect/flow"
@@ -52,6 +53,7 @@ func realSnapshot(t *testing.T) load.Snapshot {
 // fixClock replaces every measured time with a fixed one derived from the
 // stage's position.
 func fixClock(s load.Snapshot) load.Snapshot {
+	real := s.Target
 	s.Target = "http://127.0.0.1:9000"
 	s.Elapsed = 4200 * time.Millisecond
 	fix := func(st *load.StageStats, k int) {
@@ -77,9 +79,39 @@ func fixClock(s load.Snapshot) load.Snapshot {
 	for i := range s.RecentErrors {
 		s.RecentErrors[i].At = time.Duration(s.RecentErrors[i].Iteration) * 800 * time.Millisecond
 		s.RecentErrors[i].Recording = filepath.Base(s.RecentErrors[i].Recording)
+		s.RecentErrors[i].Exchange = fixExchange(s.RecentErrors[i].Exchange, real, s.Target)
 	}
 	s.Recordings = nil
 	return s
+}
+
+// fixExchange puts the fixed target's port where the test server's was,
+// and fixes the time and timings.
+func fixExchange(e *transport.Exchange, from, to string) *transport.Exchange {
+	if e == nil || from == "" {
+		return e
+	}
+	from, to = strings.TrimPrefix(from, "http://"), strings.TrimPrefix(to, "http://")
+	c := *e
+	c.URL = strings.ReplaceAll(c.URL, from, to)
+	fix := func(h http.Header) http.Header {
+		out := http.Header{}
+		for k, vs := range h {
+			for _, v := range vs {
+				out[k] = append(out[k], strings.ReplaceAll(v, from, to))
+			}
+		}
+		if _, ok := out["Date"]; ok {
+			out["Date"] = []string{"Thu, 26 Nov 2026 12:00:00 GMT"}
+		}
+		return out
+	}
+	c.RequestHeader, c.ResponseHeader = fix(c.RequestHeader), fix(c.ResponseHeader)
+	c.RequestBody = []byte(strings.ReplaceAll(string(c.RequestBody), from, to))
+	c.ResponseBody = []byte(strings.ReplaceAll(string(c.ResponseBody), from, to))
+	c.Start = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	c.Timing = transport.Timing{Send: 100 * time.Microsecond, FirstByte: 2 * time.Millisecond, Total: 2100 * time.Microsecond}
+	return &c
 }
 
 func recordLogin(t *testing.T, base string) string {
@@ -117,20 +149,54 @@ func recordLogin(t *testing.T, base string) string {
 	return path
 }
 
+// view drives the dashboard as a user does: a window size, then keys.
+func view(snap load.Snapshot, w, h int, keys ...tea.KeyMsg) (Model, string) {
+	var m tea.Model = New(func() load.Snapshot { return snap }, func() {})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	for _, k := range keys {
+		m, _ = m.Update(k)
+	}
+	return m.(Model), m.View()
+}
+
+var (
+	keyDown  = tea.KeyMsg{Type: tea.KeyDown}
+	keyUp    = tea.KeyMsg{Type: tea.KeyUp}
+	keyTab   = tea.KeyMsg{Type: tea.KeyTab}
+	keyEnter = tea.KeyMsg{Type: tea.KeyEnter}
+	keyEsc   = tea.KeyMsg{Type: tea.KeyEsc}
+)
+
+func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
 func TestDashboardGolden(t *testing.T) {
 	snap := realSnapshot(t)
-	if snap.Failed != 5 || len(snap.Stages) != 4 {
-		t.Fatalf("the run behind the golden changed: %d failed, %d stages", snap.Failed, len(snap.Stages))
+	if snap.Failed != 5 || len(snap.Stages) != 4 || len(snap.RecentErrors) != 5 || snap.RecentErrors[0].Exchange == nil {
+		t.Fatalf("the run behind the golden changed: %d failed, %d stages, %d errors", snap.Failed, len(snap.Stages), len(snap.RecentErrors))
 	}
-	for _, size := range []struct{ w, h, sel int }{{80, 24, 2}, {120, 40, 4}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			out := Render(snap, size.w, size.h, size.sel, "↑/↓ select a stage · ctrl+c stop and report")
+	for _, c := range []struct {
+		name string
+		w, h int
+		keys []tea.KeyMsg
+	}{
+		{"80x24", 80, 24, []tea.KeyMsg{keyDown, keyDown}},
+		{"120x40", 120, 40, []tea.KeyMsg{keyDown, keyDown, keyDown, keyDown}},
+		// The error list has the focus, the one before the newest selected.
+		{"80x24-errors", 80, 24, []tea.KeyMsg{keyDown, keyDown, keyTab, keyUp}},
+		{"120x40-errors", 120, 40, []tea.KeyMsg{keyTab, keyUp, keyUp, keyUp, keyUp}},
+		// An error opened: its exchange in the details pane, the response
+		// at 80x24, the request headers at 120x40.
+		{"80x24-exchange", 80, 24, []tea.KeyMsg{keyTab, keyEnter}},
+		{"120x40-exchange", 120, 40, []tea.KeyMsg{keyTab, keyUp, keyEnter, runes("3")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, out := view(snap, c.w, c.h, c.keys...)
 			lines := strings.Split(out, "\n")
-			if len(lines) != size.h {
-				t.Errorf("%d lines, want %d", len(lines), size.h)
+			if len(lines) != c.h {
+				t.Errorf("%d lines, want %d", len(lines), c.h)
 			}
 			for i, l := range lines {
-				if w := len([]rune(l)); w > size.w {
+				if w := ansi.StringWidth(l); w > c.w {
 					t.Errorf("line %d is %d wide: %q", i+1, w, l)
 				}
 			}
@@ -146,7 +212,7 @@ func TestDashboardKeysSelectAndStop(t *testing.T) {
 	for _, k := range []tea.KeyType{tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyUp} {
 		m, _ = m.Update(tea.KeyMsg{Type: k})
 	}
-	if got := m.(Model).selected; got != 1 {
+	if got := m.(Model).stage; got != 1 {
 		t.Errorf("selected %d after down×3, up, want 1", got)
 	}
 	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
@@ -158,5 +224,73 @@ func TestDashboardKeysSelectAndStop(t *testing.T) {
 	final.Done = true
 	if _, cmd := m.Update(doneMsg{final}); cmd == nil {
 		t.Error("the end of the run does not quit the dashboard")
+	}
+}
+
+// failedLogin is a snapshot with two errors, each with the exchange it
+// failed on.
+func failedLogin() load.Snapshot {
+	ex := func(id int, user string) *transport.Exchange {
+		return &transport.Exchange{ID: id, Method: "POST", URL: "http://127.0.0.1:9000/api/v3/flows/executor/login/", Status: 200,
+			RequestHeader:  http.Header{"Content-Type": {"application/json"}},
+			RequestBody:    []byte(`{"component":"ak-stage-password","password":"«redacted:password»"}`),
+			ResponseHeader: http.Header{"X-Served-For": {user}},
+			ResponseBody:   []byte(`{"component":"ak-stage-password","response_errors":{"password":[{"string":"Invalid password for ` + user + `"}]}}`)}
+	}
+	return load.Snapshot{Flow: "login", Stages: []load.StageStats{{Name: "start"}, {Name: "password", Errors: 2}}, Failed: 2,
+		RecentErrors: []load.ErrorEvent{
+			{VU: 3, User: "load3", Iteration: 1, Stage: "password", Kind: load.ErrValidation, Message: "Invalid password", Exchange: ex(4, "load3")},
+			{VU: 5, User: "load5", Iteration: 1, Stage: "password", Kind: load.ErrValidation, Message: "Invalid password", Exchange: ex(4, "load5")},
+		}}
+}
+
+// An error is selected in the error list and opens in the details pane:
+// the failed exchange's status, headers and body; esc goes back.
+func TestDashboardOpensAnErrorsExchange(t *testing.T) {
+	snap := failedLogin()
+	m, out := view(snap, 100, 30, keyEnter)
+	if m.details != nil {
+		t.Fatal("enter opened an error while the stages had the focus")
+	}
+	if !strings.Contains(out, "tab errors") {
+		t.Errorf("the help line does not say how to reach the errors:\n%s", out)
+	}
+	m, out = view(snap, 100, 30, keyTab)
+	if !strings.Contains(out, "enter open its exchange") || !strings.Contains(out, "› ") {
+		t.Errorf("the error list has the focus but the help or the selection does not show it:\n%s", out)
+	}
+	// The newest error is selected first; up selects the one before it.
+	_, out = view(snap, 100, 30, keyTab, keyUp, keyEnter)
+	for _, want := range []string{"#4 POST /api/v3/flows/executor/login/ → 200", "Invalid password for load3", "esc back"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the opened exchange lacks %q:\n%s", want, out)
+		}
+	}
+	_, out = view(snap, 100, 30, keyTab, keyEnter, runes("4"))
+	if !strings.Contains(out, "X-Served-For") || !strings.Contains(out, "load5") {
+		t.Errorf("the response headers tab of the newest error:\n%s", out)
+	}
+	m, out = view(snap, 100, 30, keyTab, keyEnter, keyEsc)
+	if m.details != nil || !strings.Contains(out, "errors (2 failed iterations)") || m.stopping {
+		t.Errorf("esc did not go back to the dashboard (stopping %v):\n%s", m.stopping, out)
+	}
+}
+
+// The run ending while an exchange is open does not take it away: the
+// dashboard quits when the reader leaves it.
+func TestDashboardWaitsForTheReaderAtTheEnd(t *testing.T) {
+	snap := failedLogin()
+	m, _ := view(snap, 100, 30, keyTab, keyEnter)
+	final := snap
+	final.Done = true
+	next, cmd := m.Update(doneMsg{final})
+	if cmd != nil {
+		t.Fatal("the end of the run closed the opened exchange")
+	}
+	if !strings.Contains(next.View(), "the run is over") {
+		t.Errorf("the end of the run is not shown:\n%s", next.View())
+	}
+	if _, cmd = next.Update(keyEsc); cmd == nil {
+		t.Error("leaving the exchange after the end does not show the report")
 	}
 }
