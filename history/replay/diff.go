@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
-	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -27,26 +25,31 @@ type DiffOptions struct {
 }
 
 // StageStep is one challenge a flow run showed, and the answer sent to it.
+// A challenge that came back on a POST (the stage shown again with
+// response_errors, the next stage, a flow error) is a step of its own.
 type StageStep struct {
-	ID        int           `json:"id"` // exchange id in its recording
-	Component string        `json:"component"`
-	Status    int           `json:"status"`
-	Rejected  bool          `json:"rejected,omitempty"` // came back with response_errors
-	Time      time.Duration `json:"time_ns"`
-	exchange  *transport.Exchange
-	answer    *transport.Exchange // the POST that answered it, nil at the end
+	ID        int    `json:"id"` // exchange id in its recording
+	Component string `json:"component"`
+	Status    int    `json:"status"`
+	Rejected  bool   `json:"rejected,omitempty"` // came back with response_errors: a retry
+	// Time is the step's: the request that brought the challenge plus the
+	// answer's (where the server checks a password).
+	Time     time.Duration `json:"time_ns"`
+	exchange *transport.Exchange
+	answer   *transport.Exchange // the POST that answered it, nil at the end
 }
 
-// Label is how a report names the step: "password", "password (rejected)".
+// Label is how a report names the step: "password", "password (retry)"
+// for the stage shown again after a rejected answer.
 func (s *StageStep) Label() string {
 	l := flow.ShortComponent(s.Component)
 	if s.Rejected {
-		l += " (rejected)"
+		l += " (retry)"
 	}
 	return l
 }
 
-// key is what steps are aligned on.
+// key is what steps are aligned on: a retry only with a retry.
 func (s *StageStep) key() string {
 	if s.Rejected {
 		return s.Component + "!"
@@ -137,7 +140,8 @@ type stageRun struct {
 }
 
 // stageRuns cuts a recording into flow runs of stage steps: every challenge
-// the executor returned, with the POST that answered it.
+// the executor returned (on a GET or in the reply to a POST), with the
+// POST that answered it.
 func stageRuns(rec *history.Recording) ([]stageRun, error) {
 	exs, err := rec.All()
 	if err != nil {
@@ -154,12 +158,12 @@ func stageRuns(rec *history.Recording) ([]stageRun, error) {
 			last = nil
 		}
 		run := &runs[len(runs)-1]
-		switch {
-		case e.Method == http.MethodPost && history.IsExecutor(e):
-			if last != nil && last.answer == nil {
-				last.answer = e
-			}
-		case e.Component != "":
+		isAnswer := e.Method == http.MethodPost && history.IsExecutor(e)
+		if isAnswer && last != nil && last.answer == nil {
+			last.answer = e
+			last.Time += e.Timing.Total
+		}
+		if e.Component != "" {
 			last = stepOf(e, nil)
 			run.steps = append(run.steps, last)
 		}
@@ -221,154 +225,4 @@ func diffRun(a, b stageRun, m matcher) RunDiff {
 		rd.Steps = append(rd.Steps, sd)
 	}
 	return rd
-}
-
-// compareSteps compares what a person would: the challenge (component,
-// status, fields, response_errors), the answer sent to it, the flags that
-// explain a session (rotation, likely CSRF) and the cookie jar after it.
-func compareSteps(a, b *StageStep, m matcher) []Diff {
-	var diffs []Diff
-	for _, d := range compareExchanges(a.exchange, b.exchange, m) {
-		if d.Path != "component" && d.Path != "status" {
-			d.Path = "challenge." + strings.TrimPrefix(d.Path, ".")
-		}
-		diffs = append(diffs, d)
-	}
-	diffs = append(diffs, compareAnswers(a.answer, b.answer, m)...)
-	diffs = append(diffs, compareFlags(a.exchange, b.exchange)...)
-	diffs = append(diffs, compareJars(a.exchange.Jar, b.exchange.Jar, m)...)
-	return diffs
-}
-
-// compareAnswers compares the answers' fields; a value redacted on either
-// side cannot be compared and is left out.
-func compareAnswers(a, b *transport.Exchange, m matcher) []Diff {
-	switch {
-	case a == nil && b == nil:
-		return nil
-	case a == nil || b == nil:
-		return []Diff{{Path: "answer", Want: answerShort(a), Got: answerShort(b)}}
-	}
-	wa, errA := decodeAny(a.RequestBody)
-	wb, errB := decodeAny(b.RequestBody)
-	if errA != nil || errB != nil {
-		if string(a.RequestBody) != string(b.RequestBody) {
-			return []Diff{{Path: "answer", Want: preview(a.RequestBody), Got: preview(b.RequestBody)}}
-		}
-		return nil
-	}
-	var out []Diff
-	for _, d := range compareValues("", wa, wb, m) {
-		if redact.ContainsMarker(d.Want) || redact.ContainsMarker(d.Got) {
-			continue
-		}
-		d.Path = "answer." + strings.TrimPrefix(d.Path, ".")
-		out = append(out, d)
-	}
-	return out
-}
-
-func answerShort(e *transport.Exchange) string {
-	if e == nil {
-		return absent
-	}
-	return preview(e.RequestBody)
-}
-
-// sessionFlags are the flags that say something about the session.
-var sessionFlags = []string{transport.FlagSessionRotated, transport.FlagCSRFRotated, transport.FlagLikelyCSRF,
-	transport.FlagError, transport.FlagTruncated, transport.FlagCookiesDropped}
-
-func compareFlags(a, b *transport.Exchange) []Diff {
-	pick := func(e *transport.Exchange) string {
-		var on []string
-		for _, f := range sessionFlags {
-			if e.Has(f) {
-				on = append(on, f)
-			}
-		}
-		if len(on) == 0 {
-			return "(none)"
-		}
-		return strings.Join(on, " ")
-	}
-	if fa, fb := pick(a), pick(b); fa != fb {
-		return []Diff{{Path: "flags", Want: fa, Got: fb}}
-	}
-	return nil
-}
-
-// compareJars compares the cookie jars after two steps by cookie (name,
-// domain, path; transport.DiffJar): added, removed, and changed values
-// where both sides hold the value itself (not a redaction marker).
-func compareJars(a, b []transport.Cookie, m matcher) []Diff {
-	var diffs []Diff
-	for _, ch := range transport.DiffJar(b, a) {
-		path := "jar." + ch.Name
-		if m.ignored(path) {
-			continue
-		}
-		switch ch.Change {
-		case transport.ChangeAdded:
-			diffs = append(diffs, Diff{Path: path, Want: "set", Got: absent})
-		case transport.ChangeRemoved:
-			diffs = append(diffs, Diff{Path: path, Want: absent, Got: "set"})
-		default:
-			ca, _ := transport.JarCookie(a, ch)
-			cb, _ := transport.JarCookie(b, ch)
-			// A session or CSRF value is new on every login (DefaultIgnore
-			// has jar.<name>.value); that the cookie is there still counts.
-			if !isMarked(ca.Value) && !isMarked(cb.Value) && !m.ignored(path+".value") {
-				diffs = append(diffs, Diff{Path: path, Want: quote(ca.Value), Got: quote(cb.Value)})
-			}
-		}
-	}
-	return diffs
-}
-
-func isMarked(v string) bool { return redact.ContainsMarker(v) }
-
-// pair is one line of an alignment: indexes into the two sequences, -1
-// where a side has nothing.
-type pair struct{ i, j int }
-
-// align matches two sequences by a longest common subsequence of equal
-// elements, and lists what is only on one side where it stands.
-func align(n, m int, equal func(i, j int) bool) []pair {
-	// lcs[i][j] is the LCS length of the suffixes from i and j.
-	lcs := make([][]int, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if equal(i, j) {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var out []pair
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case equal(i, j):
-			out = append(out, pair{i, j})
-			i, j = i+1, j+1
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			out = append(out, pair{i, -1})
-			i++
-		default:
-			out = append(out, pair{-1, j})
-			j++
-		}
-	}
-	for ; i < n; i++ {
-		out = append(out, pair{i, -1})
-	}
-	for ; j < m; j++ {
-		out = append(out, pair{-1, j})
-	}
-	return out
 }

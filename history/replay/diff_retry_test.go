@@ -1,0 +1,68 @@
+package replay
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/akinspect/akinspect/flow"
+)
+
+// A wrong password then the right one, against a clean login: the
+// rejected answer and the password stage shown again are reported, the
+// retry as a step of its own.
+func TestDiffReportsARetryAfterARejectedPassword(t *testing.T) {
+	retry := recordLogin(t, "bob", true, false)
+	clean := recordLogin(t, "bob", false, false)
+	d, err := DiffRecordings(clean, retry, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := d.Text()
+	if d.Differences() == 0 {
+		t.Fatalf("a login with a rejected password is reported the same as a clean one:\n%s", text)
+	}
+	var extra []string
+	for _, s := range d.Runs[0].Steps {
+		switch s.Change {
+		case OnlyB:
+			extra = append(extra, s.B.Label())
+		case OnlyA:
+			t.Errorf("a stage reported missing from the retry: %s", s.A.Label())
+		}
+	}
+	if len(extra) != 1 || extra[0] != "password (retry)" {
+		t.Errorf("stages only in the retry: %q, want just the password retry\n%s", extra, text)
+	}
+	for _, want := range []string{"+ password (retry) 200", "reply.status: 302 → 200", "reply.response_errors"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+	// The same retry twice is the same.
+	if d, _ := DiffRecordings(retry, recordLogin(t, "bob", true, false), DiffOptions{}); d.Differences() != 0 {
+		t.Errorf("two identical retries differ:\n%s", d.Text())
+	}
+}
+
+// A consent POST refused for want of the CSRF header (authentik answers
+// with a flow error) against one that went through.
+func TestDiffReportsACSRFFailureOfThePOST(t *testing.T) {
+	ok := recordConsent(t, false)
+	refused := recordConsent(t, true)
+	d, err := DiffRecordings(ok, refused, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := d.Text()
+	if d.Differences() == 0 {
+		t.Fatalf("a consent refused for CSRF is reported the same as one that went through:\n%s", text)
+	}
+	for _, want := range []string{"reply.flags", "likely-csrf", "+ flow-error", "- redirect"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+	if got := flow.ShortComponent(flow.ComponentFlowError); got != "flow-error" {
+		t.Fatalf("ShortComponent(flow error) = %q", got)
+	}
+}

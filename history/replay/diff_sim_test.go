@@ -1,0 +1,149 @@
+package replay
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/sim"
+	"github.com/akinspect/akinspect/transport"
+)
+
+// simSession records what transport clients do against one simulator, as
+// `akinspect run --record` writes it: the inputs of the diff tests are
+// real exchanges, not hand-written ones.
+type simSession struct {
+	t   testing.TB
+	s   *sim.Server
+	url string
+}
+
+func newSimSession(t testing.TB, now time.Time) *simSession {
+	t.Helper()
+	s := sim.New(sim.Options{Now: func() time.Time { return now }})
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return &simSession{t: t, s: s, url: ts.URL}
+}
+
+// simDriver is one client on its way through a flow.
+type simDriver struct {
+	t    testing.TB
+	c    *transport.Client
+	step *transport.Step
+}
+
+func (ss *simSession) client(slug string, noCSRF bool) *simDriver {
+	ss.t.Helper()
+	c, err := transport.New(transport.Config{BaseURL: ss.url, Flow: slug, NoCSRF: noCSRF})
+	if err != nil {
+		ss.t.Fatal(err)
+	}
+	return &simDriver{t: ss.t, c: c}
+}
+
+func (d *simDriver) took(step *transport.Step, err error) {
+	d.t.Helper()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.step = step
+}
+
+func (d *simDriver) start() { d.t.Helper(); d.took(d.c.Start(context.Background())) }
+
+// answer fills the form of the challenge shown with values, as a person
+// would, and submits it (secret fields are marked so).
+func (d *simDriver) answer(values map[string]string) {
+	d.t.Helper()
+	ch := d.step.Challenge
+	a, err := flow.BuildAnswer(flow.FormFor(ch), values, flow.DetectVersion(ch))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.took(d.c.Submit(context.Background(), a))
+}
+
+func (d *simDriver) reached(component string) {
+	d.t.Helper()
+	if ch := d.step.Challenge; ch == nil || ch.Component != component {
+		d.t.Fatalf("the flow reached %+v, want %s", ch, component)
+	}
+}
+
+// login logs name in (a wrong password first when wrongFirst).
+func (d *simDriver) login(u sim.User, wrongFirst bool) {
+	d.t.Helper()
+	d.start()
+	d.answer(map[string]string{"uid_field": u.Username})
+	if wrongFirst {
+		d.answer(map[string]string{"password": "not-the-password"})
+		if d.step.Challenge == nil || len(d.step.Challenge.Errors("password")) == 0 {
+			d.t.Fatalf("the wrong password was not rejected: %+v", d.step.Challenge)
+		}
+	}
+	d.answer(map[string]string{"password": u.Password})
+	if u.TOTPSecret != "" {
+		code, err := flow.TOTP(u.TOTPSecret, simNow)
+		if err != nil {
+			d.t.Fatal(err)
+		}
+		d.answer(map[string]string{"code": code})
+	}
+	d.reached(flow.ComponentRedirect)
+}
+
+// record writes what drive makes d do to a recording (secrets kept when
+// noRedact) and opens it.
+func (ss *simSession) record(d *simDriver, name string, noRedact bool, drive func()) *history.Recording {
+	ss.t.Helper()
+	cfg := d.c.Config()
+	path := filepath.Join(ss.t.TempDir(), name+history.Extension)
+	w, err := history.Create(path, history.Header{BaseURL: ss.url, Flow: cfg.Flow}, history.WriterOptions{NoRedact: noRedact})
+	if err != nil {
+		ss.t.Fatal(err)
+	}
+	stop := w.Observe(d.c.Recorder())
+	drive()
+	stop()
+	if err := w.Close(); err != nil {
+		ss.t.Fatal(err)
+	}
+	rec, err := history.Open(path)
+	if err != nil {
+		ss.t.Fatal(err)
+	}
+	return rec
+}
+
+// recordLogin records name's login, a wrong password first when wrongFirst.
+func recordLogin(t testing.TB, name string, wrongFirst, noRedact bool) *history.Recording {
+	ss := newSimSession(t, simNow)
+	d := ss.client("default-authentication-flow", false)
+	return ss.record(d, name, noRedact, func() { d.login(simUser(t, ss.s, name), wrongFirst) })
+}
+
+// recordConsent records bob's consent after a login in another client
+// (its cookies loaded, as `run --cookies` does); noCSRF: the client never
+// sends X-authentik-CSRF, so the consent POST fails.
+func recordConsent(t testing.TB, noCSRF bool) *history.Recording {
+	ss := newSimSession(t, simNow)
+	login := ss.client("default-authentication-flow", noCSRF)
+	login.login(simUser(t, ss.s, "bob"), false)
+	jar := filepath.Join(t.TempDir(), "jar.txt")
+	if err := login.c.SaveCookies(jar); err != nil {
+		t.Fatal(err)
+	}
+	d := ss.client("default-provider-authorization-explicit-consent", noCSRF)
+	if err := d.c.LoadCookies(jar); err != nil {
+		t.Fatal(err)
+	}
+	return ss.record(d, "consent", false, func() {
+		d.start()
+		d.answer(nil) // the token is pre-filled
+	})
+}
