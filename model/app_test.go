@@ -205,7 +205,7 @@ func TestAppOpensAnOldExchange(t *testing.T) {
 	a.waitText(t, "viewing exchange #2", `"user_fields"`)
 
 	m := a.finish(t)
-	if m.live {
+	if m.followNewest {
 		t.Fatal("selecting an old row should leave live mode")
 	}
 	if x := m.session.get(m.shownID); x == nil || x.Component != flow.ComponentIdentify {

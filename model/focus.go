@@ -161,7 +161,7 @@ func (m *Model) typingEsc() key.Binding {
 		desc = "cancel"
 	case m.form.Raw():
 		desc = "leave raw"
-	case !m.live:
+	case !m.followNewest:
 		desc = "to live"
 	}
 	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", desc))

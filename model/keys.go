@@ -257,7 +257,7 @@ func (m *Model) escape() tea.Cmd {
 	case m.form.Raw():
 		m.form.SetRaw(false, "")
 		m.setStatus("raw mode off", false)
-	case !m.live:
+	case !m.followNewest:
 		return m.goLive()
 	default:
 		m.setStatus("", false)
@@ -269,7 +269,7 @@ func (m *Model) escape() tea.Cmd {
 // have no use for it): leave raw mode or time travel, else leave the field
 // for the timeline, where single-letter keys (r, f, ?, q) work again.
 func (m *Model) escapeField() tea.Cmd {
-	if m.form.Raw() || !m.live {
+	if m.form.Raw() || !m.followNewest {
 		return m.escape()
 	}
 	m.setFocus(focusTimeline)

@@ -129,15 +129,15 @@ func TestEscLeavesTimeTravel(t *testing.T) {
 	}
 	press(t, m, "up")
 	press(t, m, "up")
-	if m.live || m.shownID == 5 {
-		t.Fatalf("moving up the timeline should show an old exchange, shown=%d live=%v", m.shownID, m.live)
+	if m.followNewest || m.shownID == 5 {
+		t.Fatalf("moving up the timeline should show an old exchange, shown=%d live=%v", m.shownID, m.followNewest)
 	}
 	if m.answer.Component != "ak-stage-password" {
 		t.Fatal("time travel must keep the live challenge in the form")
 	}
 	m.update(keyMsg("esc"))
-	if !m.live || m.shownID != 5 {
-		t.Fatalf("esc should return to live: shown=%d live=%v", m.shownID, m.live)
+	if !m.followNewest || m.shownID != 5 {
+		t.Fatalf("esc should return to live: shown=%d live=%v", m.shownID, m.followNewest)
 	}
 }
 

@@ -193,7 +193,7 @@ func (m *Model) idleHint() string {
 		return "zoomed: " + keyName(m.keys.Zoom) + " puts the three panes back"
 	case m.busy():
 		return "sending… esc cancels"
-	case !m.live:
+	case !m.followNewest:
 		return "time travel: " + keyName(m.keys.Live) + " returns to live"
 	case m.form.Raw():
 		return "raw mode: ctrl+s sends the body as it is, ctrl+o opens $EDITOR, esc leaves"

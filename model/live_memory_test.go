@@ -183,7 +183,7 @@ func TestStaleReadBackIsDropped(t *testing.T) {
 	s := startLiveSession(t)
 	s.m.session.keep = 4
 	s.runUntil(t, 20)
-	s.m.live = false
+	s.m.followNewest = false
 	s.m.timeline.Select(5)
 	s.m.update(readBackMsg{id: 2, x: &transport.Exchange{ID: 2}})
 	if s.m.shownID == 2 {

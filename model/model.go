@@ -112,7 +112,10 @@ type Model struct {
 
 	session *sessionLog // the session's exchanges, as they arrived
 	shownID int         // exchange shown in the details pane
-	live    bool        // details follow the newest exchange
+	// followNewest: the details pane shows each newest exchange of the
+	// session as it arrives; picking a row (time travel) ends it, L
+	// resumes it.
+	followNewest bool
 
 	challenge *flow.Challenge
 	answer    flow.Form // the form of the live challenge
@@ -155,19 +158,19 @@ func newRoot(opts Options) *Model {
 		now = time.Now
 	}
 	m := &Model{
-		opts:     opts,
-		theme:    th,
-		keys:     DefaultKeyMap(),
-		now:      now,
-		timeline: views.NewTimeline(th),
-		details:  views.NewDetails(th),
-		form:     views.NewForm(th),
-		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
-		help:     help.New(),
-		session:  newSessionLog(opts.Archive),
-		live:     true,
-		version:  opts.Version,
-		focus:    focusForm,
+		opts:         opts,
+		theme:        th,
+		keys:         DefaultKeyMap(),
+		now:          now,
+		timeline:     views.NewTimeline(th),
+		details:      views.NewDetails(th),
+		form:         views.NewForm(th),
+		spinner:      spinner.New(spinner.WithSpinner(spinner.Dot)),
+		help:         help.New(),
+		session:      newSessionLog(opts.Archive),
+		followNewest: true,
+		version:      opts.Version,
+		focus:        focusForm,
 	}
 	m.help.Styles.ShortKey = th.HelpKey
 	m.help.Styles.ShortDesc = th.HelpDesc

@@ -163,8 +163,8 @@ func TestClickOnATimelineRowSelectsIt(t *testing.T) {
 	// Line r.y is the border, r.y+1 the column header, r.y+2 row #1.
 	click := tea.MouseMsg{X: r.x + 5, Y: r.y + 3, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}
 	deliverPaneMsgs(m, m.update(click))
-	if m.focus != focusTimeline || m.shownID != 2 || m.live {
-		t.Fatalf("after a click on row 2: focus=%d shown=#%d live=%v", m.focus, m.shownID, m.live)
+	if m.focus != focusTimeline || m.shownID != 2 || m.followNewest {
+		t.Fatalf("after a click on row 2: focus=%d shown=#%d live=%v", m.focus, m.shownID, m.followNewest)
 	}
 }
 

@@ -48,8 +48,8 @@ func TestLiveSelectionSkipsInspectorReads(t *testing.T) {
 	m.setFocus(focusTimeline)
 	press(t, m, "k")
 	press(t, m, "L")
-	if id := m.timeline.SelectedID(); id != 5 || !m.live || !m.timeline.Live() {
-		t.Fatalf("L: cursor #%d live %v/%v, want #5 live", id, m.live, m.timeline.Live())
+	if id := m.timeline.SelectedID(); id != 5 || !m.followNewest || !m.timeline.Live() {
+		t.Fatalf("L: cursor #%d live %v/%v, want #5 live", id, m.followNewest, m.timeline.Live())
 	}
 }
 

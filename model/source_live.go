@@ -226,7 +226,7 @@ func (s *liveSource) shortHelp() []key.Binding {
 		return []key.Binding{k.Cancel, k.Help, k.Quit}
 	case m.answer.Terminal:
 		return []key.Binding{k.Restart, k.Flows, k.NewSession, k.Help, k.Quit}
-	case !m.live:
+	case !m.followNewest:
 		return []key.Binding{k.Live, k.NextPane, k.Submit, k.Help, k.Quit}
 	}
 	return k.ShortHelp()

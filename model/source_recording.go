@@ -42,8 +42,7 @@ type recordingSource struct {
 
 func newRecordingSource(m *Model, rec *history.Recording) *recordingSource {
 	s := &recordingSource{m: m, o: newOfflineState(m, rec)}
-	m.live = false
-	m.timeline.SetLive(false)
+	m.timeline.SetLive(false)                        // its rows are all there: nothing to follow
 	m.timeline.SetLiveHelp(lastExchange.Help().Desc) // nothing is live
 	m.focus = focusTimeline
 	return s
@@ -80,6 +79,7 @@ func (s *recordingSource) selectRow(id int) (tea.Cmd, bool) {
 	if !ok {
 		return nil, false
 	}
+	s.m.stopFollowing()
 	return s.o.selectRecorded(i, true), true
 }
 
@@ -87,7 +87,6 @@ func (s *recordingSource) selectRow(id int) (tea.Cmd, bool) {
 func (s *recordingSource) goLive() tea.Cmd {
 	m := s.m
 	m.timeline.SetLive(false)
-	m.live = false
 	if n := m.timeline.Len(); n > 0 {
 		m.timeline.SetLive(true) // moves the cursor to the newest row
 		m.timeline.SetLive(false)

@@ -101,10 +101,7 @@ func (s *replaySource) selectRow(id int) (tea.Cmd, bool) {
 	if !ok {
 		return nil, false
 	}
-	m := s.m
-	m.live = false
-	m.timeline.SetLive(false)
-	m.rebuildHelpLine()
+	s.m.stopFollowing()
 	return s.o.selectRecorded(i, false), true
 }
 
@@ -139,7 +136,7 @@ func (s *replaySource) prompt() prompt { return s.o.prompt() }
 
 // shortHelp is the recording's while looking at it, else the session's.
 func (s *replaySource) shortHelp() []key.Binding {
-	if !s.m.live && !s.m.busy() {
+	if !s.m.followNewest && !s.m.busy() {
 		return s.o.shortHelp(s.m.keys.Live)
 	}
 	return s.liveSource.shortHelp()
@@ -153,7 +150,7 @@ func (s *replaySource) hint() (string, bool) {
 	switch {
 	case s.o.loading:
 		return "reading the recording…", true
-	case !s.m.live && !s.m.busy():
+	case !s.m.followNewest && !s.m.busy():
 		return "viewing the recording: " + keyName(s.m.keys.Live) + " returns to the live replay", true
 	}
 	return "", false
@@ -163,7 +160,7 @@ func (s *replaySource) hint() (string, bool) {
 // selected, its flow and stage.
 func (s *replaySource) header(h *views.HeaderState) {
 	s.liveSource.header(h)
-	if !s.m.live {
+	if !s.m.followNewest {
 		s.o.headerForSelection(h)
 	}
 	h.State += " · replaying " + s.o.displayName()

@@ -150,7 +150,7 @@ func (m *Model) renderInspection() {
 // newExchanges follows the session's newest exchange into the details
 // pane, unless the person is looking at another one.
 func (m *Model) newExchanges() {
-	if m.live {
+	if m.followNewest {
 		m.showLatest()
 	}
 }
@@ -200,7 +200,7 @@ func (m *Model) readBack(id int) tea.Cmd {
 // showReadBack shows an exchange read back, unless the person has moved
 // on to another one meanwhile.
 func (m *Model) showReadBack(msg readBackMsg) {
-	if m.live || m.timeline.SelectedID() != msg.id {
+	if m.followNewest || m.timeline.SelectedID() != msg.id {
 		return
 	}
 	if msg.err != nil {
@@ -225,9 +225,7 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	if !m.session.has(id) {
 		return nil
 	}
-	m.live = false
-	m.timeline.SetLive(false)
-	m.rebuildHelpLine()
+	m.stopFollowing()
 	x := m.session.get(id)
 	if x == nil {
 		// What the row knows, until the read comes back: y, Y and e act on
@@ -240,12 +238,20 @@ func (m *Model) timeTravel(id int) tea.Cmd {
 	return nil
 }
 
+// stopFollowing: the person picked an exchange, so the details pane no
+// longer follows the newest one (time travel).
+func (m *Model) stopFollowing() {
+	m.followNewest = false
+	m.timeline.SetLive(false)
+	m.rebuildHelpLine()
+}
+
 // goLive is L, as the source means it.
 func (m *Model) goLive() tea.Cmd { return m.src.goLive() }
 
 // followLive makes the details follow the newest exchange again.
 func (m *Model) followLive() tea.Cmd {
-	m.live = true
+	m.followNewest = true
 	m.timeline.SetLive(true)
 	m.showLatest()
 	m.rebuildHelpLine()

@@ -114,7 +114,7 @@ func (m *Model) totpTick(c *flow.Challenge) tea.Cmd {
 // onTOTPTick renews the notes (and a pre-filled code nobody changed) of
 // the code fields while the same challenge is shown.
 func (m *Model) onTOTPTick(msg totpTickMsg) tea.Cmd {
-	if msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal || !m.live {
+	if msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal || !m.followNewest {
 		return nil
 	}
 	old := m.form.Values()
