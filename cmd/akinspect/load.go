@@ -136,7 +136,7 @@ func (o *loadCommand) run(pos []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	run, err := o.newRun(pos[0], opts, stderr)
+	run, err := o.newRun(pos[0], opts, checks, stderr)
 	if err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (o *loadCommand) options() (load.Options, error) {
 
 // newRun opens the recording and sets the run up: where failures go, TLS,
 // and the confirmation a host that is not this machine needs.
-func (o *loadCommand) newRun(path string, opts load.Options, stderr io.Writer) (*load.Run, error) {
+func (o *loadCommand) newRun(path string, opts load.Options, checks []load.Threshold, stderr io.Writer) (*load.Run, error) {
 	rec, err := history.Open(path)
 	if err != nil {
 		return nil, exitf(exitUsage, "%v", err)
@@ -219,6 +219,13 @@ func (o *loadCommand) newRun(path string, opts load.Options, stderr io.Writer) (
 	if err != nil {
 		return nil, exitf(exitUsage, "%v", err)
 	}
+	// A threshold on a stage the recording does not have would only fail
+	// after the whole run: refuse it before anything is sent.
+	for _, t := range checks {
+		if err := t.CheckStages(run.Stages()); err != nil {
+			return nil, exitf(exitUsage, "%v", err)
+		}
+	}
 	if !load.IsLoopback(run.Target()) && !o.yes {
 		if err := confirmLoad(run, opts, stderr); err != nil {
 			return nil, err
@@ -228,14 +235,16 @@ func (o *loadCommand) newRun(path string, opts load.Options, stderr io.Writer) (
 }
 
 // report checks the thresholds, writes the --report files and picks the
-// exit status.
+// exit status. The report files are written whatever the thresholds say:
+// a CI job that fails wants them most.
 func (o *loadCommand) report(snap load.Snapshot, checks []load.Threshold, stdout io.Writer) error {
 	var results []load.Result
 	missed := 0
+	var checkErr error
 	for _, t := range checks {
 		r, err := t.Check(snap)
-		if err != nil {
-			return exitf(exitUsage, "%v", err)
+		if err != nil && checkErr == nil {
+			checkErr = exitf(exitUsage, "%v", err)
 		}
 		results = append(results, r)
 		verdict := "ok    "
@@ -252,6 +261,9 @@ func (o *loadCommand) report(snap load.Snapshot, checks []load.Threshold, stdout
 		if err := writeFile(o.reports.paths[i], write); err != nil {
 			return exitf(exitUsage, "%v", err)
 		}
+	}
+	if checkErr != nil {
+		return checkErr
 	}
 	return loadExit(snap, checks, missed)
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // Threshold is a pass/fail condition on the final report:
@@ -91,23 +93,36 @@ func ParseThreshold(s string) (Threshold, error) {
 	return t, nil
 }
 
+// CheckStages reports a threshold whose stage is not one of the run's
+// stages (Run.Stages), naming the ones there are: called before the run,
+// so that a misspelt stage costs no load.
+func (t Threshold) CheckStages(stages []string) error {
+	if t.Stage == "" {
+		return nil
+	}
+	for _, n := range stages {
+		if n == t.Stage {
+			return nil
+		}
+	}
+	return fmt.Errorf("threshold %q: the recording has no stage %q (stages: %s, iteration)",
+		termsafe.Line(t.Text), termsafe.Line(t.Stage), termsafe.Line(strings.Join(stages, ", ")))
+}
+
 // Check evaluates the threshold on a report. A stage the report does not
 // have is an error.
 func (t Threshold) Check(s Snapshot) (Result, error) {
 	st := s.Iteration
 	if t.Stage != "" {
-		found := false
-		for _, x := range s.Stages {
+		names := make([]string, len(s.Stages))
+		for i, x := range s.Stages {
+			names[i] = x.Name
 			if x.Name == t.Stage {
-				st, found = x, true
+				st = x
 			}
 		}
-		if !found {
-			names := make([]string, len(s.Stages))
-			for i, x := range s.Stages {
-				names[i] = x.Name
-			}
-			return Result{}, fmt.Errorf("threshold %q: no stage %q (stages: %s, iteration)", t.Text, t.Stage, strings.Join(names, ", "))
+		if err := t.CheckStages(names); err != nil {
+			return Result{Threshold: t.Text, Got: "no such stage"}, err
 		}
 	}
 	var got float64
