@@ -15,9 +15,13 @@ import (
 
 // DefaultMaxLine bounds what one recording line (an exchange with its
 // bodies, headers and jar) or one HAR entry may cost to read: four times
-// transport.DefaultBodyCap, room for a request and a response body at the
-// cap, JSON-escaped, and the rest of the exchange.
-const DefaultMaxLine = 4 * transport.DefaultBodyCap
+// transport.MaxBodyCap, the largest body cap a client takes, so that every
+// line akinspect writes reads back. A response body at that cap is written
+// at most 2.8 times its size (a fifth of control bytes as \u00XX, the rest
+// quotes as \"; more control bytes and it goes as base64, 4/3); the rest
+// is room for its headers (transport.MaxHeaderBytes, escaped), the jar and
+// the request.
+const DefaultMaxLine = 4 * transport.MaxBodyCap
 
 // ReadOptions bound what reading a recording may cost.
 type ReadOptions struct {

@@ -8,8 +8,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/akinspect/akinspect/flow"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/akinspect/akinspect/flow"
 )
 
 // benchServer answers executor GETs with a typical identification

@@ -33,7 +33,7 @@ type Config struct {
 	CAFile         string        // extra PEM CA bundle
 	Insecure       bool          // skip TLS verification (explicit opt-in)
 	Timeout        time.Duration // per request (each redirect hop), body included; default DefaultTimeout
-	BodyCap        int64         // default DefaultBodyCap
+	BodyCap        int64         // default DefaultBodyCap, at most MaxBodyCap
 	MaxRedirects   int           // default DefaultMaxRedirects
 	UserAgent      string        // default DefaultUserAgent
 	// Transport replaces the HTTP transport (tests, benchmarks). The
@@ -54,7 +54,14 @@ const (
 	// DefaultBodyCap is far above any flow challenge (a few KiB; an
 	// xak-flow-shell page some hundred) and keeps a hostile server's body
 	// from costing more than a few times this much memory.
-	DefaultBodyCap      = 4 << 20
+	DefaultBodyCap = 4 << 20
+	// MaxBodyCap is the largest BodyCap (a larger one is lowered to it):
+	// an exchange with a body at this cap still makes a recording line
+	// that akinspect reads back (history.DefaultMaxLine).
+	MaxBodyCap = 16 << 20
+	// MaxHeaderBytes bounds a response's header block, which a recording
+	// line holds too (Go's default is 10 MB; browsers take 256 KiB).
+	MaxHeaderBytes      = 1 << 20
 	DefaultMaxRedirects = 10
 	DefaultTimeout      = 30 * time.Second
 	DefaultUserAgent    = "akinspect/dev"
@@ -112,6 +119,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.BodyCap <= 0 {
 		cfg.BodyCap = DefaultBodyCap
 	}
+	cfg.BodyCap = min(cfg.BodyCap, MaxBodyCap)
 	if cfg.MaxRedirects <= 0 {
 		cfg.MaxRedirects = DefaultMaxRedirects
 	}

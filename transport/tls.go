@@ -23,6 +23,7 @@ func newTransport(cfg Config) (http.RoundTripper, error) {
 func HTTPTransport(caFile string, insecure bool) (*http.Transport, error) {
 	cfg := Config{CAFile: caFile, Insecure: insecure}
 	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxResponseHeaderBytes = MaxHeaderBytes
 	if cfg.CAFile == "" && !cfg.Insecure {
 		return t, nil
 	}

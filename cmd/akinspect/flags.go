@@ -59,7 +59,7 @@ func (t *targetFlags) register(fs *pflag.FlagSet) {
 	if config.MaxBody != "" {
 		_ = t.maxBody.Set(config.MaxBody) // checked when the config was read
 	}
-	fs.Var(&t.maxBody, "max-body", "largest response body kept, decoded (e.g. 512KiB, 16MiB); larger ones are cut and flagged")
+	fs.Var(&t.maxBody, "max-body", "largest response body kept, decoded (e.g. 512KiB; at most 16MiB); larger ones are cut and flagged")
 	fs.StringVar(&t.lang, "lang", transport.DefaultLang, "the flow interface's `locale` (a language tag such as de or zh-Hans): API calls ask authentik to answer in it, as the browser's Accept-Language does")
 	fs.IntVar(&t.maxHops, "max-redirects", transport.DefaultMaxRedirects, "redirects followed per request before giving up")
 }
@@ -155,6 +155,11 @@ func (t *targetFlags) config(positional string) (transport.Config, error) {
 	}
 	if t.maxHops < 1 {
 		return transport.Config{}, errors.New("--max-redirects must be 1 or more")
+	}
+	if t.maxBody > transport.MaxBodyCap {
+		// A larger body would make a recording line akinspect cannot read back.
+		largest := byteSize(transport.MaxBodyCap)
+		return transport.Config{}, fmt.Errorf("--max-body (or max_body in the config file) %s is over the largest, %s", &t.maxBody, &largest)
 	}
 	if t.asToken && token == "" {
 		return transport.Config{}, errors.New("--token-on-executor needs --token (or AUTHENTIK_TOKEN)")
