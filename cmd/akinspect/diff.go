@@ -21,7 +21,11 @@ const diffLong = `Compares two recordings or HAR files flow run by flow run and 
 stage (aligned by component, so a missing or extra stage shows as such):
 challenge fields and errors, the answers sent, session flags and cookies.
 Volatile values (tokens, request ids, avatars, codes) are ignored as replay
-ignores them. A#N and B#N compare two single exchanges.
+ignores them. --ignore and --compare take any path the report prints
+(challenge.pending_user, answer.uid_field, reply.status, flags,
+jar.authentik_session); a path without challenge., answer. or reply.
+(flow_info.title, token) reaches into all three. A#N and B#N compare two
+single exchanges.
 
 Exit status, as diff(1): 0 the same, 1 different, 2 trouble.`
 
@@ -44,8 +48,8 @@ type diffCommand struct {
 
 func (o *diffCommand) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.asJSON, "json", false, "write the comparison as JSON")
-	fs.Var(&o.ignore, "ignore", "also ignore this JSON `path` (repeatable), e.g. flow_info.title")
-	fs.Var(&o.compare, "compare", "compare this `path` although it is ignored by default (repeatable)")
+	fs.Var(&o.ignore, "ignore", "also ignore this `path` as the report prints it (repeatable), e.g. answer.uid_field")
+	fs.Var(&o.compare, "compare", "compare this `path` although it is ignored by default (repeatable), e.g. challenge.token")
 }
 
 func (o *diffCommand) run(pos []string, stdout, stderr io.Writer) error {

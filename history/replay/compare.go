@@ -62,7 +62,24 @@ var volatileParams = func() map[string]bool {
 }()
 
 // matcher decides which paths are compared.
-type matcher struct{ ignore, compare [][]string }
+type matcher struct {
+	ignore, compare [][]string
+	scoped          bool // a diff's paths: see newDiffMatcher
+}
+
+// diffParts are the first segments of a diff's paths that name what a
+// body path is in: the challenge shown, the answer sent, the reply to it.
+var diffParts = map[string]bool{"challenge": true, "answer": true, "reply": true}
+
+// newDiffMatcher matches the paths a diff prints ("challenge.pending_user",
+// "answer.uid_field", "reply.status", "jar.NAME", "flags"): a pattern with
+// its part ("answer.code") reaches that part only; one without
+// ("flow_info.title", "token", as replay takes them) reaches into every part.
+func newDiffMatcher(ignore, compare []string) matcher {
+	m := newMatcher(ignore, compare)
+	m.scoped = true
+	return m
+}
 
 func newMatcher(ignore, compare []string) matcher {
 	var m matcher
@@ -81,13 +98,18 @@ func newMatcher(ignore, compare []string) matcher {
 
 func (m matcher) ignored(path string) bool {
 	segs := splitPath(path)
+	var inner []string // the path inside its part, for a diff's paths
+	if m.scoped && len(segs) > 1 && diffParts[segs[0]] {
+		inner = segs[1:]
+	}
+	matches := func(p []string) bool { return matchPrefix(p, segs) || inner != nil && matchPrefix(p, inner) }
 	for _, c := range m.compare {
-		if matchPrefix(c, segs) {
+		if matches(c) {
 			return false
 		}
 	}
 	for _, p := range m.ignore {
-		if matchPrefix(p, segs) {
+		if matches(p) {
 			return true
 		}
 	}
@@ -143,6 +165,12 @@ func matchPrefix(pattern, path []string) bool {
 // compareExchanges lists how got differs from the recorded want: component,
 // HTTP status, then the challenge body key by key.
 func compareExchanges(want, got *transport.Exchange, m matcher) []Diff {
+	return compareExchangesAt(want, got, m, "")
+}
+
+// compareExchangesAt is compareExchanges with the body's paths under root
+// ("challenge" in a diff; "" puts them at the top, as replay prints them).
+func compareExchangesAt(want, got *transport.Exchange, m matcher, root string) []Diff {
 	var diffs []Diff
 	if got == nil {
 		return []Diff{{Path: "exchange", Want: describeShort(want), Got: absent}}
@@ -160,11 +188,11 @@ func compareExchanges(want, got *transport.Exchange, m matcher) []Diff {
 	g, gerr := decodeAny(got.ResponseBody)
 	if werr != nil || gerr != nil {
 		if !bytes.Equal(want.ResponseBody, got.ResponseBody) && (werr == nil) != (gerr == nil) {
-			diffs = append(diffs, Diff{Path: "body", Want: preview(want.ResponseBody), Got: preview(got.ResponseBody)})
+			diffs = append(diffs, Diff{Path: join(root, "body"), Want: preview(want.ResponseBody), Got: preview(got.ResponseBody)})
 		}
 		return diffs
 	}
-	return append(diffs, compareValues("", w, g, m)...)
+	return append(diffs, compareValues(root, w, g, m)...)
 }
 
 func describeShort(e *transport.Exchange) string {

@@ -112,7 +112,7 @@ func DiffRecordings(a, b *history.Recording, opts DiffOptions) (*FlowDiff, error
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Path, err)
 	}
-	m := newMatcher(opts.Ignore, opts.Compare)
+	m := newDiffMatcher(opts.Ignore, opts.Compare)
 	d := &FlowDiff{A: a.Path, B: b.Path}
 	for _, p := range align(len(runsA), len(runsB), func(i, j int) bool { return runsA[i].slug == runsB[j].slug }) {
 		switch {
@@ -130,7 +130,7 @@ func DiffRecordings(a, b *history.Recording, opts DiffOptions) (*FlowDiff, error
 // DiffExchanges compares two single exchanges (FILE#N on the command line).
 func DiffExchanges(a, b *transport.Exchange, opts DiffOptions) []Diff {
 	sa, sb := stepOf(a, nil), stepOf(b, nil)
-	return compareSteps(sa, sb, newMatcher(opts.Ignore, opts.Compare))
+	return compareSteps(sa, sb, newDiffMatcher(opts.Ignore, opts.Compare))
 }
 
 // stageRun is one flow run's stages, in order.

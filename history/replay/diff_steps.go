@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,18 +15,18 @@ import (
 // password, a CSRF failure), the flags that explain a session (rotation,
 // likely CSRF) and the cookie jar after it.
 func compareSteps(a, b *StageStep, m matcher) []Diff {
-	var diffs []Diff
-	for _, d := range compareExchanges(a.exchange, b.exchange, m) {
-		if d.Path != "component" && d.Path != "status" {
-			d.Path = "challenge." + strings.TrimPrefix(d.Path, ".")
-		}
-		diffs = append(diffs, d)
-	}
+	diffs := compareExchangesAt(a.exchange, b.exchange, m, "challenge")
 	diffs = append(diffs, compareAnswers(a.answer, b.answer, m)...)
 	diffs = append(diffs, compareReplies(a.answer, b.answer, m)...)
 	diffs = append(diffs, compareFlags(a.exchange, b.exchange)...)
 	diffs = append(diffs, compareJars(a.exchange.Jar, b.exchange.Jar, m)...)
-	return diffs
+	return notIgnored(diffs, m)
+}
+
+// notIgnored drops the differences at paths --ignore names, so that every
+// path the report prints can be named: "status", "flags", "reply.status".
+func notIgnored(diffs []Diff, m matcher) []Diff {
+	return slices.DeleteFunc(diffs, func(d Diff) bool { return m.ignored(d.Path) })
 }
 
 // compareAnswers compares the answers' fields; a value redacted on either
@@ -46,11 +47,10 @@ func compareAnswers(a, b *transport.Exchange, m matcher) []Diff {
 		return nil
 	}
 	var out []Diff
-	for _, d := range compareValues("", wa, wb, m) {
+	for _, d := range compareValues("answer", wa, wb, m) {
 		if redact.ContainsMarker(d.Want) || redact.ContainsMarker(d.Got) {
 			continue
 		}
-		d.Path = "answer." + strings.TrimPrefix(d.Path, ".")
 		out = append(out, d)
 	}
 	return out
