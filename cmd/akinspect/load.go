@@ -36,7 +36,9 @@ written, redacted, to one recording per failing virtual user (--failures).
 
 Exit status: 0 every iteration succeeded (or every --threshold held),
 1 an iteration failed (or a threshold was missed), 2 bad usage,
-3 no iteration got an answer.`
+3 no iteration got an answer, 130 stopped early (ctrl+c, or q in the
+dashboard) whatever the thresholds say: the report is still printed and
+the --report files written.`
 
 func newLoadCommand(stdout, stderr io.Writer) *cobra.Command {
 	return subcommand(&cobra.Command{
@@ -268,10 +270,18 @@ func (o *loadCommand) report(snap load.Snapshot, checks []load.Threshold, stdout
 	return loadExit(snap, checks, missed)
 }
 
-// loadExit: thresholds decide when given; otherwise any failed iteration
-// is 1, and no answer at all is 3.
+// exitInterrupted is a load run stopped before its end (ctrl+c), as a
+// shell reports a command killed by SIGINT (128+2).
+const exitInterrupted = 130
+
+// loadExit: a run stopped early is 130, whatever it measured (a cut run
+// must not pass a CI gate); then thresholds decide when given; otherwise
+// any failed iteration is 1, and no answer at all is 3.
 func loadExit(s load.Snapshot, checks []load.Threshold, missed int) error {
 	fail := func(code int) error { return &exitError{code: code, err: errors.New("")} }
+	if s.Stopped {
+		return &exitError{code: exitInterrupted, err: errors.New("stopped before the end: the report covers the iterations that finished")}
+	}
 	if len(checks) > 0 {
 		if missed > 0 {
 			return fail(exitFlowEnded)

@@ -9,25 +9,35 @@ import (
 // Collecting outcomes into per-stage statistics and snapshots of the run.
 
 // add records an iteration; it returns the error event when the
-// iteration failed (not when it was only interrupted).
+// iteration failed (not when it was only interrupted). An iteration cut
+// off by a stop (ctrl+c) before it failed counts as interrupted and in
+// no stage at all: its finished steps are neither successes nor failures
+// of their stages, so that every stage counts whole iterations only.
 func (c *collector) add(o outcome, v *vu, runStart time.Time, cancelled bool, failedExchange *transport.Exchange) *ErrorEvent {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var failed *stepOutcome
+	cut := len(o.steps) < len(c.stages) // steps the stop kept from running
 	for i := range o.steps {
 		s := &o.steps[i]
+		if s.cancelled {
+			cut = true
+			break
+		}
+		if s.kind != "" {
+			failed = s
+		}
+	}
+	if failed == nil && cancelled && cut {
+		c.interrupted++
+		return nil
+	}
+	for _, s := range o.steps {
 		if s.cancelled {
 			break
 		}
 		sec := int64(s.end.Sub(runStart) / time.Second)
 		c.stages[s.stage].add(s.end.Sub(s.start), s.ttfb, s.transfer, s.kind, sec)
-		if s.kind != "" {
-			failed = s
-		}
-	}
-	if failed == nil && cancelled {
-		c.interrupted++
-		return nil
 	}
 	c.iterations++
 	var kind ErrorKind
