@@ -45,6 +45,8 @@ var DefaultIgnore = []string{
 	"**.session_id",
 	"**.csrf_token",
 	"**.nonce",
+	// A diff's answer paths: the TOTP code sent (kept with --no-redact).
+	"answer.code",
 	// Cookie values that differ on every login; their presence is compared.
 	"jar.authentik_session.value",
 	"jar.authentik_csrf.value",

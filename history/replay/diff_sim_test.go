@@ -20,6 +20,7 @@ type simSession struct {
 	t   testing.TB
 	s   *sim.Server
 	url string
+	now time.Time // the simulator's clock
 }
 
 func newSimSession(t testing.TB, now time.Time) *simSession {
@@ -27,12 +28,13 @@ func newSimSession(t testing.TB, now time.Time) *simSession {
 	s := sim.New(sim.Options{Now: func() time.Time { return now }})
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return &simSession{t: t, s: s, url: ts.URL}
+	return &simSession{t: t, s: s, url: ts.URL, now: now}
 }
 
 // simDriver is one client on its way through a flow.
 type simDriver struct {
 	t    testing.TB
+	now  time.Time // when TOTP codes are computed
 	c    *transport.Client
 	step *transport.Step
 }
@@ -43,7 +45,7 @@ func (ss *simSession) client(slug string, noCSRF bool) *simDriver {
 	if err != nil {
 		ss.t.Fatal(err)
 	}
-	return &simDriver{t: ss.t, c: c}
+	return &simDriver{t: ss.t, c: c, now: ss.now}
 }
 
 func (d *simDriver) took(step *transport.Step, err error) {
@@ -88,7 +90,7 @@ func (d *simDriver) login(u sim.User, wrongFirst bool) {
 	}
 	d.answer(map[string]string{"password": u.Password})
 	if u.TOTPSecret != "" {
-		code, err := flow.TOTP(u.TOTPSecret, simNow)
+		code, err := flow.TOTP(u.TOTPSecret, d.now)
 		if err != nil {
 			d.t.Fatal(err)
 		}
@@ -122,7 +124,12 @@ func (ss *simSession) record(d *simDriver, name string, noRedact bool, drive fun
 
 // recordLogin records name's login, a wrong password first when wrongFirst.
 func recordLogin(t testing.TB, name string, wrongFirst, noRedact bool) *history.Recording {
-	ss := newSimSession(t, simNow)
+	return recordLoginAt(t, simNow, name, wrongFirst, noRedact)
+}
+
+// recordLoginAt is recordLogin with the simulator's clock at now.
+func recordLoginAt(t testing.TB, now time.Time, name string, wrongFirst, noRedact bool) *history.Recording {
+	ss := newSimSession(t, now)
 	d := ss.client("default-authentication-flow", false)
 	return ss.record(d, name, noRedact, func() { d.login(simUser(t, ss.s, name), wrongFirst) })
 }
