@@ -7,9 +7,11 @@ import (
 
 // KeyMap is every key the root model and its sources handle. Pane keys
 // (arrows, enter, tabs of the details pane, ...) belong to the panes. A
-// key means one thing in a pane: n and N walk search matches or hits
-// wherever there are some, so a new session is S, not N. The config's
-// [keys] table gives actions other keys (Override, keys_config.go).
+// key means one thing in a pane: the details pane's /, n and N search the
+// shown exchange and walk its matches in every mode, so a new session is
+// S, not N, and a recording's hits across exchanges are ctrl+n and ctrl+p.
+// The config's [keys] table gives actions other keys (Override,
+// keys_config.go).
 type KeyMap struct {
 	NextPane key.Binding
 	PrevPane key.Binding
@@ -78,8 +80,8 @@ func DefaultKeyMap() KeyMap {
 		NextStage: key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "next stage")),
 		PrevStage: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "previous stage")),
 		Hidden:    key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "hide/show non-flow rows")),
-		NextHit:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next hit in the recording")),
-		PrevHit:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous hit")),
+		NextHit:   key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next hit in the recording")),
+		PrevHit:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous hit")),
 	}
 }
 
@@ -236,15 +238,22 @@ const detailsSearchKey = "/"
 var fillKeys = key.NewBinding(key.WithKeys("enter", "tab", "shift+tab", "ctrl+s"))
 
 // searchKeys are the details pane's keys for a search in progress; they
-// come before a recording's n/N (hits across exchanges) and the root's esc
+// come before the root's (N's word on the new session, esc back to live)
 // only while there is one.
 var searchKeys = key.NewBinding(key.WithKeys("n", "N", "esc"))
 
 // paneClaims reports whether the focused pane should get a key that the
-// root also knows: the details pane's n/N/esc while it shows search
-// matches.
+// root or the source also knows: the details pane's / (a recording's /
+// searches every exchange from the other panes), and its n/N/esc while it
+// shows search matches.
 func (m *Model) paneClaims(msg tea.KeyMsg) bool {
-	if m.focus != focusDetails || !key.Matches(msg, searchKeys) {
+	if m.focus != focusDetails {
+		return false
+	}
+	if msg.String() == detailsSearchKey {
+		return true
+	}
+	if !key.Matches(msg, searchKeys) {
 		return false
 	}
 	_, total := m.details.Matches()

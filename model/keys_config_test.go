@@ -88,6 +88,10 @@ func TestKeyOverrideErrorsNameTheActionAndWhatIsWrong(t *testing.T) {
 		{map[string][]string{"zoom": {"Z"}, "copy": {"Z"}}, `keys.copy: "Z" is also zoom's key`},
 		{map[string][]string{"new_session": {"N"}}, `keys.new_session: "N" is the details pane's key to go to the previous search match`},
 		{map[string][]string{"new_session": {"N"}, "prev_hit": {"alt+n"}}, `keys.new_session: "N" is the details pane's key`},
+		// The recording's hits across exchanges are not the details pane's
+		// matches in the shown one.
+		{map[string][]string{"next_hit": {"n"}}, `keys.next_hit: "n" is the details pane's key to go to the next search match`},
+		{map[string][]string{"prev_hit": {"N"}}, `keys.prev_hit: "N" is the details pane's key to go to the previous search match`},
 		{map[string][]string{"zoom": {"space"}}, `keys.zoom: "space" is the details pane's key to scroll`},
 		{map[string][]string{"quit": {"ctrl+s"}}, `keys.quit: "ctrl+s" is also submit's key`},
 		{map[string][]string{"zoom": {"e"}}, `keys.zoom: "e" is also editor's key`},
@@ -106,11 +110,11 @@ func TestKeyOverridesThatAreFine(t *testing.T) {
 		{"zoom": {"Z"}},
 		// Moving a key frees it: z and Z change places with no conflict.
 		{"zoom": {"y"}, "copy": {"z"}},
-		{"quit": {"ctrl+q", "ctrl+q"}},     // a repeated key counts once
-		{"force_quit": {"ctrl+q"}},         // ctrl+c may then mean nothing
-		{"search": {"/", "ctrl+f"}},        // the details pane's / means search too
-		{"live": {"L", "f12"}},             // the timeline's L means live too
-		{"next_hit": {"n"}},                // as the details pane's n walks matches
+		{"quit": {"ctrl+q", "ctrl+q"}}, // a repeated key counts once
+		{"force_quit": {"ctrl+q"}},     // ctrl+c may then mean nothing
+		{"search": {"/", "ctrl+f"}},    // the details pane's / means search too
+		{"live": {"L", "f12"}},         // the timeline's L means live too
+		{"next_hit": {"alt+n"}, "prev_hit": {"alt+N"}},
 		{"help": {"alt+?"}, "mark": {"M"}}, // alt+rune, another letter
 		{"palette": {"ctrl+@"}},            // a control key's odd name
 	} {

@@ -274,8 +274,9 @@ func plural(n int, noun string) string {
 
 // key is the key group of browsing a recording, shared by the recording
 // and replay sources: > and < step through stages, H shows hidden
-// requests, / searches every stored body, and while there are hits n and
-// N walk them and esc clears them.
+// requests, / searches every stored body (in the details pane, / is the
+// pane's search of the shown exchange), and while there are hits ctrl+n
+// and ctrl+p walk them and esc clears them.
 func (o *offlineState) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k, hits := o.m.keys, len(o.search.hits) > 0
 	switch {

@@ -123,10 +123,10 @@ func (o *offlineState) onSearchDone(msg searchDoneMsg) tea.Cmd {
 		m.setStatus(text, true)
 		return nil
 	}
-	m.setFocus(focusTimeline) // so that n/N walk the hits
+	m.setFocus(focusTimeline) // where the hits are selected
 	cmd := o.gotoHit(0)
 	if msg.err != nil {
-		m.setStatus(fmt.Sprintf("%d matches before the search stopped: %v — n/N walk them", len(s.hits), msg.err), true)
+		m.setStatus(fmt.Sprintf("%d matches before the search stopped: %v — %s walk them", len(s.hits), msg.err, o.hitKeys()), true)
 	}
 	return cmd
 }
@@ -146,8 +146,14 @@ func (o *offlineState) gotoHit(k int) tea.Cmd {
 	}
 	m.timeline.Select(h.Index + 1)
 	cmd := m.timeTravel(h.Index + 1)
-	m.setStatus(fmt.Sprintf("match %d/%s in #%d (%s): %s — n/N next/previous, esc clears", k+1, total, h.Index+1, h.Field, h.Snippet), false)
+	m.setStatus(fmt.Sprintf("match %d/%s in #%d (%s): %s — %s next/previous, esc clears", k+1, total, h.Index+1, h.Field, h.Snippet, o.hitKeys()), false)
 	return cmd
+}
+
+// hitKeys names the keys that walk the hits, as the help does.
+func (o *offlineState) hitKeys() string {
+	k := o.m.keys
+	return keyName(k.NextHit) + "/" + keyName(k.PrevHit)
 }
 
 // applySearchHit points the details pane at the current hit once its

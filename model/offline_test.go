@@ -115,9 +115,9 @@ func TestOfflineSearchJumpsToTheExchange(t *testing.T) {
 	if _, total := m.details.Matches(); total == 0 || m.details.Tab() != views.TabResponse {
 		t.Fatalf("details are not searching the response for the term (tab %s, %d matches)", m.details.Tab(), total)
 	}
-	pressSettled(m, "n")
+	pressSettled(m, "ctrl+n")
 	if m.timeline.SelectedID() != 8 || m.details.Tab() != views.TabRequest {
-		t.Fatalf("n: on #%d tab %s, want #8's request body", m.timeline.SelectedID(), m.details.Tab())
+		t.Fatalf("ctrl+n: on #%d tab %s, want #8's request body", m.timeline.SelectedID(), m.details.Tab())
 	}
 	if _, total := m.details.Matches(); total == 0 {
 		t.Fatal("the request body's match is not highlighted")
@@ -125,9 +125,9 @@ func TestOfflineSearchJumpsToTheExchange(t *testing.T) {
 	if !strings.Contains(m.status, "match 2/2 in #8") {
 		t.Fatalf("status = %q", m.status)
 	}
-	pressSettled(m, "n") // wraps around
+	pressSettled(m, "ctrl+n") // wraps around
 	if m.timeline.SelectedID() != 7 {
-		t.Fatalf("n after the last hit: on #%d, want #7", m.timeline.SelectedID())
+		t.Fatalf("ctrl+n after the last hit: on #%d, want #7", m.timeline.SelectedID())
 	}
 	pressSettled(m, "esc")
 	if _, total := m.details.Matches(); total != 0 || len(offlineOf(m).search.hits) != 0 {

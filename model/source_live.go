@@ -194,9 +194,9 @@ func (s *liveSource) startFlow(mode startMode, slug, query string) tea.Cmd {
 }
 
 // key is the session's key group: R, S, f. N, which started a new
-// session before S did, walks search matches back (in the details pane,
-// which takes it first while there are matches); elsewhere it says where
-// the new session went.
+// session before S did, is the details pane's key for the previous search
+// match (the pane takes it first while there are matches); elsewhere it
+// says where the new session went.
 func (s *liveSource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	m, k := s.m, s.m.keys
 	switch {
@@ -210,8 +210,8 @@ func (s *liveSource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Hidden):
 		s.toggleFlowOnly()
 		return nil, true
-	case key.Matches(msg, k.PrevHit):
-		m.setStatus(keyName(k.PrevHit)+" walks search matches back ("+keyName(k.Search)+" searches); "+keyName(k.NewSession)+" starts a new session", false)
+	case key.Matches(msg, detailsPrevMatch):
+		m.setStatus("N walks search matches back ("+keyName(k.Search)+" searches); "+keyName(k.NewSession)+" starts a new session", false)
 		return nil, true
 	}
 	return nil, false
@@ -274,3 +274,8 @@ func (s *liveSource) onInspectDone(msg inspectDoneMsg) {
 	}
 	m.renderInspection()
 }
+
+// detailsPrevMatch is the details pane's N (the previous search match),
+// which started a new session once: without matches it says where that
+// went.
+var detailsPrevMatch = key.NewBinding(key.WithKeys("N"))

@@ -123,7 +123,7 @@ func (s *replaySource) answerDropped(restart bool) {
 	}
 }
 
-// key: the recording's keys first (their n/N walk search hits), then the
+// key: the recording's keys first (ctrl+n/ctrl+p walk search hits), then the
 // session's.
 func (s *replaySource) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if cmd, ok := s.o.key(msg); ok {

@@ -30,9 +30,9 @@ func TestNewSessionIsS(t *testing.T) {
 	}
 }
 
-// In a recording with search hits N is the previous hit, as before, and
-// never reaches the session keys.
-func TestRecordingNWalksHitsBack(t *testing.T) {
+// In a recording, ctrl+p is the previous hit across exchanges; N never
+// reaches the session keys.
+func TestRecordingCtrlPWalksHitsBack(t *testing.T) {
 	m := openOffline(t, cannedRecording(t), 120, 40)
 	pressSettled(m, "/")
 	typeText(m, "authenticator-VALIDATE")
@@ -40,14 +40,49 @@ func TestRecordingNWalksHitsBack(t *testing.T) {
 	if m.timeline.SelectedID() != 7 {
 		t.Fatalf("the search should be on #7, is on #%d", m.timeline.SelectedID())
 	}
-	pressSettled(m, "N") // wraps back to the last hit
+	pressSettled(m, "ctrl+p") // wraps back to the last hit
 	if m.timeline.SelectedID() != 8 || !strings.Contains(m.status, "match 2/2 in #8") {
-		t.Fatalf("N: on #%d, status %q; want the previous hit #8", m.timeline.SelectedID(), m.status)
+		t.Fatalf("ctrl+p: on #%d, status %q; want the previous hit #8", m.timeline.SelectedID(), m.status)
 	}
 	pressSettled(m, "esc")
 	pressSettled(m, "S")
 	if !strings.Contains(m.status, "no live connection") {
 		t.Fatalf("S in a recording: status %q", m.status)
+	}
+}
+
+// In a recording's details pane, /, n and N mean what they mean in a live
+// session's: search the shown exchange, walk its matches. They never
+// reach the search over the whole recording, whether or not the pane has
+// matches; its hits are ctrl+n and ctrl+p there too, and the help says so.
+func TestRecordingDetailsKeysMeanOneThing(t *testing.T) {
+	m := openOffline(t, cannedRecording(t), 120, 40)
+	pressSettled(m, "/")
+	typeText(m, "authenticator-VALIDATE")
+	pressSettled(m, "enter") // hits in #7 and #8; the details search #7's response
+	pressSettled(m, "tab")
+	if m.focus != focusDetails {
+		t.Fatalf("tab from the timeline: focus %d", m.focus)
+	}
+	pressSettled(m, "esc") // the details pane's esc clears its own matches
+	if _, total := m.details.Matches(); total != 0 || len(offlineOf(m).search.hits) != 2 {
+		t.Fatalf("esc in the details: %d matches, %d hits; want the pane's cleared, the hits kept", total, len(offlineOf(m).search.hits))
+	}
+	pressSettled(m, "n") // no matches in the pane: n still is the pane's
+	if m.timeline.SelectedID() != 7 {
+		t.Fatalf("n in the details pane went to #%d: it walked the recording's hits", m.timeline.SelectedID())
+	}
+	if !strings.Contains(m.helpLine, "ctrl+n") {
+		t.Fatalf("the help line %q should name ctrl+n for the hits", m.helpLine)
+	}
+	pressSettled(m, "ctrl+n")
+	if m.timeline.SelectedID() != 8 {
+		t.Fatalf("ctrl+n in the details pane: on #%d, want the next hit #8", m.timeline.SelectedID())
+	}
+	m.setFocus(focusDetails)
+	pressSettled(m, "/")
+	if m.src.prompt() != nil || !m.details.CapturesKeys() {
+		t.Fatalf("/ in the details pane opened the recording's search (prompt %v), not the pane's", m.src.prompt() != nil)
 	}
 }
 
