@@ -86,14 +86,17 @@ func (c *collector) noteRecording(ev *ErrorEvent, path string, err error) {
 
 // Snapshot is the state of a run: live while it runs, final after.
 type Snapshot struct {
-	Target  string        `json:"target"`
-	Flow    string        `json:"flow"`
-	Model   string        `json:"model"` // "closed" or "open"
-	Rate    float64       `json:"rate,omitempty"`
-	VUs     int           `json:"vus"`
-	Elapsed time.Duration `json:"elapsed"`
+	Target string  `json:"target"`
+	Flow   string  `json:"flow"`
+	Model  string  `json:"model"` // "closed" or "open"
+	Rate   float64 `json:"rate,omitempty"`
+	VUs    int     `json:"vus"`
+	// Elapsed and Planned are written by WriteJSON in milliseconds
+	// (elapsed_ms, planned_duration_ms): every duration of the JSON
+	// report is, once.
+	Elapsed time.Duration `json:"-"`
 	// Planned is the run's length when it is bounded by time, else 0.
-	Planned time.Duration `json:"planned_duration,omitempty"`
+	Planned time.Duration `json:"-"`
 	// PlannedIterations is the iterations a bounded-by-count run makes.
 	PlannedIterations int64        `json:"planned_iterations,omitempty"`
 	Iterations        int64        `json:"iterations"`  // finished (failed ones included)

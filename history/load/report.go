@@ -92,19 +92,21 @@ func (s Snapshot) Text() string {
 	return b.String()
 }
 
-// Table is the per-stage table alone.
+// Table is the per-stage table alone: latency from the intended start,
+// then the server's time to first byte (ttfb) and the transfer after it
+// (xfer), summed over the step's requests.
 func (s Snapshot) Table() string {
 	var b strings.Builder
 	w := 24
 	for _, st := range s.Stages {
 		w = max(w, len(st.Name)+1)
 	}
-	fmt.Fprintf(&b, "%-*s %6s %6s %8s %8s %8s %8s %8s %8s %8s %8s\n", w, "stage", "count", "errors",
-		"p50", "p90", "p95", "p99", "max", "ttfb p50", "ttfb p99", "rate/s")
+	fmt.Fprintf(&b, "%-*s %6s %6s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n", w, "stage", "count", "errors",
+		"p50", "p90", "p95", "p99", "max", "ttfb p50", "ttfb p99", "xfer p50", "xfer p99", "rate/s")
 	row := func(st StageStats) {
-		fmt.Fprintf(&b, "%-*s %6d %6d %8s %8s %8s %8s %8s %8s %8s %8.1f\n", w, termsafe.Line(st.Name), st.Count, st.Errors,
+		fmt.Fprintf(&b, "%-*s %6d %6d %8s %8s %8s %8s %8s %8s %8s %8s %8s %8.1f\n", w, termsafe.Line(st.Name), st.Count, st.Errors,
 			Dur(st.Latency.P50), Dur(st.Latency.P90), Dur(st.Latency.P95), Dur(st.Latency.P99), Dur(st.Latency.Max),
-			Dur(st.TTFB.P50), Dur(st.TTFB.P99), st.Throughput)
+			Dur(st.TTFB.P50), Dur(st.TTFB.P99), Dur(st.Transfer.P50), Dur(st.Transfer.P99), st.Throughput)
 	}
 	for _, st := range s.Stages {
 		row(st)
@@ -168,7 +170,8 @@ func (e ErrorEvent) MarshalJSON() ([]byte, error) {
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 
-// WriteJSON writes the snapshot, durations in milliseconds.
+// WriteJSON writes the snapshot. Every duration is in milliseconds, once,
+// under a name ending in _ms (elapsed_ms, at_ms, latency.p95_ms).
 func (s Snapshot) WriteJSON(w io.Writer, thresholds []Result) error {
 	type plain Snapshot
 	out := struct {

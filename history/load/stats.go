@@ -212,7 +212,7 @@ func (a *stageAcc) stats(elapsed time.Duration, nbuckets int) StageStats {
 
 // ErrorEvent is one failed step, as the dashboard lists them.
 type ErrorEvent struct {
-	At        time.Duration `json:"at"` // into the run
+	At        time.Duration `json:"-"` // into the run; at_ms in JSON
 	VU        int           `json:"vu"`
 	User      string        `json:"user,omitempty"`
 	Iteration int           `json:"iteration"`
