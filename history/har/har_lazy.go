@@ -137,7 +137,7 @@ func num(v []byte) (float64, error) {
 	if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
 		return 0, errShape
 	}
-	if n, ok := smallInt(v); ok {
+	if n, ok := jsonscan.Int(v); ok {
 		return float64(n), nil
 	}
 	f, err := strconv.ParseFloat(string(v), 64)
@@ -145,33 +145,6 @@ func num(v []byte) (float64, error) {
 		return 0, errShape
 	}
 	return f, nil
-}
-
-// smallInt reads the integers most numbers of a HAR are (-1, 200, 1234)
-// without strconv: digits, perhaps after a '-', few enough to be exact
-// as a float64. Anything else (and -0) is left to strconv.
-func smallInt(v []byte) (int64, bool) {
-	d := v
-	if len(d) > 0 && d[0] == '-' {
-		d = d[1:]
-	}
-	if len(d) == 0 || len(d) > 15 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range d {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if len(d) < len(v) {
-		if n == 0 {
-			return 0, false
-		}
-		n = -n
-	}
-	return n, true
 }
 
 // hasFoldCookie: does b hold "cookie" in any case (or an escape, which

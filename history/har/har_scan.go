@@ -124,7 +124,7 @@ func members(b []byte, at int, known []string, f func(key string, at int) (int, 
 // skip returns the end of the value at b[at].
 func skip(b []byte, at int) (int, error) {
 	if at < len(b) && b[at] == '"' { // most values: no scanner needed
-		if end, ok := stringEnd(b, at); ok {
+		if end, ok := jsonscan.StringEnd(b, at); ok {
 			return end, nil
 		}
 		return at, errShape
@@ -133,25 +133,6 @@ func skip(b []byte, at int) (int, error) {
 		return end, nil
 	}
 	return at, errShape
-}
-
-// stringEnd is jsonscan.StringEnd, faster on the short strings that most
-// of a HAR is: their bytes are looked at one by one (an escape passes over
-// the byte after the backslash) rather than searched for quotes.
-func stringEnd(b []byte, at int) (int, bool) {
-	i := at + 1
-	for n := min(len(b), at+64); i < n; i++ {
-		switch b[i] {
-		case '"':
-			return i + 1, true
-		case '\\':
-			i++
-			if i >= n { // b[i] is escaped: as StringEnd's opening quote, no run crosses it
-				return jsonscan.StringEnd(b, i)
-			}
-		}
-	}
-	return jsonscan.StringEnd(b, i-1) // b[i-1] is not an escaping backslash
 }
 
 // isASCII: a key of ASCII bytes folds only to keys of its length.
@@ -215,7 +196,7 @@ func (sc *entryScanner) response(b []byte, at int, s *scannedEntry, w *entryWalk
 			w.text, w.bodyEnc = nil, ""
 			return members(b, at, contentKeys, func(key string, at int) (int, error) {
 				if key == "text" && at < len(b) && b[at] == '"' {
-					end, valid, ok := textEnd(b, at)
+					end, valid, ok := jsonscan.CheckedStringEnd(b, at)
 					if !ok || !valid {
 						return end, errShape
 					}

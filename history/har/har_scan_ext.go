@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -109,7 +110,7 @@ func (sc *entryScanner) extTiming(b []byte, at int, x *harEntryExt) (int, error)
 		if err != nil {
 			return end, err
 		}
-		n, ok := smallInt(v)
+		n, ok := jsonscan.Int(v)
 		if !ok {
 			if n, err = strconv.ParseInt(string(v), 10, 64); err != nil {
 				return end, errShape

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/textproto"
 	"reflect"
 	"slices"
@@ -365,59 +364,6 @@ func FuzzScanEntryMatchesReference(f *testing.F) {
 			if werr == nil && !reflect.DeepEqual(got, want) {
 				t.Fatalf("pass %d: %q:\n got %+v\nwant %+v", pass, raw, got, want)
 			}
-		}
-	})
-}
-
-// FuzzStringEnd: stringEnd is jsonscan.StringEnd.
-func FuzzStringEnd(f *testing.F) {
-	for _, s := range []string{`"abc"`, `"a\"b"`, `"` + strings.Repeat(`\\`, 40) + `"x"`, `"` + strings.Repeat("a", 62) + `\"x"`,
-		`"` + strings.Repeat("a", 63) + `\"x"`, `"` + strings.Repeat("a", 62) + `\\"`, `"\`, `"`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) == 0 || b[0] != '"' {
-			return
-		}
-		gend, gok := stringEnd(b, 0)
-		wend, wok := jsonscan.StringEnd(b, 0)
-		if gend != wend || gok != wok {
-			t.Fatalf("stringEnd(%q) = %d, %v; want %d, %v", b, gend, gok, wend, wok)
-		}
-	})
-}
-
-// FuzzTextEnd: textEnd is jsonscan.StringEnd and validEscapes.
-func FuzzTextEnd(f *testing.F) {
-	for _, s := range []string{`"abcdefghijklmnopq\"rstuvwxyz0123456789"`, `"0123456789abcdef\\\\"`, "\"\x80\xff\xa2\xdc\x22\"", `"\u003clink rel=\"stylesheet\" href=\"/x.css\"\u003e"`, `"abc"`, `"a\"b"`, `"\u00e9\x"`, `"\u12"3456"`, `"\\\"\/\b\f\n\r\t"`, `"\`, `"\u"`, `"a\q"b"`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) == 0 || b[0] != '"' {
-			return
-		}
-		end, valid, ok := textEnd(b, 0)
-		wend, wok := jsonscan.StringEnd(b, 0)
-		if end != wend || ok != wok || (ok && valid != validEscapes(b[1:end-1])) {
-			t.Fatalf("textEnd(%q) = %d, %v, %v; want %d, %v, %v", b, end, valid, ok, wend, wok, ok && validEscapes(b[1:end-1]))
-		}
-	})
-}
-
-// FuzzSmallInt: smallInt reads what strconv reads, as strconv does.
-func FuzzSmallInt(f *testing.F) {
-	for _, s := range []string{"0", "-1", "-0", "200", "007", "123456789012345", "1234567890123456", "1e3", "-", "", "+5", "1.5"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n, ok := smallInt([]byte(s))
-		if !ok {
-			return
-		}
-		i, err := strconv.ParseInt(s, 10, 64)
-		fl, ferr := strconv.ParseFloat(s, 64)
-		if err != nil || ferr != nil || i != n || fl != float64(n) || math.Signbit(fl) != math.Signbit(float64(n)) {
-			t.Fatalf("smallInt(%q) = %d; strconv: %d, %v, %v, %v", s, n, i, err, fl, ferr)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/internal/jsonscan"
 )
 
 // A HAR is one JSON document, often one line, that can hold bodies of any
@@ -253,130 +254,34 @@ func orElse(err, otherwise error) error {
 	return otherwise
 }
 
-// value copies one JSON value whose first byte was consumed into out:
-// strings and containers by their delimiters, anything else up to the next
-// delimiter. Brackets are counted, not matched: decoding checks the rest.
+// value copies one JSON value whose first byte was consumed into out, as
+// far as jsonscan.ValueEnd reads it: brackets are counted, not matched,
+// and a malformed token is copied whole, so that decoding says what is
+// wrong. It copies what is buffered at once.
 func (s *harStream) value(first byte, out *capped) error {
 	out.writeByte(first)
-	switch first {
-	case '"':
-		return s.stringRest(out)
-	case '{', '[':
-		return s.container(out)
-	}
-	for {
-		c, err := s.br.ReadByte()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch c {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			_ = s.br.UnreadByte()
-			return nil
-		}
-		s.off++
-		out.writeByte(c)
-	}
-}
-
-// container copies the rest of an object or array whose first byte was
-// consumed, through its closing byte. It scans what is buffered in one
-// loop, carrying its state (depth, in a string, after a backslash) from
-// one buffer to the next, and copies each buffer's part at once. In a
-// string, a backslash escapes the byte after it.
-func (s *harStream) container(out *capped) error {
-	depth, inString, escaped := 1, false, false
+	v := jsonscan.NewValueEnd(first)
 	for {
 		b, err := s.br.Peek(max(1, s.br.Buffered()))
 		if len(b) == 0 {
-			if inString {
+			switch {
+			case v.Token() && err == io.EOF: // a number or literal may end the document
+				return nil
+			case v.Token():
+				return err
+			case v.InString():
 				return s.unexpected(err, "a string")
 			}
 			return s.unexpected(err, "a value")
 		}
-		i := 0
-		for i < len(b) && depth > 0 {
-			if inString {
-				if escaped { // the byte after a backslash
-					escaped = false
-					i++
-					continue
-				}
-				j := nextQuoteOrBackslash(b, i)
-				if j == len(b) {
-					i = j
-					break
-				}
-				escaped, inString = b[j] == '\\', b[j] == '\\'
-				i = j + 1
-				continue
-			}
-			for i < len(b) && !structuralByte[b[i]] {
-				i++
-			}
-			if i == len(b) {
-				break
-			}
-			switch b[i] {
-			case '"':
-				inString = true
-			case '{', '[':
-				depth++
-			default:
-				depth--
-			}
-			i++
-		}
-		out.write(b[:i])
-		s.off += int64(i)
-		_, _ = s.br.Discard(i)
-		if depth == 0 {
+		n, done := v.Feed(b)
+		out.write(b[:n])
+		s.off += int64(n)
+		_, _ = s.br.Discard(n)
+		if done {
 			return nil
 		}
 	}
-}
-
-// structuralByte: the bytes that matter inside a container, outside its
-// strings. Brackets are counted, not matched: decoding checks the rest.
-var structuralByte = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
-
-// stringRest copies a string's bytes after its opening quote, through the
-// closing one.
-func (s *harStream) stringRest(out *capped) error {
-	escaped := false // the chunk before ended in an odd run of backslashes
-	for {
-		chunk, err := s.br.ReadSlice('"')
-		s.off += int64(len(chunk))
-		out.write(chunk)
-		if err == bufio.ErrBufferFull {
-			escaped = oddBackslashes(chunk, escaped)
-			continue
-		}
-		if err != nil {
-			return s.unexpected(err, "a string")
-		}
-		body := chunk[:len(chunk)-1]
-		if !oddBackslashes(body, escaped) {
-			return nil
-		}
-		escaped = false // that quote was escaped; the string goes on
-	}
-}
-
-// oddBackslashes: does b end in an odd run of backslashes, counting a run
-// carried over from the chunk before (carry) when b is all backslashes?
-func oddBackslashes(b []byte, carry bool) bool {
-	n := 0
-	for n < len(b) && b[len(b)-1-n] == '\\' {
-		n++
-	}
-	if n == len(b) && carry {
-		n++
-	}
-	return n%2 == 1
 }
 
 // sizeText is n bytes for a message: "12.3 MiB".

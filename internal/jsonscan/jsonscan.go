@@ -1,14 +1,20 @@
 // Package jsonscan reads JSON text where it lies: where a value ends, an
 // object's members in the order written, every value of a document, all
-// as offsets into the input, without decoding or copying.
+// as offsets into the input, without decoding or copying; and, where a
+// reader needs them, the inside of a string (Escape, UnquoteBytes,
+// CheckedStringEnd), a small integer (Int) and the ends of strings,
+// brackets and values in text that arrives in pieces (Stream, ValueEnd).
+// It is the one JSON scanner of akinspect: recordings, HAR, redaction,
+// flow and the body view all read JSON through it.
 //
 // One scanner serves two kinds of reader. On valid JSON it finds exactly
 // the members, values and boundaries encoding/json finds
-// (FuzzScanMatchesEncodingJSON holds it to that). A strict reader checks
-// json.Valid first, or trusts its writer, and uses Skip, Members and
-// Elements: they fail at the first byte that is not JSON structure (a
-// bare word, a trailing comma, a cut-off), but they do not validate
-// numbers or escapes. Walk is the
+// (FuzzScanMatchesEncodingJSON holds it to that, FuzzStringMatchesEncodingJSON
+// the strings' insides, FuzzStreamMatchesWhole the readers of pieces). A
+// strict reader checks json.Valid first, or trusts its writer, and uses
+// Skip, Members and Elements: they fail at the first byte that is not JSON
+// structure (a bare word, a trailing comma, a cut-off), but they do not
+// validate numbers or escapes. Walk is the
 // lenient reading of the same grammar for bodies that are cut off or
 // malformed (raw mode sends them on purpose): it reports a string cut off
 // at the end as unclosed and a token that is not JSON as Bare, and stops
@@ -74,8 +80,29 @@ func Space(b []byte, i int) int {
 
 // StringEnd returns the index just past the string literal that starts at
 // b[i] == '"', and whether it was closed before the end of b. A quote ends
-// the string unless an odd run of backslashes stands before it.
+// the string unless an odd run of backslashes stands before it. Most
+// strings of JSON are short (keys, methods, header values): their first
+// bytes are looked at one by one, an escape passing over the byte after
+// its backslash; a longer string is searched for quotes.
 func StringEnd(b []byte, i int) (int, bool) {
+	n := min(len(b), i+64)
+	for i++; i < n; i++ {
+		switch b[i] {
+		case '"':
+			return i + 1, true
+		case '\\':
+			i++
+			if i >= n { // b[i] is escaped: as an opening quote, no run crosses it
+				return longStringEnd(b, i)
+			}
+		}
+	}
+	return longStringEnd(b, i-1) // b[i-1] is not an escaping backslash
+}
+
+// longStringEnd is StringEnd for a string whose bytes up to b[i] hold no
+// closing quote, b[i] not an escaping backslash.
+func longStringEnd(b []byte, i int) (int, bool) {
 	for i++; i < len(b); {
 		j := bytes.IndexByte(b[i:], '"')
 		if j < 0 {
