@@ -5,10 +5,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/internal/jsonscan"
 )
 
 // codec is how a value is written where it sits: as plain text, as the
@@ -80,24 +80,10 @@ func decodeUnits(raw string, unit func(string, int) (string, int)) decoded {
 // jsonUnit decodes one escape or character of a JSON string's inside as
 // encoding/json does; what is not JSON (a cut-off escape) stays as it is.
 func jsonUnit(raw string, i int) (string, int) {
-	c := raw[i]
-	if c == '\\' && i+1 < len(raw) {
-		if e := strings.IndexByte(`"\/bfnrt`, raw[i+1]); e >= 0 {
-			return string("\"\\/\b\f\n\r\t"[e]), 2
-		}
-		if r, ok := hex4(raw, i+2); ok && raw[i+1] == 'u' {
-			if utf16.IsSurrogate(r) {
-				if r2, ok := hex4(raw, i+8); ok && i+7 < len(raw) && raw[i+6:i+8] == `\u` {
-					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-						return string(d), 12
-					}
-				}
-				r = utf8.RuneError
-			}
-			return string(r), 6
-		}
+	if r, n, ok := jsonscan.Escape(raw, i); ok {
+		return string(r), n
 	}
-	if c < utf8.RuneSelf {
+	if c := raw[i]; c < utf8.RuneSelf {
 		return raw[i : i+1], 1
 	}
 	r, n := utf8.DecodeRuneInString(raw[i:])
@@ -105,14 +91,6 @@ func jsonUnit(raw string, i int) (string, int) {
 		return string(utf8.RuneError), 1
 	}
 	return raw[i : i+n], n
-}
-
-func hex4(s string, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(s[i:i+4], 16, 32)
-	return rune(v), err == nil
 }
 
 // queryUnit decodes one %XX or + of a query value.
