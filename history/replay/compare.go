@@ -77,20 +77,26 @@ var diffParts = map[string]bool{"challenge": true, "answer": true, "reply": true
 // "answer.uid_field", "reply.status", "jar.NAME", "flags"): a pattern with
 // its part ("answer.code") reaches that part only; one without
 // ("flow_info.title", "token", as replay takes them) reaches into every part.
+// A step's time is shown but not compared unless --compare time.
 func newDiffMatcher(ignore, compare []string) matcher {
-	m := newMatcher(ignore, compare)
+	m := newMatcherOver(append(DefaultIgnore[:len(DefaultIgnore):len(DefaultIgnore)], "time"), ignore, compare)
 	m.scoped = true
 	return m
 }
 
 func newMatcher(ignore, compare []string) matcher {
+	return newMatcherOver(DefaultIgnore, ignore, compare)
+}
+
+// newMatcherOver ignores defaults and ignore, but for compare.
+func newMatcherOver(defaults, ignore, compare []string) matcher {
 	var m matcher
 	drop := map[string]bool{}
 	for _, c := range compare {
 		drop[c] = true
 		m.compare = append(m.compare, splitPath(c))
 	}
-	for _, p := range append(append([]string(nil), DefaultIgnore...), ignore...) {
+	for _, p := range append(append([]string(nil), defaults...), ignore...) {
 		if !drop[p] {
 			m.ignore = append(m.ignore, splitPath(p))
 		}

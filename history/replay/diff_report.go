@@ -2,7 +2,9 @@ package replay
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
@@ -42,15 +44,46 @@ func (d *FlowDiff) Text() string {
 func writeStep(b *strings.Builder, s StepDiff) {
 	switch s.Change {
 	case Same:
-		fmt.Fprintf(b, "  %s %d\n", termsafe.Line(s.A.Label()), s.A.Status)
+		fmt.Fprintf(b, "  %s %d  %s\n", termsafe.Line(s.A.Label()), s.A.Status, s.Sides("A", "B"))
 	case OnlyA:
-		fmt.Fprintf(b, "- %s %d  (only in A, #%d)\n", termsafe.Line(s.A.Label()), s.A.Status, s.A.ID)
+		fmt.Fprintf(b, "- %s %d  %s\n", termsafe.Line(s.A.Label()), s.A.Status, s.Sides("A", "B"))
 	case OnlyB:
-		fmt.Fprintf(b, "+ %s %d  (only in B, #%d)\n", termsafe.Line(s.B.Label()), s.B.Status, s.B.ID)
+		fmt.Fprintf(b, "+ %s %d  %s\n", termsafe.Line(s.B.Label()), s.B.Status, s.Sides("A", "B"))
 	case Changed:
-		fmt.Fprintf(b, "~ %s  (A #%d, B #%d)\n", termsafe.Line(s.A.Label()), s.A.ID, s.B.ID)
+		fmt.Fprintf(b, "~ %s  %s\n", termsafe.Line(s.A.Label()), s.Sides("A", "B"))
 		for _, d := range s.Diffs {
 			fmt.Fprintf(b, "      %s: %s → %s\n", termsafe.Line(d.Path), termsafe.Line(d.Want), termsafe.Line(d.Got))
 		}
 	}
+}
+
+// Sides says where the step is on each side and how long it took there,
+// the sides named nameA and nameB: "(A #4 80ms, B #4 78ms)", "(only in
+// B, #6 3.1ms)".
+func (s StepDiff) Sides(nameA, nameB string) string {
+	switch {
+	case s.A != nil && s.B != nil:
+		return fmt.Sprintf("(%s %s, %s %s)", nameA, s.A.where(), nameB, s.B.where())
+	case s.A != nil:
+		return fmt.Sprintf("(only in %s, %s)", nameA, s.A.where())
+	case s.B != nil:
+		return fmt.Sprintf("(only in %s, %s)", nameB, s.B.where())
+	}
+	return ""
+}
+
+// where is the step's exchange and time: "#4 80ms".
+func (s *StageStep) where() string { return "#" + strconv.Itoa(s.ID) + " " + formatTime(s.Time) }
+
+// formatTime is a step's time as a person reads it: "0.8ms", "80ms", "1.2s".
+func formatTime(d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
+	case d < 10*time.Second:
+		return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
 }

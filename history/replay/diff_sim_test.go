@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -24,9 +25,20 @@ type simSession struct {
 }
 
 func newSimSession(t testing.TB, now time.Time) *simSession {
+	return newSlowSimSession(t, now, 0)
+}
+
+// newSlowSimSession is a simulator that answers every POST slowPOST late,
+// as a server with a slow password check does.
+func newSlowSimSession(t testing.TB, now time.Time, slowPOST time.Duration) *simSession {
 	t.Helper()
 	s := sim.New(sim.Options{Now: func() time.Time { return now }})
-	ts := httptest.NewServer(s)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			time.Sleep(slowPOST)
+		}
+		s.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
 	return &simSession{t: t, s: s, url: ts.URL, now: now}
 }
@@ -129,7 +141,11 @@ func recordLogin(t testing.TB, name string, wrongFirst, noRedact bool) *history.
 
 // recordLoginAt is recordLogin with the simulator's clock at now.
 func recordLoginAt(t testing.TB, now time.Time, name string, wrongFirst, noRedact bool) *history.Recording {
-	ss := newSimSession(t, now)
+	return recordSession(t, newSimSession(t, now), name, wrongFirst, noRedact)
+}
+
+// recordSession records name's login on the simulator of ss.
+func recordSession(t testing.TB, ss *simSession, name string, wrongFirst, noRedact bool) *history.Recording {
 	d := ss.client("default-authentication-flow", false)
 	return ss.record(d, name, noRedact, func() { d.login(simUser(t, ss.s, name), wrongFirst) })
 }

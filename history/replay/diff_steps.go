@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/transport"
@@ -20,7 +21,22 @@ func compareSteps(a, b *StageStep, m matcher) []Diff {
 	diffs = append(diffs, compareReplies(a.answer, b.answer, m)...)
 	diffs = append(diffs, compareFlags(a.exchange, b.exchange)...)
 	diffs = append(diffs, compareJars(a.exchange.Jar, b.exchange.Jar, m)...)
+	diffs = append(diffs, compareTimes(a.Time, b.Time)...)
 	return notIgnored(diffs, m)
+}
+
+// A step's time is shown, not compared: it differs on every run
+// (newDiffMatcher ignores time). With --compare time, a step counts as
+// different when one side took at least twice as long as the other and
+// at least timeSlack longer: a slow password check, not jitter.
+const timeSlack = 100 * time.Millisecond
+
+func compareTimes(a, b time.Duration) []Diff {
+	fast, slow := min(a, b), max(a, b)
+	if slow >= 2*fast && slow-fast >= timeSlack {
+		return []Diff{{Path: "time", Want: formatTime(a), Got: formatTime(b)}}
+	}
+	return nil
 }
 
 // notIgnored drops the differences at paths --ignore names, so that every
