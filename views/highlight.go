@@ -148,31 +148,35 @@ func lexPrefix(stack string) string {
 }
 
 // blockStacks records, for every block of n lines, which containers are
-// open at the block's first line.
+// open at the block's first line. Pretty JSON has no string across lines:
+// each line is read as one piece of the text.
 func blockStacks(text string, n int) []string {
 	b := []byte(text)
 	stacks := []string{""}
 	var stack []byte
-	line := 0
-	for i := 0; i < len(b); i++ {
-		switch c := b[i]; c {
-		case '"': // the one JSON scanner's string rule
-			end, _ := jsonscan.StringEnd(b, i)
-			i = end - 1
-		case '{', '[':
-			stack = append(stack, c)
-		case '}', ']':
-			if len(stack) > 0 {
+	var s jsonscan.Stream
+	for line, start := 1, 0; ; line++ {
+		end := bytes.IndexByte(b[start:], '\n')
+		if end < 0 {
+			end = len(b)
+		} else {
+			end += start
+		}
+		for i := s.Bracket(b[:end], start); i < end; i = s.Bracket(b[:end], i+1) {
+			if b[i] == '{' || b[i] == '[' {
+				stack = append(stack, b[i])
+			} else if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
 			}
-		case '\n':
-			line++
-			if line%n == 0 {
-				stacks = append(stacks, string(stack))
-			}
 		}
+		if end == len(b) {
+			return stacks
+		}
+		if line%n == 0 {
+			stacks = append(stacks, string(stack))
+		}
+		start = end + 1
 	}
-	return stacks
 }
 
 // humanSize formats a byte count the way the notes show it: "1.4 MiB".
