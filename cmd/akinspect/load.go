@@ -99,7 +99,7 @@ type loadCommand struct {
 
 func (o *loadCommand) register(fs *pflag.FlagSet) {
 	fs.StringVar(&o.base, "url", "", "server to send to (required when it is not the recorded host)")
-	fs.IntVar(&o.vus, "users", 0, "virtual users (default 1, or one per account of --users-file)")
+	fs.IntVar(&o.vus, "users", 0, fmt.Sprintf("virtual users (default 1, or one per account of --users-file; at most %d)", load.MaxVUs))
 	fs.IntVar(&o.iterations, "iterations", 0, "iterations per virtual user (default 1; the open model makes users×iterations in all)")
 	fs.DurationVar(&o.duration, "duration", 0, "run for this long instead of a number of iterations")
 	fs.Var(&o.rate, "rate", "open model: iterations started per second (50 or 50/s; 600/m)")
@@ -187,6 +187,13 @@ func (o *loadCommand) options() (load.Options, error) {
 	}
 	if opts.VUs == 0 {
 		opts.VUs = 1
+	}
+	if opts.VUs > load.MaxVUs {
+		if o.vus == 0 {
+			return opts, exitf(exitUsage, "%s has %d accounts: at most %d virtual users at once: pass --users N to use the first N",
+				o.usersFile, opts.VUs, load.MaxVUs)
+		}
+		return opts, exitf(exitUsage, "--users %d: at most %d virtual users at once", opts.VUs, load.MaxVUs)
 	}
 	return opts, nil
 }

@@ -109,6 +109,11 @@ type Run struct {
 	planned int64 // iterations planned, 0 with Duration
 }
 
+// MaxVUs bounds the virtual users of a run: each is a goroutine with its
+// own client and connection, and more than this from one machine
+// measures the machine more than the server.
+const MaxVUs = 10000
+
 // UsernameMarker is the redaction marker name the recorded username is
 // replaced with when Options.Users is set.
 const UsernameMarker = "username"
@@ -128,6 +133,8 @@ func New(rec *history.Recording, opts Options) (*Run, error) {
 		return nil, errors.New("the rate must be a positive number of iterations per second")
 	case opts.Ramp < 0:
 		return nil, errors.New("the ramp must not be negative")
+	case opts.VUs > MaxVUs:
+		return nil, fmt.Errorf("%d virtual users: at most %d (--users)", opts.VUs, MaxVUs)
 	}
 	if opts.MaxFailureRecordings <= 0 {
 		opts.MaxFailureRecordings = DefaultMaxFailureRecordings
