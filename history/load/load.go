@@ -246,12 +246,16 @@ func withUserMarkers(exs []*transport.Exchange) []*transport.Exchange {
 		if e.Method != http.MethodPost || (e.Kind != transport.KindExecutor && e.Kind != transport.KindRedirect) {
 			continue
 		}
+		// The stage answered is the one the body names, read as replay
+		// reads it; only an identification or password answer is decoded.
+		component, _ := flow.AnswerComponent(e.RequestBody)
+		if component != flow.ComponentIdentify && component != flow.ComponentPassword {
+			continue
+		}
 		var body map[string]json.RawMessage
 		if json.Unmarshal(e.RequestBody, &body) != nil {
 			continue
 		}
-		var component string
-		_ = json.Unmarshal(body["component"], &component)
 		changed := false
 		set := func(key, marker string) {
 			var v string
