@@ -187,8 +187,9 @@ func hostileReport(h string) *replay.Report {
 
 // FuzzHeadlessPrinters feeds one arbitrary string to every headless
 // printer: run's exchange lines, results, rejected answers and missing
-// answers, the error line, the replay report and export --curl. None may
-// print anything a terminal acts on, and the one-line ones stay one line.
+// answers, the error line, the replay report, export --curl and ls's
+// table. None may print anything a terminal acts on, and the one-line
+// ones (an ls row too) stay one line.
 func FuzzHeadlessPrinters(f *testing.F) {
 	for _, h := range termsafetest.Hostile {
 		f.Add(h)
@@ -242,6 +243,17 @@ func FuzzHeadlessPrinters(f *testing.F) {
 		curl := curl.Command(x, []transport.Cookie{{Name: h, Value: h}})
 		if bad := termsafetest.Find(curl, false); bad != "" {
 			t.Fatalf("curl: %s", bad)
+		}
+		var ls bytes.Buffer
+		row := listed{path: h, server: h, flows: []string{h, h}, exchanges: 2, result: h}
+		if err := printListing(&ls, []listed{row, row}); err != nil {
+			t.Fatal(err)
+		}
+		if bad := termsafetest.Find(ls.String(), false); bad != "" {
+			t.Fatalf("ls: %s", bad)
+		}
+		if n := strings.Count(ls.String(), "\n"); n != 3 {
+			t.Fatalf("ls: %d lines for a header and two rows: %q", n, ls.String())
 		}
 	})
 }

@@ -64,10 +64,20 @@ func (o *lsCommand) run(pos []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "the newest 30 of %d recordings (--all for every one)\n", len(found))
 		found = found[:30]
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tSERVER\tFLOWS\tEXCH\tRESULT\tFILE")
+	rows := make([]listed, 0, len(found))
 	for _, f := range found {
-		l := describeRecording(f.path, f.modified)
+		rows = append(rows, describeRecording(f.path, f.modified))
+	}
+	return printListing(stdout, rows)
+}
+
+// printListing writes ls's table. Everything in a row but the count and
+// the time comes from the file (its name too: a file someone sent), so it
+// is printed made safe, and a tab in it cannot start another column.
+func printListing(w io.Writer, rows []listed) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tSERVER\tFLOWS\tEXCH\tRESULT\tFILE")
+	for _, l := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", l.modified.Local().Format("2006-01-02 15:04"),
 			termsafe.Line(l.server), termsafe.Line(strings.Join(l.flows, ", ")), l.exchanges,
 			termsafe.Line(l.result), termsafe.Line(l.path))
