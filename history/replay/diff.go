@@ -127,10 +127,13 @@ func DiffRecordings(a, b *history.Recording, opts DiffOptions) (*FlowDiff, error
 	return d, nil
 }
 
-// DiffExchanges compares two single exchanges (FILE#N on the command line).
+// DiffExchanges compares two single exchanges (FILE#N on the command line,
+// d in the TUI): what came back as DiffRecordings compares a challenge, and
+// what was sent, a POST's body, as it compares an answer (answer.*).
 func DiffExchanges(a, b *transport.Exchange, opts DiffOptions) []Diff {
-	sa, sb := stepOf(a, nil), stepOf(b, nil)
-	return compareSteps(sa, sb, newDiffMatcher(opts.Ignore, opts.Compare))
+	m := newDiffMatcher(opts.Ignore, opts.Compare)
+	diffs := compareSteps(stepOf(a, nil), stepOf(b, nil), m)
+	return append(diffs, notIgnored(compareAnswers(a, b, m), m)...)
 }
 
 // stageRun is one flow run's stages, in order.
