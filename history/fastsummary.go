@@ -82,26 +82,14 @@ func plainString(v []byte, in *interner) (string, error) {
 	return string(raw), nil
 }
 
-// parseInt reads an integer of at most 18 digits.
+// parseInt reads an integer as jsonscan.Int does; anything else (a
+// fraction, -0, over 18 digits) takes the slow path.
 func parseInt(v []byte) (int, error) {
-	digits := v
-	if len(v) > 0 && v[0] == '-' {
-		digits = v[1:]
-	}
-	if len(digits) == 0 || len(digits) > 18 {
+	n, ok := jsonscan.Int(v)
+	if !ok {
 		return 0, errSlowPath
 	}
-	n := 0
-	for _, c := range digits {
-		if !isDigit(c) {
-			return 0, errSlowPath
-		}
-		n = n*10 + int(c-'0')
-	}
-	if len(digits) < len(v) {
-		n = -n
-	}
-	return n, nil
+	return int(n), nil
 }
 
 func parseTiming(v []byte, t *transport.Timing) error {
@@ -153,5 +141,3 @@ func plainStrings(v []byte, in *interner) ([]string, error) {
 	}
 	return out, nil
 }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -145,3 +145,5 @@ func sizeText(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
