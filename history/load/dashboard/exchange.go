@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/akinspect/akinspect/history/load"
-	"github.com/akinspect/akinspect/internal/termsafe"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -49,7 +48,7 @@ func (m Model) detailsView() string {
 func exchangeDetail(ev load.ErrorEvent) views.ExchangeDetail {
 	x := ev.Exchange
 	if x == nil {
-		return views.ExchangeDetail{Title: "no exchange", Error: termsafe.Line(ev.Message)}
+		return views.ExchangeDetail{Title: "no exchange", Error: ev.Message} // the pane makes it safe
 	}
 	return views.ExchangeDetail{
 		ID:              x.ID,
