@@ -318,8 +318,9 @@ func (m *Model) stepDiff(delta int) tea.Cmd {
 		s := r.steps[k]
 		v.in, v.top = s.in, 0
 		cmd := m.layoutDiff(v)
-		m.setStatus(m.diffStatus(), false)
-		return tea.Batch(cmd, m.selectDiffRow(s.row))
+		sel := m.selectDiffRow(s.row)
+		m.setStatus(m.diffStatus(), false) // after the selection's own status: the view is what is open
+		return tea.Batch(cmd, sel)
 	}
 	if delta > 0 {
 		for _, h := range v.hunks {

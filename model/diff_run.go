@@ -18,6 +18,9 @@ import (
 // D: the whole session diffed against a recording, run by run and stage
 // by stage, stepping through the differing stages with n/N.
 
+// thisSession is how D names its B side: the session on screen.
+const thisSession = "this session"
+
 // runDiff is D's comparison: the stage list and the stages that differ.
 type runDiff struct {
 	name   string // the recording compared with
@@ -153,13 +156,13 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 		side := ""
 		switch run.Change {
 		case replay.OnlyA:
-			side = " (only in A)"
+			side = " (only in " + name + ")"
 		case replay.OnlyB:
-			side = " (only in this session)"
+			side = " (only in " + thisSession + ")"
 		}
 		r.stages = append(r.stages, views.DiffStage{Text: fmt.Sprintf("run %d: %s%s", k+1, run.Flow, side)})
 		for _, s := range run.Steps {
-			ds := views.DiffStage{Mark: stageMark(s.Change), Text: stageText(s)}
+			ds := views.DiffStage{Mark: stageMark(s.Change), Text: stageText(s, name)}
 			r.stages = append(r.stages, ds)
 			if s.Change == replay.Same {
 				continue
@@ -173,19 +176,19 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 				b = xb[s.B.ID]
 				st.row = rows[s.B.ID]
 			}
-			st.in = pairInput(a, b, name, "this session")
+			st.in = pairInput(a, b, name, thisSession)
 			st.in.Changes = changesOf(s.Diffs)
 			switch s.Change {
 			case replay.OnlyA:
 				st.in.Missing = "this stage is only in " + name
 			case replay.OnlyB:
-				st.in.Missing = "this stage is only in this session"
+				st.in.Missing = "this stage is only in " + thisSession
 			}
 			r.steps = append(r.steps, st)
 		}
 	}
 	v := &diffView{title: "Diff against " + name, run: r}
-	v.in = views.DiffInput{A: views.DiffSide{Label: name}, B: views.DiffSide{Label: "this session"}}
+	v.in = views.DiffInput{A: views.DiffSide{Label: name}, B: views.DiffSide{Label: thisSession}}
 	for i := range r.steps {
 		r.steps[i].in.Stages, r.steps[i].in.Current = r.stages, r.steps[i].stage
 	}
@@ -211,16 +214,18 @@ func stageMark(c replay.Change) string {
 	return " "
 }
 
-func stageText(s replay.StepDiff) string {
-	switch {
-	case s.A != nil && s.B != nil:
-		return fmt.Sprintf("%s %d  (A #%d, B #%d)", s.A.Label(), s.B.Status, s.A.ID, s.B.ID)
-	case s.A != nil:
-		return fmt.Sprintf("%s %d  (only in A, #%d)", s.A.Label(), s.A.Status, s.A.ID)
-	case s.B != nil:
-		return fmt.Sprintf("%s %d  (only in B, #%d)", s.B.Label(), s.B.Status, s.B.ID)
+// stageText is a stage's line in the list, its sides named as the view's
+// header names them (the recording's file, this session): "password 200
+// (login.akinspect.jsonl #4 0.8ms, this session #4 1.3ms)".
+func stageText(s replay.StepDiff, name string) string {
+	step := s.B
+	if step == nil {
+		step = s.A
 	}
-	return ""
+	if step == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %d  %s", step.Label(), step.Status, s.Sides(name, thisSession))
 }
 
 // byID reads every exchange of rec, by ID and in order.
