@@ -10,11 +10,13 @@ import (
 	"github.com/akinspect/akinspect/views"
 )
 
-// pane is what the root needs of each pane: the views.Pane contract and an
-// in-place Update.
+// pane is what the root needs of each pane: the views.Pane contract, an
+// in-place Update, and its frame, which the pane keeps while it does not
+// change.
 type pane interface {
 	views.Pane
 	Update(msg tea.Msg) tea.Cmd
+	Framed(focused bool, width, height int) string
 }
 
 func (m *Model) paneAt(id focusID) pane {

@@ -137,34 +137,22 @@ func (m *Model) View() string {
 	return out
 }
 
-// paneArea is the three framed panes laid out; the joined block is reused
-// while no pane changed.
+// paneArea is the three framed panes laid out. Each pane keeps its own
+// last frame, so an unchanged pane costs a comparison.
 func (m *Model) paneArea() string {
 	l := m.rects
-	var tl, dt, fm column
-	if m.zoomed {
-		tl = m.framed(m.focus) // the only pane on screen
-	} else {
-		tl, dt, fm = m.framed(focusTimeline), m.framed(focusDetails), m.framed(focusForm)
-	}
-	key := [3]string{tl.text, dt.text, fm.text}
-	if m.area.out != "" && m.area.key == key && m.area.r == l.body {
-		return m.area.out
-	}
-	var body string
 	switch {
 	case m.zoomed:
-		body = joinColumns(l.body.h, m.framed(m.focus))
+		return joinColumns(l.body.h, m.framed(m.focus)) // the only pane on screen
 	case l.wide:
-		body = joinColumns(l.body.h, tl, dt, fm)
+		return joinColumns(l.body.h, m.framed(focusTimeline), m.framed(focusDetails), m.framed(focusForm))
 	case l.stacked:
-		body = joinNonEmpty(joinColumns(l.timeline.h, tl),
-			joinNonEmpty(joinColumns(l.details.h, dt), joinColumns(l.form.h, fm)))
+		return joinNonEmpty(joinColumns(l.timeline.h, m.framed(focusTimeline)),
+			joinNonEmpty(joinColumns(l.details.h, m.framed(focusDetails)), joinColumns(l.form.h, m.framed(focusForm))))
 	default:
-		body = joinNonEmpty(joinColumns(l.timeline.h, tl), joinColumns(l.details.h, dt, fm))
+		return joinNonEmpty(joinColumns(l.timeline.h, m.framed(focusTimeline)),
+			joinColumns(l.details.h, m.framed(focusDetails), m.framed(focusForm)))
 	}
-	m.area.key, m.area.r, m.area.out = key, l.body, body
-	return body
 }
 
 // toggleZoom makes the focused pane fill the screen, or puts the three
@@ -213,29 +201,10 @@ func (m *Model) headerState() views.HeaderState {
 	return s
 }
 
-// frameCache keeps one pane's last framed output: panes return the same
-// cached string until they change, so most frames reuse the border work.
-type frameCache struct {
-	view, title, info string
-	focused           bool
-	r                 rect
-	out               string
-}
-
 // framed is one pane inside its border, exactly its rectangle's size.
 func (m *Model) framed(id focusID) column {
-	p, r := m.paneAt(id), m.paneRect(id)
-	title, view, focused := p.Title(), p.View(), m.focus == id
-	info := ""
-	if s, ok := p.(views.Scroller); ok {
-		info = s.ScrollInfo() // after View: the form knows its length then
-	}
-	c := &m.frames[id]
-	if c.out == "" || c.view != view || c.title != title || c.info != info || c.focused != focused || c.r != r {
-		*c = frameCache{view: view, title: title, info: info, focused: focused, r: r,
-			out: views.PaneFrameInfo(m.theme, title, info, focused, view, r.w, r.h)}
-	}
-	return column{c.out, r.w, true}
+	r := m.paneRect(id)
+	return column{m.paneAt(id).Framed(m.focus == id, r.w, r.h), r.w, true}
 }
 
 // column is one pane's rendered block and its width. exact marks blocks
@@ -253,23 +222,30 @@ func joinColumns(height int, cols ...column) string {
 	if height <= 0 {
 		return ""
 	}
-	split := make([][]string, len(cols))
+	rest := make([]string, len(cols)) // what is left of each block
+	done := make([]bool, len(cols))   // its last line was written
+	size := height
 	for i, c := range cols {
-		split[i] = strings.SplitN(c.text, "\n", height+1)
+		rest[i] = c.text
+		size += len(c.text) + max(c.width, 0) // room for a padded line
 	}
 	var b strings.Builder
+	b.Grow(size)
 	for row := 0; row < height; row++ {
 		if row > 0 {
 			b.WriteByte('\n')
 		}
 		for i, c := range cols {
-			switch {
-			case row >= len(split[i]):
+			if done[i] {
 				b.WriteString(strings.Repeat(" ", max(c.width, 0)))
-			case c.exact:
-				b.WriteString(split[i][row])
-			default:
-				b.WriteString(fitLine(split[i][row], c.width))
+				continue
+			}
+			line, more, found := strings.Cut(rest[i], "\n")
+			rest[i], done[i] = more, !found
+			if c.exact {
+				b.WriteString(line)
+			} else {
+				b.WriteString(fitLine(line, c.width))
 			}
 		}
 	}

@@ -98,17 +98,11 @@ type Model struct {
 
 	width, height int
 	rects         layout
-	frames        [paneCount]frameCache
-	area          struct {
-		key [3]string
-		r   rect
-		out string
-	}
-	focus   focusID
-	zoomed  bool // the focused pane fills the body (z)
-	overlay overlay
-	palette *list.Model // the command palette while it is open (:)
-	diff    diffState   // m's mark and the diff view (diff.go)
+	focus         focusID
+	zoomed        bool // the focused pane fills the body (z)
+	overlay       overlay
+	palette       *list.Model // the command palette while it is open (:)
+	diff          diffState   // m's mark and the diff view (diff.go)
 
 	session *sessionLog // the session's exchanges, as they arrived
 	shownID int         // exchange shown in the details pane

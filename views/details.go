@@ -86,6 +86,7 @@ type Details struct {
 	width   int
 	height  int
 	focused bool
+	frame   frameCache // the last framed output (frame_cache.go)
 
 	x         ExchangeDetail
 	has       bool

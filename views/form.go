@@ -37,6 +37,7 @@ type Form struct {
 	width   int
 	height  int
 	focused bool
+	frame   frameCache // the last framed output (frame_cache.go)
 
 	state  FormState
 	fields []*formField

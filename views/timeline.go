@@ -35,6 +35,7 @@ type Timeline struct {
 	width   int
 	height  int
 	focused bool
+	frame   frameCache // the last framed output (frame_cache.go)
 
 	rows   []ExchangeRow
 	pos    map[int]int // exchange ID → index in rows
