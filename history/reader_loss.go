@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/akinspect/akinspect/internal/bytesize"
 )
 
 // What a recording's file tells about records the writer did not write:
@@ -135,15 +137,7 @@ func (r *Recording) reportLoss() {
 		plural(n, "exchange"), strings.Join(list, ", ")))
 }
 
-// sizeText writes a byte count for people: 512 B, 3.2 KiB, 100.0 MiB.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
+// sizeText is bytesize.Text, by the name reader.go and recording.go call.
+func sizeText(n int64) string { return bytesize.Text(n) }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/akinspect/akinspect/internal/bytesize"
 	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
@@ -179,17 +180,8 @@ func blockStacks(text string, n int) []string {
 	}
 }
 
-// humanSize formats a byte count the way the notes show it: "1.4 MiB".
-func humanSize(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	default:
-		return fmt.Sprintf("%d B", n)
-	}
-}
+// humanSize is bytesize.Text for the notes' int sizes: "1.4 MiB".
+func humanSize(n int) string { return bytesize.Text(int64(n)) }
 
 // formatterFor picks the chroma formatter for the terminal's colour
 // profile; nil means "no colour at all" (NO_COLOR, dumb terminals, tests).

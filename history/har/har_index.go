@@ -5,6 +5,8 @@ import (
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/akinspect/akinspect/internal/bytesize"
 )
 
 // The stream hands entries to the scanning workers in batches, some
@@ -107,7 +109,7 @@ func scanBatch(sc *entryScanner, b *batch, limit int64) batchResult {
 	res := batchResult{items: make([]scannedEntry, 0, len(b.ents))}
 	for _, e := range b.ents {
 		if e.over {
-			res.skipped = append(res.skipped, skippedEntry{e.index, fmt.Sprintf("%s, over the limit of %s for one entry", sizeText(e.n), sizeText(limit))})
+			res.skipped = append(res.skipped, skippedEntry{e.index, fmt.Sprintf("%s, over the limit of %s for one entry", bytesize.Text(e.n), bytesize.Text(limit))})
 			continue
 		}
 		it, err := sc.scanEntry(b.buf[e.from:e.to:e.to])

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/akinspect/akinspect/history/internal/jsonobj"
+	"github.com/akinspect/akinspect/internal/bytesize"
 	"github.com/akinspect/akinspect/internal/jsonscan"
 )
 
@@ -130,7 +131,7 @@ func walkHAR(r io.Reader, limit int64, into func() []byte, entry func(i int, raw
 		}
 		log.writeByte('}')
 		if log.over() {
-			return fmt.Errorf("the log without its entries is %s, over the limit of %s", sizeText(log.n), sizeText(limit))
+			return fmt.Errorf("the log without its entries is %s, over the limit of %s", bytesize.Text(log.n), bytesize.Text(limit))
 		}
 		parts.log = log.buf
 		return nil
@@ -282,15 +283,4 @@ func (s *harStream) value(first byte, out *capped) error {
 			return nil
 		}
 	}
-}
-
-// sizeText is n bytes for a message: "12.3 MiB".
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
