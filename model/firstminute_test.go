@@ -66,6 +66,30 @@ func TestDemoCodeFieldShowsThePendingUsersCode(t *testing.T) {
 	}
 }
 
+// Looking at an older exchange (time travel) leaves the form on the live
+// challenge, so its code note keeps renewing: back with L, the code it
+// names is the current one, not one from before the trip.
+func TestDemoCodeNoteStaysCurrentThroughTimeTravel(t *testing.T) {
+	run := loadSimRun(t, "login")
+	m := run.model(t, Options{DemoTOTPSecret: demoSecrets(t)}, 120, 40)
+	run.feed(m, 4)     // akadmin's MFA validation
+	press(t, m, "esc") // leave the field for the timeline
+	press(t, m, "up")
+	if m.followNewest {
+		t.Fatal("up in the timeline did not start time travel")
+	}
+	later := fixedNow.Add(flow.TOTPPeriod)
+	m.now = func() time.Time { return later }
+	next, _ := flow.TOTP(simSecret(t, "akadmin"), later)
+	if m.update(totpTickMsg{step: m.stepNo}) == nil {
+		t.Fatal("the code note stopped renewing during time travel")
+	}
+	press(t, m, "L")
+	if !strings.Contains(strings.Join(strings.Fields(m.form.View()), " "), "code now is "+next) {
+		t.Fatalf("back from time travel the note does not name the current code %s:\n%s", next, m.form.View())
+	}
+}
+
 func TestCodeFieldTakesTOTPSecret(t *testing.T) {
 	run := loadSimRun(t, "login")
 	m := run.model(t, Options{}, 120, 40)

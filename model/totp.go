@@ -112,9 +112,10 @@ func (m *Model) totpTick(c *flow.Challenge) tea.Cmd {
 }
 
 // onTOTPTick renews the notes (and a pre-filled code nobody changed) of
-// the code fields while the same challenge is shown.
+// the code fields while the same challenge is shown; time travel leaves
+// the form on it, so the notes renew then too.
 func (m *Model) onTOTPTick(msg totpTickMsg) tea.Cmd {
-	if msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal || !m.followNewest {
+	if msg.step != m.stepNo || m.challenge == nil || m.answer.Terminal {
 		return nil
 	}
 	old := m.form.Values()
