@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strings"
@@ -275,16 +276,18 @@ func sortCookies(cs []Cookie) {
 
 // AppliesTo reports whether a browser would send c with a request to u at
 // time at (RFC 6265 domain, path, Secure and expiry rules; a zero at does
-// not expire anything).
+// not expire anything), as the client's net/http/cookiejar does: a
+// Secure cookie of localhost or a loopback address goes over http too,
+// these being secure origins to browsers.
 func (c Cookie) AppliesTo(u *url.URL, at time.Time) bool {
-	if c.Secure && u.Scheme != "https" {
+	host := strings.ToLower(u.Hostname())
+	domain := strings.ToLower(strings.TrimPrefix(c.Domain, "."))
+	if c.Secure && u.Scheme != "https" && !loopback(domain) {
 		return false
 	}
 	if !c.Expires.IsZero() && !at.IsZero() && !c.Expires.After(at) {
 		return false
 	}
-	host := strings.ToLower(u.Hostname())
-	domain := strings.ToLower(strings.TrimPrefix(c.Domain, "."))
 	if domain != "" && host != domain && (c.HostOnly || !strings.HasSuffix(host, "."+domain)) {
 		return false
 	}
@@ -297,6 +300,17 @@ func (c Cookie) AppliesTo(u *url.URL, at time.Time) bool {
 		path = "/"
 	}
 	return path == p || strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/")
+}
+
+// loopback: a cookie domain that is a secure origin over http, as
+// net/http/cookiejar tells it (localhost, *.localhost, a loopback address).
+func loopback(domain string) bool {
+	d := strings.TrimSuffix(domain, ".")
+	if d == "localhost" || strings.HasSuffix(d, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(domain)
+	return err == nil && ip.IsLoopback()
 }
 
 // JarWith returns a new snapshot: jar with c in place of the cookie of the

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/akinspect/akinspect/history/redact"
@@ -54,7 +55,7 @@ func Command(e *transport.Exchange, jar []transport.Cookie) string {
 			b.WriteString(" \\\n  -H " + shellQuote(k+": "+v))
 		}
 	}
-	cookies := cookieLine(e.URL, jar)
+	cookies := cookieLine(e.URL, e.Start, jar)
 	if jar == nil {
 		cookies = strings.Join(e.RequestHeader.Values("Cookie"), "; ")
 	}
@@ -107,23 +108,16 @@ func (p *placeholders) comment() string {
 	return "# placeholders: " + strings.Join(shown, ", ") + " — replace them before running\n"
 }
 
-// cookieLine is the Cookie header a browser would send to rawURL from jar.
-func cookieLine(rawURL string, jar []transport.Cookie) string {
+// cookieLine is the Cookie header the client sent to rawURL at from jar:
+// the cookies of jar that transport.Cookie.AppliesTo sends.
+func cookieLine(rawURL string, at time.Time, jar []transport.Cookie) string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return ""
 	}
-	host := u.Hostname()
-	path := u.Path
-	if path == "" {
-		path = "/"
-	}
 	var parts []string
 	for _, c := range jar {
-		domain := strings.TrimPrefix(c.Domain, ".")
-		hostOK := domain == "" || host == domain || (!c.HostOnly && strings.HasSuffix(host, "."+domain))
-		pathOK := c.Path == "" || strings.HasPrefix(path, c.Path)
-		if hostOK && pathOK && (!c.Secure || u.Scheme == "https" || host == "localhost" || host == "127.0.0.1") {
+		if c.AppliesTo(u, at) {
 			parts = append(parts, c.Name+"="+c.Value)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/history/internal/historytest"
@@ -117,6 +118,32 @@ func TestCurlQuotesWhatATerminalWouldActOn(t *testing.T) {
 			if bad := termsafetest.Find(c, false); bad != "" {
 				t.Errorf("%q: %s\n%s", h, bad, c)
 			}
+		}
+	}
+}
+
+// The -b cookies are those the client's jar sent (transport.Cookie.AppliesTo):
+// a cookie for /api is not sent to /apifoo, which a plain prefix of the
+// path would send it to; a Secure cookie goes over http only to localhost;
+// one that had expired when the request started stays behind.
+func TestCurlSendsTheCookiesTheJarSent(t *testing.T) {
+	start := time.Date(2026, 12, 3, 7, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		url    string
+		cookie transport.Cookie
+		sent   bool
+	}{
+		{"https://auth.example/apifoo", transport.Cookie{Domain: "auth.example", Path: "/api"}, false},
+		{"https://auth.example/api/v3/", transport.Cookie{Domain: "auth.example", Path: "/api"}, true},
+		{"http://auth.example/", transport.Cookie{Domain: "auth.example", Path: "/", Secure: true}, false},
+		{"http://localhost:9000/", transport.Cookie{Domain: "localhost", Path: "/", Secure: true, HostOnly: true}, true},
+		{"https://auth.example/", transport.Cookie{Domain: "auth.example", Path: "/", Expires: start.Add(-time.Second)}, false},
+		{"https://auth.example/", transport.Cookie{Domain: "auth.example", Path: "/", Expires: start.Add(time.Hour)}, true},
+	} {
+		c.cookie.Name, c.cookie.Value = "sid", "s3cret"
+		cmd := Command(&transport.Exchange{Method: "GET", URL: c.url, Start: start}, []transport.Cookie{c.cookie})
+		if got := strings.Contains(cmd, "-b 'sid=s3cret'"); got != c.sent {
+			t.Errorf("cookie %+v to %s: sent %v, want %v:\n%s", c.cookie, c.url, got, c.sent, cmd)
 		}
 	}
 }
