@@ -73,7 +73,7 @@ func LayoutDiff(th *Theme, in DiffInput, width int) (lines []string, hunks []int
 			if i == in.Current {
 				cur = th.Marker.Render("› ")
 			}
-			add(cur + markStyle(th, s.Mark).Render(s.Mark) + " " + termsafe.Line(s.Text))
+			add(cur + markStyle(th, s.Mark).Render(termsafe.Line(s.Mark)) + " " + termsafe.Line(s.Text))
 		}
 	}
 	add("")

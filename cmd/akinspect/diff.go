@@ -121,15 +121,8 @@ func diffExchanges(a *history.Recording, idA int, b *history.Recording, idB int,
 			return err
 		}
 	} else {
-		var t strings.Builder
-		fmt.Fprintf(&t, "--- %s#%d\n+++ %s#%d\n", termsafe.Line(a.Path), idA, termsafe.Line(b.Path), idB)
-		for _, d := range diffs {
-			fmt.Fprintf(&t, "~ %s: %s → %s\n", termsafe.Line(d.Path), termsafe.Line(d.Want), termsafe.Line(d.Got))
-		}
-		if len(diffs) == 0 {
-			t.WriteString("same\n")
-		}
-		fmt.Fprint(stdout, colourDiff(t.String(), stdout))
+		text := replay.ExchangesText(fmt.Sprintf("%s#%d", a.Path, idA), fmt.Sprintf("%s#%d", b.Path, idB), diffs)
+		fmt.Fprint(stdout, colourDiff(text, stdout))
 	}
 	if len(diffs) > 0 {
 		return &exitError{code: exitFlowEnded, err: fmt.Errorf("")}

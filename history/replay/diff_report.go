@@ -41,6 +41,21 @@ func (d *FlowDiff) Text() string {
 	return b.String()
 }
 
+// ExchangesText is the report of two single exchanges (FILE#N), a and b
+// naming them: one "~ path: A → B" line a difference, "same" for none.
+// Every value from the files is made safe for the terminal.
+func ExchangesText(a, b string, diffs []Diff) string {
+	var t strings.Builder
+	fmt.Fprintf(&t, "--- %s\n+++ %s\n", termsafe.Line(a), termsafe.Line(b))
+	for _, d := range diffs {
+		fmt.Fprintf(&t, "~ %s: %s → %s\n", termsafe.Line(d.Path), termsafe.Line(d.Want), termsafe.Line(d.Got))
+	}
+	if len(diffs) == 0 {
+		t.WriteString("same\n")
+	}
+	return t.String()
+}
+
 func writeStep(b *strings.Builder, s StepDiff) {
 	switch s.Change {
 	case Same:
