@@ -18,14 +18,18 @@ import (
 )
 
 const diffLong = `Compares two recordings or HAR files flow run by flow run and stage by
-stage (aligned by component, so a missing or extra stage shows as such):
-challenge fields and errors, the answers sent, session flags and cookies.
+stage (aligned by component, so a missing or extra stage shows as such; a
+stage shown again after a rejected answer is its own step, "password
+(retry)"): challenge fields and errors, the answers sent and the server's
+reply to them (status, flags, response_errors), session flags and cookies.
+Each step's time is shown for both sides but not compared.
 Volatile values (tokens, request ids, avatars, codes) are ignored as replay
 ignores them. --ignore and --compare take any path the report prints
 (challenge.pending_user, answer.uid_field, reply.status, flags,
 jar.authentik_session); a path without challenge., answer. or reply.
-(flow_info.title, token) reaches into all three. A#N and B#N compare two
-single exchanges.
+(flow_info.title, token) reaches into all three. --compare time reports a
+step that took at least twice as long and 100 ms longer on one side.
+A#N and B#N compare two single exchanges (what was sent too).
 
 Exit status, as diff(1): 0 the same, 1 different, 2 trouble.`
 
