@@ -74,14 +74,15 @@ func sortedHeaders(h http.Header) []views.Header {
 // cookieRows is the jar after the exchange, sorted, each cookie marked with
 // how the exchange changed it; removed cookies are listed too.
 func cookieRows(jar []transport.Cookie, changes []transport.CookieChange) []views.CookieRow {
-	// A cookie is its name, domain and path, as in the jar; changes
-	// recorded before the path was kept match by name and domain.
-	change := map[string]transport.Change{}
+	// A cookie is its transport.CookieKey, as in the jar; changes
+	// recorded before the path was kept match by name and domain, and
+	// older ones by name.
+	change := map[transport.CookieKey]transport.Change{}
 	for _, c := range changes {
-		change[c.Name+"\x00"+c.Domain+"\x00"+c.Path] = c.Change
+		change[c.Key()] = c.Change
 	}
 	changeOf := func(c transport.Cookie) transport.Change {
-		for _, k := range []string{c.Name + "\x00" + c.Domain + "\x00" + c.Path, c.Name + "\x00" + c.Domain + "\x00", c.Name + "\x00\x00"} {
+		for _, k := range []transport.CookieKey{c.Key(), {Name: c.Name, Domain: c.Domain}, {Name: c.Name}} {
 			if ch, ok := change[k]; ok {
 				return ch
 			}

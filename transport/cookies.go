@@ -28,19 +28,26 @@ const (
 type cookieStore struct {
 	mu   sync.Mutex
 	jar  *cookiejar.Jar
-	kept map[cookieKey]Cookie
+	kept map[CookieKey]Cookie
 	// cached is the last snapshot, shared (read-only) by every exchange
 	// until the store changes or its first cookie expires (staleAt).
 	cached  []Cookie
 	staleAt time.Time
 	// quoted holds the keys whose value the jar keeps quoted (Set-Cookie
 	// sent it in double quotes); our Cookie does not record quoting.
-	quoted map[cookieKey]bool
+	quoted map[CookieKey]bool
 }
 
-type cookieKey struct{ name, domain, path string }
+// CookieKey is what identifies a cookie in a jar: its name, domain and
+// path (RFC 6265 section 5.3, step 11). Two cookies that differ in any of
+// them are two cookies.
+type CookieKey struct{ Name, Domain, Path string }
 
-func keyOf(c Cookie) cookieKey { return cookieKey{c.Name, c.Domain, c.Path} }
+// Key is c's CookieKey.
+func (c Cookie) Key() CookieKey { return CookieKey{c.Name, c.Domain, c.Path} }
+
+// Key is the CookieKey of the cookie ch is about.
+func (ch CookieChange) Key() CookieKey { return CookieKey{ch.Name, ch.Domain, ch.Path} }
 
 func newCookieStore() *cookieStore {
 	s := &cookieStore{}
@@ -52,7 +59,7 @@ func (s *cookieStore) reset() {
 	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.jar, s.kept, s.cached, s.quoted = jar, map[cookieKey]Cookie{}, nil, nil
+	s.jar, s.kept, s.cached, s.quoted = jar, map[CookieKey]Cookie{}, nil, nil
 }
 
 // forURL lists the cookies a request to u carries.
@@ -93,10 +100,10 @@ func (s *cookieStore) setFromResponse(u *url.URL, set []*http.Cookie, now time.T
 		if !ok {
 			continue
 		}
-		k := keyOf(c)
+		k := c.Key()
 		if hc.Quoted {
 			if s.quoted == nil {
-				s.quoted = map[cookieKey]bool{}
+				s.quoted = map[CookieKey]bool{}
 			}
 			s.quoted[k] = true
 		} else {
@@ -127,7 +134,7 @@ func (s *cookieStore) allUnchanged(u *url.URL, set []*http.Cookie, now time.Time
 		if !ok || !c.Expires.IsZero() || hc.Quoted {
 			return false
 		}
-		k := keyOf(c)
+		k := c.Key()
 		if old, had := s.kept[k]; !had || old != c || s.quoted[k] {
 			return false
 		}
@@ -226,8 +233,8 @@ func (s *cookieStore) load(cookies []Cookie, now time.Time) {
 			hc.Domain = c.Domain
 		}
 		s.jar.SetCookies(u, []*http.Cookie{hc})
-		s.kept[keyOf(c)] = c
-		delete(s.quoted, keyOf(c))
+		s.kept[c.Key()] = c
+		delete(s.quoted, c.Key())
 	}
 }
 
@@ -271,8 +278,7 @@ func sortCookies(cs []Cookie) {
 
 // The jar as data: snapshots ([]Cookie, as Exchange.Jar holds them) and
 // what the client, recordings and HAR import ask of them. A cookie is
-// identified by its name, domain and path (RFC 6265 section 5.3, step 11);
-// two cookies that differ in any of them are two cookies.
+// identified by its CookieKey.
 
 // AppliesTo reports whether a browser would send c with a request to u at
 // time at (RFC 6265 domain, path, Secure and expiry rules; a zero at does
@@ -320,7 +326,7 @@ func JarWith(jar []Cookie, c Cookie) []Cookie {
 	out := make([]Cookie, 0, len(jar)+1)
 	out = append(out, jar...)
 	for i := range out {
-		if keyOf(out[i]) == keyOf(c) {
+		if out[i].Key() == c.Key() {
 			out[i] = c
 			return out
 		}
@@ -333,7 +339,7 @@ func JarWith(jar []Cookie, c Cookie) []Cookie {
 func JarWithout(jar []Cookie, c Cookie) []Cookie {
 	out := make([]Cookie, 0, len(jar))
 	for _, old := range jar {
-		if keyOf(old) != keyOf(c) {
+		if old.Key() != c.Key() {
 			out = append(out, old)
 		}
 	}
@@ -343,7 +349,7 @@ func JarWithout(jar []Cookie, c Cookie) []Cookie {
 // JarCookie is the cookie of jar that ch names.
 func JarCookie(jar []Cookie, ch CookieChange) (Cookie, bool) {
 	for _, c := range jar {
-		if keyOf(c) == (cookieKey{ch.Name, ch.Domain, ch.Path}) {
+		if c.Key() == ch.Key() {
 			return c, true
 		}
 	}
@@ -356,17 +362,17 @@ func DiffJar(before, after []Cookie) []CookieChange {
 	if len(before) == len(after) && (len(after) == 0 || &before[0] == &after[0]) {
 		return nil // the same snapshot: nothing changed
 	}
-	old := make(map[cookieKey]Cookie, len(before))
+	old := make(map[CookieKey]Cookie, len(before))
 	for _, c := range before {
-		old[keyOf(c)] = c
+		old[c.Key()] = c
 	}
 	change := func(c Cookie, ch Change) CookieChange {
 		return CookieChange{Name: c.Name, Domain: c.Domain, Path: c.Path, Change: ch}
 	}
 	var out []CookieChange
-	seen := make(map[cookieKey]bool, len(after))
+	seen := make(map[CookieKey]bool, len(after))
 	for _, c := range after {
-		k := keyOf(c)
+		k := c.Key()
 		seen[k] = true
 		prev, ok := old[k]
 		switch {
@@ -377,7 +383,7 @@ func DiffJar(before, after []Cookie) []CookieChange {
 		}
 	}
 	for _, c := range before {
-		if !seen[keyOf(c)] {
+		if !seen[c.Key()] {
 			out = append(out, change(c, ChangeRemoved))
 		}
 	}

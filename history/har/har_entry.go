@@ -193,9 +193,7 @@ func jarWith(jar []transport.Cookie, c transport.Cookie) []transport.Cookie {
 
 // jarWithout is transport.JarWithout, keeping a jar without the cookie.
 func jarWithout(jar []transport.Cookie, c transport.Cookie) []transport.Cookie {
-	if !slices.ContainsFunc(jar, func(o transport.Cookie) bool {
-		return o.Name == c.Name && o.Domain == c.Domain && o.Path == c.Path
-	}) {
+	if !slices.ContainsFunc(jar, func(o transport.Cookie) bool { return o.Key() == c.Key() }) {
 		return jar
 	}
 	return transport.JarWithout(jar, c)
