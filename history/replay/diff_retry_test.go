@@ -1,10 +1,12 @@
 package replay
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/transport"
 )
 
 // A wrong password then the right one, against a clean login: the
@@ -64,5 +66,34 @@ func TestDiffReportsACSRFFailureOfThePOST(t *testing.T) {
 	}
 	if got := flow.ShortComponent(flow.ComponentFlowError); got != "flow-error" {
 		t.Fatalf("ShortComponent(flow error) = %q", got)
+	}
+}
+
+// DRF refuses a session-authenticated POST without the CSRF header with a
+// 403 and no challenge ({"detail": …}), where the simulator shows a flow
+// error: a proxy in front of it answers as DRF does. No stage comes back;
+// the reply's status and flags say it.
+func TestDiffReportsAPOSTRefusedWith403(t *testing.T) {
+	drf := func(s http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "/flows/executor/") &&
+				strings.Contains(r.URL.Path, "consent") && r.Header.Get(transport.CSRFHeader) == "" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = w.Write([]byte(`{"detail":"CSRF Failed: CSRF token missing."}`))
+				return
+			}
+			s.ServeHTTP(w, r)
+		})
+	}
+	ok := recordConsent(t, false)
+	refused := recordConsentOn(t, newSimSessionWith(t, simNow, drf), true)
+	d, err := DiffRecordings(ok, refused, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := d.Text()
+	if d.Differences() == 0 || !strings.Contains(text, "reply.status: 200 → 403") || !strings.Contains(text, "- redirect") {
+		t.Errorf("a consent POST refused with 403 against one that went through:\n%s", text)
 	}
 }

@@ -31,14 +31,21 @@ func newSimSession(t testing.TB, now time.Time) *simSession {
 // newSlowSimSession is a simulator that answers every POST slowPOST late,
 // as a server with a slow password check does.
 func newSlowSimSession(t testing.TB, now time.Time, slowPOST time.Duration) *simSession {
+	return newSimSessionWith(t, now, func(s http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				time.Sleep(slowPOST)
+			}
+			s.ServeHTTP(w, r)
+		})
+	})
+}
+
+// newSimSessionWith is a simulator behind wrap.
+func newSimSessionWith(t testing.TB, now time.Time, wrap func(http.Handler) http.Handler) *simSession {
 	t.Helper()
 	s := sim.New(sim.Options{Now: func() time.Time { return now }})
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			time.Sleep(slowPOST)
-		}
-		s.ServeHTTP(w, r)
-	}))
+	ts := httptest.NewServer(wrap(s))
 	t.Cleanup(ts.Close)
 	return &simSession{t: t, s: s, url: ts.URL, now: now}
 }
@@ -154,7 +161,11 @@ func recordSession(t testing.TB, ss *simSession, name string, wrongFirst, noReda
 // (its cookies loaded, as `run --cookies` does); noCSRF: the client never
 // sends X-authentik-CSRF, so the consent POST fails.
 func recordConsent(t testing.TB, noCSRF bool) *history.Recording {
-	ss := newSimSession(t, simNow)
+	return recordConsentOn(t, newSimSession(t, simNow), noCSRF)
+}
+
+// recordConsentOn is recordConsent on the simulator of ss.
+func recordConsentOn(t testing.TB, ss *simSession, noCSRF bool) *history.Recording {
 	login := ss.client("default-authentication-flow", noCSRF)
 	login.login(simUser(t, ss.s, "bob"), false)
 	jar := filepath.Join(t.TempDir(), "jar.txt")
@@ -167,6 +178,13 @@ func recordConsent(t testing.TB, noCSRF bool) *history.Recording {
 	}
 	return ss.record(d, "consent", false, func() {
 		d.start()
-		d.answer(nil) // the token is pre-filled
+		// The token is pre-filled. A refusal without a challenge (a 403)
+		// is an error of the client's: the exchange is recorded all the same.
+		ch := d.step.Challenge
+		a, err := flow.BuildAnswer(flow.FormFor(ch), nil, flow.DetectVersion(ch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = d.c.Submit(context.Background(), a)
 	})
 }
