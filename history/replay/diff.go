@@ -227,5 +227,36 @@ func diffRun(a, b stageRun, m matcher) RunDiff {
 		}
 		rd.Steps = append(rd.Steps, sd)
 	}
+	retriesFirst(rd.Steps)
 	return rd
+}
+
+// retriesFirst puts, among stages only one side has between two aligned
+// ones, the retries first: a retry belongs to the stage before it, so
+// "+ password (retry)" reads right after "~ password", before the
+// "- redirect" the other side went on to.
+func retriesFirst(steps []StepDiff) {
+	oneSided := func(s StepDiff) bool { return s.Change == OnlyA || s.Change == OnlyB }
+	retry := func(s StepDiff) bool { return (s.A != nil && s.A.Rejected) || (s.B != nil && s.B.Rejected) }
+	for i := 0; i < len(steps); {
+		j := i
+		for j < len(steps) && oneSided(steps[j]) {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		block := steps[i:j]
+		slices.SortStableFunc(block, func(x, y StepDiff) int {
+			switch {
+			case retry(x) && !retry(y):
+				return -1
+			case retry(y) && !retry(x):
+				return 1
+			}
+			return 0
+		})
+		i = j
+	}
 }

@@ -97,3 +97,26 @@ func TestDiffReportsAPOSTRefusedWith403(t *testing.T) {
 		t.Errorf("a consent POST refused with 403 against one that went through:\n%s", text)
 	}
 }
+
+// A login that stopped at a rejected password, against one that went on:
+// the retry is listed right after the password stage it retries, before
+// the stage only the other login reached.
+func TestDiffListsTheRetryAfterTheStageItRetries(t *testing.T) {
+	ok := recordLogin(t, "bob", false, false)
+	ss := newSimSession(t, simNow)
+	d := ss.client("default-authentication-flow", false)
+	stopped := ss.record(d, "stopped", false, func() {
+		d.start()
+		d.answer(map[string]string{"uid_field": "bob"})
+		d.answer(map[string]string{"password": "not-bobs"})
+	})
+	diff, err := DiffRecordings(ok, stopped, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := diff.Text()
+	retry, redirect := strings.Index(text, "+ password (retry)"), strings.Index(text, "- redirect")
+	if retry < 0 || redirect < 0 || retry > redirect {
+		t.Errorf("want the retry listed before the redirect only the first login reached:\n%s", text)
+	}
+}
