@@ -153,14 +153,13 @@ func answeredComponent(st plannedStep) string {
 	return ""
 }
 
+// componentOf is the component an answer object names, as
+// flow.AnswerComponent reads it from a body: with the "component" key
+// twice, the last, as the server's JSON parser reads it. ms is small (an
+// answer's members): writing it back costs little beside a request.
 func componentOf(ms []jsonobj.Member) string {
-	for _, m := range ms {
-		if m.Key == "component" {
-			c, _ := jsonobj.RawString(m.Value)
-			return c
-		}
-	}
-	return ""
+	c, _ := flow.AnswerComponent(jsonobj.EncodeObject(ms))
+	return c
 }
 
 func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plannedStep) StepResult {
