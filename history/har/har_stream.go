@@ -209,15 +209,8 @@ func (s *harStream) members(f func(key string, first byte) error) error {
 		if err := f(key, c); err != nil {
 			return err
 		}
-		if c, err = s.nonSpace(); err != nil {
-			return s.unexpected(err, "an object")
-		}
-		switch c {
-		case ',':
-		case '}':
-			return nil
-		default:
-			return fmt.Errorf("expected ',' or '}' at byte %d, found %q", s.off-1, c)
+		if more, err := s.after('}', "an object"); !more || err != nil {
+			return err
 		}
 	}
 }
@@ -235,17 +228,26 @@ func (s *harStream) elements(f func(i int, first byte) error) error {
 		if err := f(i, c); err != nil {
 			return err
 		}
-		if c, err = s.nonSpace(); err != nil {
-			return s.unexpected(err, "log.entries")
-		}
-		switch c {
-		case ',':
-		case ']':
-			return nil
-		default:
-			return fmt.Errorf("expected ',' or ']' at byte %d, found %q", s.off-1, c)
+		if more, err := s.after(']', "log.entries"); !more || err != nil {
+			return err
 		}
 	}
+}
+
+// after reads what follows a member or element: a ',' (more follow) or
+// the closing byte of the container, which is in what.
+func (s *harStream) after(closing byte, what string) (more bool, err error) {
+	c, err := s.nonSpace()
+	if err != nil {
+		return false, s.unexpected(err, what)
+	}
+	switch c {
+	case ',':
+		return true, nil
+	case closing:
+		return false, nil
+	}
+	return false, fmt.Errorf("expected ',' or '%c' at byte %d, found %q", closing, s.off-1, c)
 }
 
 func orElse(err, otherwise error) error {

@@ -3,6 +3,7 @@ package har
 import (
 	"bufio"
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/akinspect/akinspect/internal/jsonscan"
@@ -51,4 +52,19 @@ func refContainerEnd(data []byte) (end int, closed, inString bool) {
 		}
 	}
 	return len(data), false, false
+}
+
+// A HAR whose structure breaks off says where and what it expected there.
+func TestStreamSaysWhatItExpected(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"log":{"entries":[{} {}]}}`:            `expected ',' or ']' at byte 22, found '{'`,
+		`{"log":{"version":"1.2" "entries":[]}}`: `expected ',' or '}' at byte 24, found '"'`,
+		`{"log":{"entries":[{}`:                  "the document ends inside log.entries",
+		`{"log":{"version":"1.2"`:                "the document ends inside an object",
+	} {
+		_, err := walkHAR(strings.NewReader(doc), 1<<20, func() []byte { return nil }, func(int, []byte, int64, int64) {})
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %s", doc, err, want)
+		}
+	}
 }
