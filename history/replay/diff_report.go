@@ -32,7 +32,11 @@ func (d *FlowDiff) Text() string {
 	n := d.Differences()
 	switch n {
 	case 0:
-		fmt.Fprintf(&b, "same: %d runs, no difference\n", len(d.Runs))
+		runs := "runs"
+		if len(d.Runs) == 1 {
+			runs = "run"
+		}
+		fmt.Fprintf(&b, "same: %d %s, no difference\n", len(d.Runs), runs)
 	case 1:
 		b.WriteString("1 stage differs\n")
 	default:
