@@ -13,7 +13,7 @@ import (
 )
 
 // writeUsersCSV writes the simulator's load users as `sim --users-csv`
-// does, with load3's password wrong when breakOne.
+// does, with load3's and load8's passwords wrong when breakOne.
 func writeUsersCSV(t *testing.T, n int, breakOne bool) string {
 	t.Helper()
 	var b strings.Builder
@@ -23,6 +23,7 @@ func writeUsersCSV(t *testing.T, n int, breakOne bool) string {
 	text := b.String()
 	if breakOne {
 		text = strings.Replace(text, "load3,load3-demo,", "load3,env:LOAD3_PASSWORD,", 1)
+		text = strings.Replace(text, "load8,load8-demo,", "load8,env:LOAD3_PASSWORD,", 1)
 		t.Setenv("LOAD3_PASSWORD", "not-the-password")
 	}
 	path := filepath.Join(t.TempDir(), "users.csv")
@@ -34,11 +35,12 @@ func writeUsersCSV(t *testing.T, n int, breakOne bool) string {
 
 func TestLoadHeadlessReportsEveryStage(t *testing.T) {
 	file, _ := recordLogin(t)
-	srv := httptest.NewServer(sim.New(sim.Options{LoadUsers: 20}))
+	// One account per login: an account takes one TOTP code per 30 s step.
+	srv := httptest.NewServer(sim.New(sim.Options{LoadUsers: 100}))
 	defer srv.Close()
 	dir := t.TempDir()
 	jsonReport, junit := filepath.Join(dir, "load.json"), filepath.Join(dir, "load.xml")
-	code, out, errOut := runCLI(t, "load", file, "--url", srv.URL, "--users-file", writeUsersCSV(t, 20, false),
+	code, out, errOut := runCLI(t, "load", file, "--url", srv.URL, "--users-file", writeUsersCSV(t, 100, false), "--users", "20",
 		"--iterations", "5", "--no-tui", "--threshold", "password.p95<30s", "--threshold", "errors<1%",
 		"--report", "json", jsonReport, "--report", "junit="+junit, "--failures", filepath.Join(dir, "failures"))
 	if code != exitOK {
@@ -77,10 +79,12 @@ func TestLoadHeadlessReportsEveryStage(t *testing.T) {
 
 func TestLoadWrongPasswordFailsOneUserAndItsRecordingDiffs(t *testing.T) {
 	file, _ := recordLogin(t)
-	srv := httptest.NewServer(sim.New(sim.Options{LoadUsers: 5}))
+	// 5 virtual users × 2 iterations over 10 accounts: virtual user 3 logs
+	// in as load3, then load8, both with a wrong password.
+	srv := httptest.NewServer(sim.New(sim.Options{LoadUsers: 10}))
 	defer srv.Close()
 	failures := filepath.Join(t.TempDir(), "failures")
-	code, out, errOut := runCLI(t, "load", file, "--url", srv.URL, "--users-file", writeUsersCSV(t, 5, true),
+	code, out, errOut := runCLI(t, "load", file, "--url", srv.URL, "--users-file", writeUsersCSV(t, 10, true), "--users", "5",
 		"--iterations", "2", "--no-tui", "--failures", failures, "--threshold", "password.errors<1%")
 	if code != exitFlowEnded {
 		t.Fatalf("load exit %d, want %d\n%s\n%s", code, exitFlowEnded, out, errOut)

@@ -30,9 +30,12 @@ func (rt handlerRT) RoundTrip(r *http.Request) (*http.Response, error) {
 
 const benchBase = "http://sim.test"
 
-// benchSetup records alice's login against an in-process simulator.
-func benchSetup(b *testing.B) (http.RoundTripper, *history.Recording, sim.User) {
-	s := sim.New(sim.Options{LoadUsers: 64})
+// benchSetup records alice's login against an in-process simulator with
+// the given number of load accounts: an account takes one TOTP code per
+// 30 s step (django-otp's last_t), so every login of a benchmark is
+// another account's.
+func benchSetup(b *testing.B, accounts int) (http.RoundTripper, *history.Recording, sim.User) {
+	s := sim.New(sim.Options{LoadUsers: max(accounts, 1)})
 	rt := handlerRT{s}
 	alice := simUser(b, s, "alice")
 	c, err := transport.New(transport.Config{BaseURL: benchBase, Flow: "default-authentication-flow", Transport: rt})
@@ -76,15 +79,15 @@ func loginOnce(b *testing.B, c *transport.Client, u sim.User) {
 // transport.Client (a new jar each time) against the in-process
 // simulator.
 func BenchmarkBareClientIteration(b *testing.B) {
-	rt, _, alice := benchSetup(b)
+	rt, _, _ := benchSetup(b, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
-	for b.Loop() {
+	for i := range b.N {
 		c, err := transport.New(transport.Config{BaseURL: benchBase, Flow: "default-authentication-flow", Transport: rt})
 		if err != nil {
 			b.Fatal(err)
 		}
-		loginOnce(b, c, alice)
+		loginOnce(b, c, sim.LoadUser(i+1))
 	}
 }
 
@@ -93,10 +96,9 @@ func BenchmarkBareClientIteration(b *testing.B) {
 // observed and grouped into stages, histograms. Its ns/op minus the bare
 // client's is the generator's own cost per iteration.
 func BenchmarkLoadIteration(b *testing.B) {
-	rt, rec, alice := benchSetup(b)
+	rt, rec, _ := benchSetup(b, b.N)
 	b.ReportAllocs()
-	r, err := New(rec, Options{VUs: 1, Iterations: b.N, Transport: rt,
-		Secrets: map[string]string{"password": alice.Password}, TOTPSecret: alice.TOTPSecret})
+	r, err := New(rec, Options{VUs: 1, Iterations: b.N, Transport: rt, Users: loadUsers(b.N)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,10 +114,10 @@ func BenchmarkLoadIteration(b *testing.B) {
 // own account, and reports executor requests a second (GET and POSTs to
 // the executor, redirects followed to it included).
 func BenchmarkLoadThroughput(b *testing.B) {
-	rt, rec, _ := benchSetup(b)
 	vus := runtime.GOMAXPROCS(0)
 	per := max(b.N/vus, 1)
-	r, err := New(rec, Options{VUs: vus, Iterations: per, Transport: rt, Users: loadUsers(vus)})
+	rt, rec, _ := benchSetup(b, vus*per)
+	r, err := New(rec, Options{VUs: vus, Iterations: per, Transport: rt, Users: loadUsers(vus * per)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -98,18 +98,21 @@ type Snapshot struct {
 	// Planned is the run's length when it is bounded by time, else 0.
 	Planned time.Duration `json:"-"`
 	// PlannedIterations is the iterations a bounded-by-count run makes.
-	PlannedIterations int64        `json:"planned_iterations,omitempty"`
-	Iterations        int64        `json:"iterations"`  // finished (failed ones included)
-	Failed            int64        `json:"failed"`      // iterations with an error
-	Interrupted       int64        `json:"interrupted"` // cut off by a stop, counted nowhere else
-	Active            int          `json:"active"`
-	Stages            []StageStats `json:"stages"`
-	Iteration         StageStats   `json:"iteration"`
-	RecentErrors      []ErrorEvent `json:"recent_errors,omitempty"`
-	FailedVUs         []int        `json:"failed_vus,omitempty"`
-	Recordings        []string     `json:"failure_recordings,omitempty"`
-	Done              bool         `json:"done"`
-	Stopped           bool         `json:"stopped"` // ended early (ctrl+c)
+	PlannedIterations int64 `json:"planned_iterations,omitempty"`
+	Iterations        int64 `json:"iterations"`  // finished (failed ones included)
+	Failed            int64 `json:"failed"`      // iterations with an error
+	Interrupted       int64 `json:"interrupted"` // cut off by a stop, counted nowhere else
+	Active            int   `json:"active"`
+	// TOTPWaits counts the iterations that waited for a new TOTP step:
+	// an account takes one code per 30-second step.
+	TOTPWaits    int64        `json:"totp_waits,omitempty"`
+	Stages       []StageStats `json:"stages"`
+	Iteration    StageStats   `json:"iteration"`
+	RecentErrors []ErrorEvent `json:"recent_errors,omitempty"`
+	FailedVUs    []int        `json:"failed_vus,omitempty"`
+	Recordings   []string     `json:"failure_recordings,omitempty"`
+	Done         bool         `json:"done"`
+	Stopped      bool         `json:"stopped"` // ended early (ctrl+c)
 }
 
 // histogramBuckets is how many bars a stage's latency histogram has.
@@ -130,6 +133,7 @@ func (r *Run) Snapshot() Snapshot {
 		s.Elapsed = end.Sub(time.Unix(0, st))
 	}
 	s.Stopped = r.stopped.Load()
+	s.TOTPWaits = r.totpWaits.Load()
 	c := r.col
 	c.mu.Lock()
 	defer c.mu.Unlock()

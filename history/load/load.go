@@ -21,10 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,7 +49,10 @@ type Options struct {
 	// virtual user; a User's values win.
 	Secrets    map[string]string
 	TOTPSecret string
-	// Users gives virtual user i the account Users[i % len(Users)]: its
+	// Users gives iteration k (0-based) of virtual user i (0-based) the
+	// account Users[(i + k*VUs) % len(Users)]: with as many accounts as
+	// virtual users each has its own, with more the logins spread over
+	// all of them (an account logs in with TOTP once per 30 s step). Its
 	// username replaces the recorded one and its password and TOTP secret
 	// fill the redacted values. Empty: every virtual user replays the
 	// recorded account.
@@ -107,6 +107,11 @@ type Run struct {
 	active  atomic.Int32
 	stopped atomic.Bool
 	planned int64 // iterations planned, 0 with Duration
+	// pacer spaces each account's TOTP logins a step apart (nil when the
+	// recording answers no TOTP stage); totpWaits counts the iterations
+	// that waited for a step.
+	pacer     *totpPacer
+	totpWaits atomic.Int64
 }
 
 // MaxVUs bounds the virtual users of a run: each is a goroutine with its
@@ -152,6 +157,9 @@ func New(rec *history.Recording, opts Options) (*Run, error) {
 		return nil, errors.New("the recording has no flow exchanges to replay")
 	}
 	r.flowSlug = plan[0].Flow.Slug
+	if answersTOTP(plan) {
+		r.pacer = newTOTPPacer()
+	}
 	r.rec = inMemory(rec, exs)
 	r.userRec = r.rec
 	if len(opts.Users) > 0 {
@@ -171,7 +179,11 @@ func New(rec *history.Recording, opts Options) (*Run, error) {
 	// builds its client; a client factory that refuses stops it there.
 	for i := 0; i < max(1, len(opts.Users)); i++ {
 		var target string
-		ro := r.replayOptions(r.user(i), func(cfg transport.Config) (*transport.Client, error) {
+		var u *User
+		if len(opts.Users) > 0 {
+			u = &opts.Users[i]
+		}
+		ro := r.replayOptions(u, func(cfg transport.Config) (*transport.Client, error) {
 			target = cfg.BaseURL
 			return nil, errPreflight
 		})
@@ -289,12 +301,14 @@ func (r *Run) recFor(vu int) *history.Recording {
 	return r.rec
 }
 
-// user is virtual user vu's account, nil for the recorded one.
-func (r *Run) user(vu int) *User {
+// user is virtual user vu's account (0-based) in its iteration k
+// (0-based), nil for the recorded one.
+func (r *Run) user(vu, k int) *User {
 	if len(r.opts.Users) == 0 {
 		return nil
 	}
-	return &r.opts.Users[vu%len(r.opts.Users)]
+	n := len(r.opts.Users)
+	return &r.opts.Users[(vu%n+(k%n)*(r.opts.VUs%n))%n]
 }
 
 // replayOptions: values are not compared (a load run checks that each
@@ -324,9 +338,10 @@ func (r *Run) replayOptions(u *User, client func(transport.Config) (*transport.C
 
 // vu is one virtual user.
 type vu struct {
-	id        int // 1-based
-	user      *User
-	ro        replay.ReplayOptions
+	id        int                  // 1-based
+	user      *User                // the account of the current iteration
+	ro        replay.ReplayOptions // for user
+	client    func(transport.Config) (*transport.Client, error)
 	iteration int
 	failures  *failureLog
 	exs       []*transport.Exchange // the current iteration's, from the observer
@@ -344,8 +359,9 @@ func (r *Run) Run(ctx context.Context) Snapshot {
 	var next atomic.Int64
 	vus := make([]*vu, r.opts.VUs)
 	for i := range vus {
-		v := &vu{id: i + 1, user: r.user(i)}
-		v.ro = r.replayOptions(v.user, r.clientFor(v))
+		v := &vu{id: i + 1, user: r.user(i, 0)}
+		v.client = r.clientFor(v)
+		v.ro = r.replayOptions(v.user, v.client)
 		if r.opts.FailureDir != "" {
 			v.failures = &failureLog{dir: r.opts.FailureDir, max: r.opts.MaxFailureRecordings, header: r.header, target: r.target, flow: r.flowSlug}
 		}
@@ -394,78 +410,13 @@ func (r *Run) clientFor(v *vu) func(transport.Config) (*transport.Client, error)
 	}
 }
 
-func (r *Run) closedLoop(ctx context.Context, v *vu, start time.Time) {
-	if r.opts.Ramp > 0 && r.opts.VUs > 1 {
-		delay := time.Duration(int64(r.opts.Ramp) * int64(v.id-1) / int64(r.opts.VUs))
-		if !sleepUntil(ctx, start.Add(delay)) {
-			return
-		}
-	}
-	for i := 0; r.opts.Iterations <= 0 || i < r.opts.Iterations; i++ {
-		if ctx.Err() != nil || (r.opts.Duration > 0 && time.Since(start) >= r.opts.Duration) {
-			return
-		}
-		r.iterate(ctx, v, time.Now(), start)
-	}
-}
-
-// openLoop takes arrivals in turn: arrival k is due at start+arrival(k);
-// a virtual user that is free late still measures from that time.
-func (r *Run) openLoop(ctx context.Context, v *vu, start time.Time, next *atomic.Int64) {
-	for {
-		k := next.Add(1) - 1
-		if r.planned > 0 && k >= r.planned {
-			return
-		}
-		due := r.arrival(k)
-		if r.opts.Duration > 0 && due >= r.opts.Duration {
-			return
-		}
-		if !sleepUntil(ctx, start.Add(due)) {
-			return
-		}
-		r.iterate(ctx, v, start.Add(due), start)
-	}
-}
-
-// arrival is when arrival k (0-based) is due: k/Rate, or with a ramp
-// the inverse of the arrivals Rate*t²/(2*Ramp) of a linear ramp.
-func (r *Run) arrival(k int64) time.Duration {
-	rate, ramp := r.opts.Rate, r.opts.Ramp.Seconds()
-	inRamp := rate * ramp / 2 // arrivals during the ramp
-	var t float64
-	if ramp > 0 && float64(k) < inRamp {
-		t = math.Sqrt(2 * float64(k) * ramp / rate)
-	} else if ramp > 0 {
-		t = ramp + (float64(k)-inRamp)/rate
-	} else {
-		t = float64(k) / rate
-	}
-	return time.Duration(t * float64(time.Second))
-}
-
-func sleepUntil(ctx context.Context, at time.Time) bool {
-	d := time.Until(at)
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // iterate replays the recording once and records every step.
-func (r *Run) iterate(ctx context.Context, v *vu, intended, runStart time.Time) {
+func (r *Run) iterate(ctx context.Context, v *vu, ro replay.ReplayOptions, intended, runStart time.Time) {
 	r.active.Add(1)
 	defer r.active.Add(-1)
 	v.iteration++
 	v.exs = v.exs[:0]
-	rep, err := replay.Replay(ctx, r.recFor(v.id-1), v.ro)
+	rep, err := replay.Replay(ctx, r.recFor(v.id-1), ro)
 	end := time.Now()
 	exs := v.exs
 	cancelled := ctx.Err() != nil
@@ -483,18 +434,4 @@ func (r *Run) iterate(ctx context.Context, v *vu, intended, runStart time.Time) 
 			r.col.noteRecording(ev, path, werr)
 		}
 	}
-}
-
-// IsLoopback reports whether a base URL's host is this machine.
-func IsLoopback(base string) bool {
-	u, err := url.Parse(base)
-	if err != nil {
-		return false
-	}
-	h := strings.ToLower(u.Hostname())
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }

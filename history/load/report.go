@@ -75,6 +75,9 @@ func (s Snapshot) Text() string {
 	if s.Stopped {
 		b.WriteString("; stopped early")
 	}
+	if s.TOTPWaits > 0 {
+		fmt.Fprintf(&b, "\n%d iterations waited for a new TOTP step (an account takes one code per 30 s: give more accounts than virtual users)", s.TOTPWaits)
+	}
 	b.WriteString("\n\n")
 	b.WriteString(s.Table())
 	if errs := s.errorLines(); len(errs) > 0 {

@@ -22,13 +22,14 @@ import (
 )
 
 // realSnapshot runs 20 load users × 5 iterations of a recorded login
-// against the simulator, load3 with a wrong password, and fixes what
+// against the simulator, one account per login (an account takes one TOTP
+// code per 30 s step), virtual user 3's with a wrong password, and fixes what
 // depends on the clock (latencies, elapsed time, the port) so that the
 // picture is the same on every run: the stages, counts, errors and
 // messages are the real run's.
 func realSnapshot(t *testing.T) load.Snapshot {
 	t.Helper()
-	s := sim.New(sim.Options{LoadUsers: 20})
+	s := sim.New(sim.Options{LoadUsers: 100})
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	path := recordLogin(t, ts.URL)
@@ -36,12 +37,14 @@ func realSnapshot(t *testing.T) load.Snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users := make([]load.User, 20)
+	users := make([]load.User, 100)
 	for i := range users {
 		u := sim.LoadUser(i + 1)
 		users[i] = load.User{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret}
 	}
-	users[2].Password = "wrong"
+	for k := range 5 {
+		users[2+20*k].Password = "wrong" // virtual user 3's iteration k+1
+	}
 	r, err := load.New(rec, load.Options{VUs: 20, Iterations: 5, Users: users, FailureDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

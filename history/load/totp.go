@@ -1,0 +1,99 @@
+package load
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/replay"
+)
+
+// TOTP pacing. authentik's TOTP device takes a code only from a later
+// time step than the last code it took (django-otp's
+// TOTPDevice.verify_token keeps last_t and verifies from last_t+1), so an
+// account logs in with TOTP at most once per 30-second step, however many
+// virtual users share it. An iteration that answers with a TOTP code
+// claims the next free step of its account first and, when that step has
+// not begun, waits for it; the wait is not latency.
+
+const totpPeriod = int64(flow.TOTPPeriod / time.Second)
+
+func totpStep(t time.Time) int64 { return t.Unix() / totpPeriod }
+
+func totpStepStart(step int64) time.Time { return time.Unix(step*totpPeriod, 0) }
+
+// totpPacer hands out time steps, one per code, per TOTP secret.
+type totpPacer struct {
+	mu   sync.Mutex
+	last map[string]int64 // secret → the last step claimed
+}
+
+func newTOTPPacer() *totpPacer { return &totpPacer{last: map[string]int64{}} }
+
+// claim is the step the next code of secret comes from: now's, or the
+// one after the last claimed when that one is taken.
+func (p *totpPacer) claim(secret string, now time.Time) int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	step := totpStep(now)
+	if last, ok := p.last[secret]; ok && step <= last {
+		step = last + 1
+	}
+	p.last[secret] = step
+	return step
+}
+
+// pinnedClock is the clock an iteration's codes are computed with: the
+// time while it is in the claimed step, else the middle of that step
+// (an iteration that ran past its step still sends its own step's code,
+// which authentik's tolerance of one step accepts; the next step belongs
+// to the account's next login).
+func pinnedClock(clock func() time.Time, step int64) func() time.Time {
+	return func() time.Time {
+		if t := clock(); totpStep(t) == step {
+			return t
+		}
+		return totpStepStart(step).Add(flow.TOTPPeriod / 2)
+	}
+}
+
+// answersTOTP reports whether a replay of the plan computes a TOTP code
+// for an authenticator-validate stage.
+func answersTOTP(plan []replay.PlanRun) bool {
+	for _, run := range plan {
+		for _, a := range run.Answers {
+			if a.Component == flow.ComponentValidate {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paceTOTP claims a step for the iteration's TOTP code and, when that
+// step has not begun, waits for it: it returns when the step began (zero
+// when there was no wait), or false when ctx ended first. Without a TOTP
+// answer or secret it does nothing.
+func (r *Run) paceTOTP(ctx context.Context, ro *replay.ReplayOptions) (time.Time, bool) {
+	if r.pacer == nil || ro.TOTPSecret == "" {
+		return time.Time{}, true
+	}
+	clock := r.clock()
+	step := r.pacer.claim(ro.TOTPSecret, clock())
+	ro.Now = pinnedClock(clock, step)
+	wait := totpStepStart(step).Sub(clock())
+	if wait <= 0 {
+		return time.Time{}, true
+	}
+	r.totpWaits.Add(1)
+	began := time.Now().Add(wait)
+	return began, sleepUntil(ctx, began)
+}
+
+func (r *Run) clock() func() time.Time {
+	if r.opts.Now != nil {
+		return r.opts.Now
+	}
+	return time.Now
+}

@@ -1,0 +1,93 @@
+package load
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/sim"
+)
+
+// refuseReusedCodes refuses a TOTP code that was accepted before, as
+// authentik does (django-otp's last_t: a device takes a code only from a
+// later step than the last it took). The accounts' secrets differ, so a
+// code seen before is one account's code used twice.
+func refuseReusedCodes(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			var a struct{ Component, Code string }
+			if json.Unmarshal(peekBody(r), &a) == nil && a.Component == flow.ComponentValidate {
+				mu.Lock()
+				reused := seen[a.Code]
+				seen[a.Code] = true
+				mu.Unlock()
+				if reused {
+					w.Header().Set("Content-Type", "application/json")
+					_ = json.NewEncoder(w).Encode(map[string]any{"component": flow.ComponentValidate,
+						"response_errors": map[string]any{"code": []map[string]string{{"string": "Invalid Token", "code": "invalid"}}}})
+					return
+				}
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Virtual users sharing one TOTP account take turns, a step each: the
+// second waits for the next 30 s step instead of sending the code the
+// first used, and both log in. The clock starts 300 ms before a step ends,
+// so the wait is short.
+func TestVirtualUsersSharingAnAccountTakeATOTPStepEach(t *testing.T) {
+	t0, began := time.Unix(1_800_000_000/30*30+30, 0).Add(-300*time.Millisecond), time.Now()
+	clock := func() time.Time { return t0.Add(time.Since(began)) }
+	s := sim.New(sim.Options{Now: clock})
+	plain, pts := newSim(t, 0, nil)
+	alice := simUser(t, plain, "alice")
+	rec, err := history.Open(recordLogin(t, pts.URL, alice, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := newSimServer(t, refuseReusedCodes(s))
+	r, err := New(rec, Options{BaseURL: ts, VUs: 2, Iterations: 1, Now: clock,
+		Secrets: map[string]string{"password": simUser(t, s, "alice").Password}, TOTPSecret: simUser(t, s, "alice").TOTPSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := r.Run(t.Context())
+	if snap.Iterations != 2 || snap.Failed != 0 || snap.TOTPWaits != 1 {
+		t.Fatalf("%d iterations, %d failed, %d waited for a TOTP step; want 2, none, 1\n%s", snap.Iterations, snap.Failed, snap.TOTPWaits, snap.Text())
+	}
+}
+
+func TestTOTPPacerClaimsOneStepPerCode(t *testing.T) {
+	p := newTOTPPacer()
+	now := totpStepStart(1000).Add(10 * time.Second)
+	for i, want := range []int64{1000, 1001, 1002} {
+		if got := p.claim("A", now); got != want {
+			t.Errorf("claim %d of one secret in one step: step %d, want %d", i+1, got, want)
+		}
+	}
+	if got := p.claim("B", now); got != 1000 {
+		t.Errorf("another secret: step %d, want the current 1000", got)
+	}
+	if got := p.claim("A", totpStepStart(1010)); got != 1010 {
+		t.Errorf("later: step %d, want the current 1010", got)
+	}
+	pinned := pinnedClock(func() time.Time { return totpStepStart(1002).Add(time.Second) }, 1001)
+	if totpStep(pinned()) != 1001 {
+		t.Errorf("a code computed after its step ended is not its step's")
+	}
+}
+
+func newSimServer(t *testing.T, h http.Handler) (http.Handler, string) {
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return h, ts.URL
+}
