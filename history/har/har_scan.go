@@ -124,7 +124,7 @@ func members(b []byte, at int, known []string, f func(key string, at int) (int, 
 // skip returns the end of the value at b[at].
 func skip(b []byte, at int) (int, error) {
 	if at < len(b) && b[at] == '"' { // most values: no scanner needed
-		if end, ok := jsonscan.StringEnd(b, at); ok {
+		if end, ok := jsonscan.ShortStringEnd(b, at); ok {
 			return end, nil
 		}
 		return at, errShape

@@ -8,12 +8,12 @@ import (
 )
 
 // FuzzStringMatchesEncodingJSON holds the readers of a string's inside to
-// encoding/json and to each other, on any text after a quote: StringEnd
-// ends where a plain search for an unescaped quote ends (its short-string
-// path included), CheckedStringEnd ends there too and says whether
-// ValidEscapes holds, UnquoteBytes reads what ValidEscapes accepts, and a
-// string literal that encoding/json accepts decodes to what it decodes.
-// Escape, read unit by unit, decodes the same text as UnquoteBytes.
+// encoding/json and to each other, on any text after a quote:
+// ShortStringEnd ends where StringEnd ends, CheckedStringEnd ends there
+// too and says whether ValidEscapes holds, UnquoteBytes reads what
+// ValidEscapes accepts, and a string literal that encoding/json accepts
+// decodes to what it decodes. Escape, read unit by unit, decodes the same
+// text as UnquoteBytes.
 func FuzzStringMatchesEncodingJSON(f *testing.F) {
 	for _, s := range []string{
 		`"abc"`, `"a\"b"`, `"` + strings.Repeat(`\\`, 40) + `"x"`, `"` + strings.Repeat("a", 62) + `\"x"`,
@@ -30,8 +30,8 @@ func FuzzStringMatchesEncodingJSON(f *testing.F) {
 			return
 		}
 		end, closed := StringEnd(b, 0)
-		if wend, wclosed := longStringEnd(b, 0); end != wend || closed != wclosed {
-			t.Fatalf("StringEnd(%q) = %d, %v; searching: %d, %v", b, end, closed, wend, wclosed)
+		if send, sclosed := ShortStringEnd(b, 0); send != end || sclosed != closed {
+			t.Fatalf("ShortStringEnd(%q) = %d, %v; StringEnd: %d, %v", b, send, sclosed, end, closed)
 		}
 		cend, valid, cclosed := CheckedStringEnd(b, 0)
 		if cend != end || cclosed != closed || (closed && valid != ValidEscapes(b[1:end-1])) {

@@ -80,29 +80,8 @@ func Space(b []byte, i int) int {
 
 // StringEnd returns the index just past the string literal that starts at
 // b[i] == '"', and whether it was closed before the end of b. A quote ends
-// the string unless an odd run of backslashes stands before it. Most
-// strings of JSON are short (keys, methods, header values): their first
-// bytes are looked at one by one, an escape passing over the byte after
-// its backslash; a longer string is searched for quotes.
+// the string unless an odd run of backslashes stands before it.
 func StringEnd(b []byte, i int) (int, bool) {
-	n := min(len(b), i+64)
-	for i++; i < n; i++ {
-		switch b[i] {
-		case '"':
-			return i + 1, true
-		case '\\':
-			i++
-			if i >= n { // b[i] is escaped: as an opening quote, no run crosses it
-				return longStringEnd(b, i)
-			}
-		}
-	}
-	return longStringEnd(b, i-1) // b[i-1] is not an escaping backslash
-}
-
-// longStringEnd is StringEnd for a string whose bytes up to b[i] hold no
-// closing quote, b[i] not an escaping backslash.
-func longStringEnd(b []byte, i int) (int, bool) {
 	for i++; i < len(b); {
 		j := bytes.IndexByte(b[i:], '"')
 		if j < 0 {
@@ -119,6 +98,27 @@ func longStringEnd(b []byte, i int) (int, bool) {
 		i = q + 1
 	}
 	return len(b), false
+}
+
+// ShortStringEnd is StringEnd, faster where most strings are short (a
+// HAR's methods, header names and values): their first bytes are looked
+// at one by one, an escape passing over the byte after its backslash,
+// rather than searched for quotes. Where strings are longer (bodies
+// walked for redaction) StringEnd is faster.
+func ShortStringEnd(b []byte, i int) (int, bool) {
+	n := min(len(b), i+64)
+	for i++; i < n; i++ {
+		switch b[i] {
+		case '"':
+			return i + 1, true
+		case '\\':
+			i++
+			if i >= n { // b[i] is escaped: as an opening quote, no run crosses it
+				return StringEnd(b, i)
+			}
+		}
+	}
+	return StringEnd(b, i-1) // b[i-1] is not an escaping backslash
 }
 
 // Skip returns the index just past the value that starts at b[i]; ok is
