@@ -179,6 +179,42 @@ func TestHostileBodyMemoryIsBoundedByTheCap(t *testing.T) {
 	}
 }
 
+// Opening a recording whose exchange holds a body at the cap, and reading
+// that exchange back (as the TUI does when it is selected), stays within
+// the same bound: the line is indexed from its summary, then read once and
+// its body decoded from it.
+func TestOpenBodyAtTheCapMemoryIsBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fetches, writes and reads a body at the cap")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hostileBodies[0].serve(w) }))
+	defer srv.Close()
+	dir := t.TempDir()
+	fetchAndRecord(t, srv, transport.DefaultBodyCap, dir)
+	path := filepath.Join(dir, "r"+Extension)
+	var n int
+	c := measure(func() {
+		rec, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := rec.Exchange(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = len(x.ResponseBody)
+	})
+	if n != transport.DefaultBodyCap {
+		t.Fatalf("read back a body of %d bytes, want the cap", n)
+	}
+	bound := uint64(3*transport.DefaultBodyCap + memoryConstant)
+	t.Logf("open and read a body at the %d MiB cap: allocated %.1f MiB, peak heap +%.1f MiB (bound %.1f MiB)",
+		transport.DefaultBodyCap>>20, mib(c.allocated), mib(c.peakHeap), mib(bound))
+	if c.allocated > bound {
+		t.Errorf("opening allocated %.1f MiB, over 3 x the cap plus %d MiB", mib(c.allocated), memoryConstant>>20)
+	}
+}
+
 func mib(n uint64) float64 { return float64(n) / (1 << 20) }
 
 // BenchmarkHostileBodyMemory reports the figures of

@@ -225,6 +225,11 @@ func parseHeader(line []byte) (Header, bool) {
 // the next read.
 func readLineMax(br *bufio.Reader, limit int64) (line []byte, n int64, complete bool, err error) {
 	chunk, err := br.ReadSlice('\n')
+	return finishLine(br, chunk, err, limit)
+}
+
+// finishLine is readLineMax after its first ReadSlice gave chunk and err.
+func finishLine(br *bufio.Reader, chunk []byte, err error, limit int64) (line []byte, n int64, complete bool, _ error) {
 	if err != bufio.ErrBufferFull && int64(len(chunk)) <= limit {
 		return chunk, int64(len(chunk)), err == nil, err
 	}
@@ -235,6 +240,52 @@ func readLineMax(br *bufio.Reader, limit int64) (line []byte, n int64, complete 
 		}
 		if err != bufio.ErrBufferFull {
 			return line, n, err == nil, err
+		}
+		chunk, err = br.ReadSlice('\n')
+	}
+}
+
+// record is one line as scan reads it. head: the line is an exchange
+// longer than the reader's buffer, and line is only its summary part (up
+// to and with summaryEnd), which is all indexing needs: its bodies are
+// not copied into memory while the file is opened. last is then the
+// line's last byte before its line end, and text its length without it.
+type record struct {
+	line     []byte
+	n        int64
+	complete bool
+	head     bool
+	last     byte
+	text     int64
+}
+
+// readRecord reads the next line for scan: as readLineMax, or, for a long
+// exchange line whose summary ends in the reader's first buffer, only that
+// summary (record.head).
+func readRecord(br *bufio.Reader, limit int64) (record, error) {
+	chunk, err := br.ReadSlice('\n')
+	i := -1
+	if err == bufio.ErrBufferFull && bytes.HasPrefix(chunk, []byte(`{"type":"exchange"`)) {
+		i = bytes.Index(chunk, []byte(summaryEnd))
+	}
+	if i <= 0 {
+		line, n, complete, err := finishLine(br, chunk, err, limit)
+		return record{line: line, n: n, complete: complete}, err
+	}
+	rec := record{line: append([]byte(nil), chunk[:i+len(summaryEnd)]...), head: true}
+	var tail []byte // the line's last bytes, its line end trimmed at the end
+	for {
+		rec.n += int64(len(chunk))
+		tail = append(tail, chunk[max(0, len(chunk)-2):]...)
+		tail = tail[max(0, len(tail)-2):]
+		if err != bufio.ErrBufferFull {
+			rec.complete = err == nil
+			trimmed := bytes.TrimRight(tail, "\r\n")
+			rec.text = rec.n - int64(len(tail)-len(trimmed))
+			if len(trimmed) > 0 {
+				rec.last = trimmed[len(trimmed)-1]
+			}
+			return rec, err
 		}
 		chunk, err = br.ReadSlice('\n')
 	}
@@ -254,7 +305,8 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 	in := r.sums.in
 	var scratch []byte
 	for lineNo := 2; ; lineNo++ {
-		line, n, complete, err := readLineMax(br, r.maxLine)
+		rec, err := readRecord(br, r.maxLine)
+		line, n, complete := rec.line, rec.n, rec.complete
 		if n == 0 {
 			if err == io.EOF {
 				return nil
@@ -273,6 +325,22 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 			r.addOversized(line, start, n, lineNo, in)
 			continue
 		}
+		if rec.head {
+			// An exchange line ends with '}': without it a last line
+			// without '\n' is cut off (a whole one is JSON, as below).
+			if !complete && rec.last != '}' {
+				r.tornAt(line)
+				return nil
+			}
+			if scratch, err = r.addExchange(line, start, rec.text, scratch, in); err != nil {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("line %d skipped: %v", lineNo, err))
+				r.loss.skipped(line)
+			}
+			if !complete {
+				return nil
+			}
+			continue
+		}
 		body := bytes.TrimRight(line, "\r\n")
 		if len(bytes.TrimSpace(body)) == 0 {
 			if err == io.EOF {
@@ -285,7 +353,7 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 			return nil
 		}
 		if isExchangeLine(body) {
-			scratch, err = r.addExchange(body, start, scratch, in)
+			scratch, err = r.addExchange(body, start, int64(len(body)), scratch, in)
 		} else {
 			err = r.addOther(body)
 		}
@@ -299,7 +367,9 @@ func (r *Recording) scan(br *bufio.Reader, off int64) error {
 	}
 }
 
-func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *interner) ([]byte, error) {
+// addExchange indexes the exchange line at off, n bytes long, from line:
+// the line, or (record.head) its summary part.
+func (r *Recording) addExchange(line []byte, off, n int64, scratch []byte, in *interner) ([]byte, error) {
 	var s summaryRecord
 	if i := bytes.Index(line, []byte(summaryEnd)); i > 0 {
 		scratch = append(append(scratch[:0], line[:i]...), '}')
@@ -312,7 +382,7 @@ func (r *Recording) addExchange(line []byte, off int64, scratch []byte, in *inte
 	} else if err := json.Unmarshal(line, &s); err != nil {
 		return scratch, err
 	}
-	r.addRow(&s, span{off: off, n: int64(len(line))})
+	r.addRow(&s, span{off: off, n: n})
 	return scratch, nil
 }
 
@@ -414,14 +484,6 @@ func readLineAt(f io.ReaderAt, s span, buf []byte) ([]byte, error) {
 		return buf, err
 	}
 	return bytes.TrimRight(buf, "\r\n"), nil
-}
-
-func decodeExchangeLine(line []byte) (*transport.Exchange, error) {
-	var rec exchangeRecord
-	if err := json.Unmarshal(line, &rec); err != nil {
-		return nil, err
-	}
-	return rec.exchange()
 }
 
 // FillChallenge decodes e's response body into e.Challenge when it is a
