@@ -25,14 +25,24 @@ import (
 
 const loadLong = `Replays a recorded flow as many virtual users at once, each with its own
 cookie jar, exactly as replay does, and reports per stage: count, errors by
-kind, latency p50/p90/p95/p99/max, the server's time to first byte, and
-throughput. Without --rate, a closed model: --users virtual users back to
-back. With --rate, an open model: iterations start at that rate whatever the
-server does, and latency counts from when each should have started.
+kind, latency p50/p90/p95/p99/max, the server's time to first byte and the
+transfer after it, and throughput. Without --rate, a closed model: --users
+virtual users back to back. With --rate, an open model: iterations start at
+that rate whatever the server does, and latency counts from when each should
+have started.
 
 Every run is bounded (--iterations, default 1, or --duration). A host that is
 not this machine is asked for confirmation (or --yes). Failed iterations are
 written, redacted, to one recording per failing virtual user (--failures).
+
+With --users-file, iteration k of virtual user i logs in as account i+k*users
+(modulo the file's length). authentik takes a TOTP code once per device, so an
+account logs in with TOTP once per 30 s step: an iteration waits for its
+account's next step (not counted as latency). Give more accounts than --users
+for more logins per second.
+
+The dashboard: up/down select a stage, tab the error list, enter opens the
+exchange the selected error failed on in the details pane (esc goes back).
 
 Exit status: 0 every iteration succeeded (or every --threshold held),
 1 an iteration failed (or a threshold was missed), 2 bad usage,
