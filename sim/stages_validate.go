@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,7 +150,9 @@ func (st validateStage) duoDevice(x *run, a *account, pk int64) *device {
 }
 
 // matchToken is django_otp's match_token: the code is tried against all the
-// user's TOTP (±1 step) and static devices; a static code is used up.
+// user's TOTP (±1 step) and static devices; a static code is used up, and
+// a TOTP device takes a code only from a later time step than the last it
+// took (last_t), so a code is accepted once.
 func (s *Server) matchToken(a *account, code string) bool {
 	code = strings.TrimSpace(code)
 	s.dataMu.Lock()
@@ -158,7 +161,12 @@ func (s *Server) matchToken(a *account, code string) bool {
 	for _, d := range a.devices {
 		switch d.class {
 		case "totp":
-			if totpMatches(d.secret, code, now) {
+			minStep := int64(math.MinInt64)
+			if d.lastT != nil {
+				minStep = *d.lastT + 1
+			}
+			if t, ok := totpMatch(d.secret, code, now, minStep); ok {
+				d.lastT = &t
 				d.lastUsed = &now
 				return true
 			}
@@ -173,20 +181,39 @@ func (s *Server) matchToken(a *account, code string) bool {
 	return false
 }
 
-// totpMatches compares numerically, as django-otp's verify_token does.
+// totpMatches is totpMatch without a last step: the setup stage checks a
+// code of a device that is not saved yet.
 func totpMatches(secret, code string, now time.Time) bool {
+	_, ok := totpMatch(secret, code, now, math.MinInt64)
+	return ok
+}
+
+// totpMatch follows django-otp's TOTPDevice.verify_token
+// (src/django_otp/plugins/otp_totp/models.py: totp.verify(token,
+// self.tolerance, self.last_t + 1), then self.last_t = totp.t()), which
+// authentik's validate_challenge_code
+// (authentik/stages/authenticator_validate/challenge.py) calls for each of
+// the user's devices: the code is compared numerically with the codes of
+// the steps from one before now to one after (tolerance 1), oldest first,
+// skipping steps before minStep. It returns the step that matched.
+func totpMatch(secret, code string, now time.Time, minStep int64) (int64, bool) {
 	n, err := strconv.ParseInt(code, 10, 64)
 	if err != nil || n < 0 {
-		return false
+		return 0, false
 	}
-	for _, skew := range []time.Duration{0, -flow.TOTPPeriod, flow.TOTPPeriod} {
-		want, err := flow.TOTP(secret, now.Add(skew))
+	period := int64(flow.TOTPPeriod / time.Second)
+	current := now.Unix() / period
+	for t := current - 1; t <= current+1; t++ {
+		if t < minStep {
+			continue
+		}
+		want, err := flow.TOTP(secret, time.Unix(t*period, 0))
 		if err != nil {
-			return false
+			return 0, false
 		}
 		if w, _ := strconv.ParseInt(want, 10, 64); w == n {
-			return true
+			return t, true
 		}
 	}
-	return false
+	return 0, false
 }

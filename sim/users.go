@@ -24,6 +24,9 @@ type device struct {
 	secret   string   // totp
 	codes    []string // static; used codes are removed
 	lastUsed *time.Time
+	// lastT is django-otp's TOTPDevice.last_t: the time step of the last
+	// code the device accepted; nil before any (see totpMatch).
+	lastT *int64
 }
 
 // account is the server's copy of a user; guarded by Server.dataMu.

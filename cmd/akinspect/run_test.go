@@ -177,6 +177,11 @@ func TestRunRecordsByDefaultAndNotWithNoRecord(t *testing.T) {
 	if strings.Contains(string(data), u.Password) {
 		t.Error("the default recording holds the password")
 	}
+	// A fresh server for the second login: authentik takes a TOTP code
+	// once (django-otp's last_t), and both logins fall in one 30 s step.
+	again := httptest.NewServer(sim.New(sim.Options{}))
+	defer again.Close()
+	args[1] = again.URL + "/if/flow/default-authentication-flow/"
 	if code := runMain(append(args, "--no-record"), &out, &errOut); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
