@@ -181,14 +181,7 @@ func (s *harStream) unexpected(err error, what string) error {
 // members walks an object whose '{' was consumed, calling f with each key
 // and the first byte of its value, which f must consume.
 func (s *harStream) members(f func(key string, first byte) error) error {
-	for n := 0; ; n++ {
-		c, err := s.nonSpace()
-		if err != nil {
-			return s.unexpected(err, "an object")
-		}
-		if c == '}' && n == 0 {
-			return nil
-		}
+	return s.items('}', "an object", func(_ int, c byte) error {
 		if c != '"' {
 			return fmt.Errorf("expected a key at byte %d, found %q", s.off-1, c)
 		}
@@ -200,54 +193,48 @@ func (s *harStream) members(f func(key string, first byte) error) error {
 		if raw.over() || json.Unmarshal(raw.buf, &key) != nil {
 			key = "" // not a key this reader looks for
 		}
-		if c, err = s.nonSpace(); err != nil || c != ':' {
+		c, err := s.nonSpace()
+		if err != nil || c != ':' {
 			return s.unexpected(orElse(err, fmt.Errorf("expected ':' at byte %d", s.off-1)), "an object")
 		}
 		if c, err = s.nonSpace(); err != nil {
 			return s.unexpected(err, "an object")
 		}
-		if err := f(key, c); err != nil {
-			return err
-		}
-		if more, err := s.after('}', "an object"); !more || err != nil {
-			return err
-		}
-	}
+		return f(key, c)
+	})
 }
 
 // elements walks an array whose '[' was consumed.
 func (s *harStream) elements(f func(i int, first byte) error) error {
-	for i := 0; ; i++ {
-		c, err := s.nonSpace()
-		if err != nil {
-			return s.unexpected(err, "log.entries")
-		}
-		if c == ']' && i == 0 {
-			return nil
-		}
-		if err := f(i, c); err != nil {
-			return err
-		}
-		if more, err := s.after(']', "log.entries"); !more || err != nil {
-			return err
-		}
-	}
+	return s.items(']', "log.entries", f)
 }
 
-// after reads what follows a member or element: a ',' (more follow) or
-// the closing byte of the container, which is in what.
-func (s *harStream) after(closing byte, what string) (more bool, err error) {
-	c, err := s.nonSpace()
-	if err != nil {
-		return false, s.unexpected(err, what)
+// items walks a container whose opening byte was consumed through its
+// closing byte, calling item with the first byte of each member or
+// element, which item must consume. what names the container in errors.
+func (s *harStream) items(closing byte, what string, item func(n int, first byte) error) error {
+	for n := 0; ; n++ {
+		c, err := s.nonSpace()
+		if err != nil {
+			return s.unexpected(err, what)
+		}
+		if c == closing && n == 0 {
+			return nil
+		}
+		if err := item(n, c); err != nil {
+			return err
+		}
+		if c, err = s.nonSpace(); err != nil {
+			return s.unexpected(err, what)
+		}
+		switch c {
+		case ',':
+		case closing:
+			return nil
+		default:
+			return fmt.Errorf("expected ',' or '%c' at byte %d, found %q", closing, s.off-1, c)
+		}
 	}
-	switch c {
-	case ',':
-		return true, nil
-	case closing:
-		return false, nil
-	}
-	return false, fmt.Errorf("expected ',' or '%c' at byte %d, found %q", closing, s.off-1, c)
 }
 
 func orElse(err, otherwise error) error {
