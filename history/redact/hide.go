@@ -15,35 +15,55 @@ import (
 // of minScrubLen or more bytes is replaced wherever it is, except that a
 // value of digits (a TOTP code) is never part of a longer number; a
 // shorter one only where no letter or digit touches it. Longer values go
-// first, so that a secret inside another is
-// not half replaced.
+// first, so that a secret inside another is not half replaced.
 func HideSecrets(text string, secrets map[string]string) string {
-	names := make([]string, 0, len(secrets))
+	return NewHider(secrets)(text)
+}
+
+// NewHider returns HideSecrets for one set of secrets, prepared once for
+// many texts (a report's every line).
+func NewHider(secrets map[string]string) func(string) string {
+	type form struct{ text, marker string }
+	var forms []form
+	var touch []func(rune) bool
 	for n, v := range secrets {
-		if v != "" {
-			names = append(names, n)
+		if v == "" {
+			continue
 		}
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if a, b := len(secrets[names[i]]), len(secrets[names[j]]); a != b {
-			return a > b
-		}
-		return names[i] < names[j]
-	})
-	for _, n := range names {
-		v := secrets[n]
-		for _, form := range []string{v, jsonInner(v)} {
-			if strings.Contains(text, form) {
-				text = replaceStandalone(text, form, Marker(n), touches(v))
+		for _, f := range []string{v, jsonInner(v)} {
+			if len(forms) == 0 || forms[len(forms)-1].text != f {
+				forms = append(forms, form{f, Marker(n)})
+				touch = append(touch, touches(v))
 			}
 		}
 	}
-	return text
+	order := make([]int, len(forms))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := forms[order[i]], forms[order[j]]
+		if len(a.text) != len(b.text) {
+			return len(a.text) > len(b.text)
+		}
+		return a.marker < b.marker
+	})
+	return func(text string) string {
+		for _, i := range order {
+			if strings.Contains(text, forms[i].text) {
+				text = replaceStandalone(text, forms[i].text, forms[i].marker, touch[i])
+			}
+		}
+		return text
+	}
 }
 
 // jsonInner is s as encoding/json writes it inside a string (no HTML
 // escaping, as the reports write it).
 func jsonInner(s string) string {
+	if !strings.ContainsAny(s, "\"\\\u2028\u2029") && !hasControl(s) {
+		return s
+	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -95,4 +115,13 @@ func touchesBefore(s string, touches func(rune) bool) bool {
 func touchesAfter(s string, touches func(rune) bool) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return s != "" && touches(r)
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
 }

@@ -26,7 +26,7 @@ func (r *Report) hideSecrets(known map[string]string, sent []sentSecret) {
 		}
 		all[name] = s.value
 	}
-	hide := func(s string) string { return redact.HideSecrets(s, all) }
+	hide := redact.NewHider(all)
 	for i := range r.Steps {
 		st := &r.Steps[i]
 		st.Got, st.Note = hide(st.Got), hide(st.Note)
