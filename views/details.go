@@ -80,6 +80,8 @@ const liveSearchLimit = 256 << 10
 // laid out at once; with SetAsyncAbove, a larger body is laid out by a
 // command (TakeRender) while the pane shows a placeholder with its size,
 // and SetRendered takes the result unless something newer was asked for.
+// A body over 1 MiB streams in: its first screens show while the whole
+// is laid out (details_stream.go).
 type Details struct {
 	th      *Theme
 	keys    detailsKeys
@@ -114,6 +116,9 @@ type Details struct {
 	// position to return to.
 	waiting   int
 	jumpToHit bool // a search was set while waiting: jump once it arrives
+	// partial: while waiting, the body's beginning shows instead of the
+	// placeholder; search and scrolling wait for the whole.
+	partial bool
 
 	vp      scroller
 	input   textinput.Model
@@ -356,9 +361,13 @@ func (d *Details) View() string {
 			b.WriteString(blank[:pad])
 		}
 	}
-	if d.typing || d.query != "" {
+	if d.typing || d.query != "" || d.partial {
+		line := d.searchLine()
+		if d.partial && !d.typing {
+			line = d.streamLine()
+		}
 		b.WriteByte('\n')
-		b.WriteString(fitLine(d.searchLine(), d.width))
+		b.WriteString(fitLine(line, d.width))
 	}
 	d.view = b.String()
 	return d.view

@@ -30,12 +30,17 @@ func (d *Details) Rendering() int { return d.waiting }
 // SetRendered takes a tab laid out by a TakeRender command. A result for
 // another exchange or tab, or for a request since superseded (another
 // width, the same exchange handed in again), is dropped: it reports
-// whether the result was used.
+// whether the result was used. A streamed body's beginning shows while
+// the pane goes on waiting for the whole.
 func (d *Details) SetRendered(msg RenderedMsg) bool {
 	if d.waiting == 0 || msg.gen != d.gen || msg.id != d.x.ID || msg.tab != d.tab || msg.out.stopped {
 		return false
 	}
-	d.waiting = 0
+	if msg.out.partial {
+		d.showBeginning(msg.out)
+		return true
+	}
+	d.waiting, d.partial = 0, false
 	d.apply(msg.out)
 	if d.jumpToHit {
 		d.jumpToHit = false
@@ -54,7 +59,7 @@ func (d *Details) rebuild() {
 	if d.stale != nil {
 		d.stale.Store(true) // the job running for the last request
 	}
-	d.job, d.stale, d.jumpToHit, d.waiting = nil, nil, false, 0
+	d.job, d.stale, d.jumpToHit, d.waiting, d.partial = nil, nil, false, 0, false
 	d.lines, d.plain, d.body, d.textBytes = nil, nil, nil, 0
 	if d.width <= 0 {
 		return
@@ -106,7 +111,14 @@ func (d *Details) renderLater(in tabInput, size int) {
 	in.stop = stale.Load
 	gen, id, tab := d.gen, d.x.ID, d.tab
 	d.stale = stale
-	d.job = func() tea.Msg { return RenderedMsg{gen: gen, id: id, tab: tab, out: layoutTab(in)} }
+	tag := func(out tabLayout) RenderedMsg { return RenderedMsg{gen: gen, id: id, tab: tab, out: out} }
+	whole := func() tea.Msg { return tag(layoutTab(in)) }
+	d.job = whole
+	// A body that takes longer than a frame streams in, unless the view
+	// is to return to a line further down (a resize while scrolled).
+	if size > streamAbove && d.vp.YOffset == 0 {
+		d.job = streamJob(in, 2*d.height, whole, tag)
+	}
 	d.waiting = size
 	text := "rendering " + humanSize(size) + "…"
 	d.lines = []shownLine{{plain: text, styled: d.th.Faint.Render(text), src: -1, ready: true}}
@@ -119,7 +131,7 @@ func (d *Details) renderLater(in tabInput, size int) {
 func (d *Details) layout() {
 	d.dirty = true
 	h := d.height - 1
-	if d.typing || d.query != "" {
+	if d.typing || d.query != "" || d.partial {
 		h--
 	}
 	d.vp.Width, d.vp.Height = max(0, d.width), max(0, h)

@@ -127,6 +127,7 @@ type tabLayout struct {
 	matches   []match
 	hits      int
 	stopped   bool // given up half way: stop said so
+	partial   bool // only the body's beginning (details_stream.go)
 }
 
 // layoutTab renders and wraps a tab. It reads only its input, so it runs

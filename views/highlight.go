@@ -66,7 +66,7 @@ func renderBody(th *Theme, body []byte) *renderedBody {
 	}
 	r.lines = strings.Split(text, "\n")
 	if len(body) > highlightLimit {
-		r.note = fmt.Sprintf("%s body shown without highlighting", humanSize(len(body)))
+		r.note = largeBodyNote(len(body))
 		return r
 	}
 	if r.isJSON {
@@ -78,6 +78,11 @@ func renderBody(th *Theme, body []byte) *renderedBody {
 		}
 	}
 	return r
+}
+
+// largeBodyNote is the note above a body too large to highlight.
+func largeBodyNote(size int) string {
+	return fmt.Sprintf("%s body shown without highlighting", humanSize(size))
 }
 
 // styledLine returns line i coloured, colouring its block on first use.
