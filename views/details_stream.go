@@ -97,22 +97,28 @@ func textPrefix(body []byte, n int) bodyPrefix {
 }
 
 // jsonPrefix pretty-prints the first n bytes of a JSON document the way
-// json.Indent prints the whole: it is cut before the last comma outside
+// json.Indent prints the whole: it is cut inside the string value open at
+// the end (closing it there) or else before the last comma outside
 // strings, the containers open there are closed, and the lines of the
-// closing brackets are dropped. The line of the value before the comma
-// lacks the comma, so it is open. ok is false when the beginning has no
-// such comma or is not JSON (then neither is the whole).
+// closing brackets are dropped. The last line kept differs from the
+// whole's after the cut (no comma, a closing quote), so it is open. ok is
+// false when the beginning has no such place or is not JSON (then
+// neither is the whole).
 func jsonPrefix(trimmed []byte, n int) (bodyPrefix, bool) {
 	if n >= len(trimmed) {
 		return bodyPrefix{}, false // short enough to be laid out whole
 	}
-	cut := lastComma(trimmed[:n])
+	end := scanPrefix(trimmed[:n])
+	cut, quote := end.comma, ""
+	if at := end.stringCut(trimmed, n); at > 0 {
+		cut, quote = at, `"`
+	}
 	if cut < 0 {
 		return bodyPrefix{}, false
 	}
 	closers := closeOpen(trimmed[:cut])
-	doc := make([]byte, 0, cut+len(closers))
-	doc = append(append(doc, trimmed[:cut]...), closers...)
+	doc := make([]byte, 0, cut+1+len(closers))
+	doc = append(append(append(doc, trimmed[:cut]...), quote...), closers...)
 	var buf bytes.Buffer
 	buf.Grow(2 * len(doc))
 	if json.Indent(&buf, doc, "", "  ") != nil {
@@ -122,20 +128,67 @@ func jsonPrefix(trimmed []byte, n int) (bodyPrefix, bool) {
 	return bodyPrefix{lines: lines[:len(lines)-len(closers)], open: true}, true
 }
 
-// lastComma is the index of the last ',' outside strings in b, -1 if none.
-func lastComma(b []byte) int {
+// prefixEnd is where a beginning of JSON text may be cut.
+type prefixEnd struct {
+	comma int // the last ',' outside strings; -1 if none
+	str   int // the first byte of the string value open at the end; -1 if none (or a key)
+}
+
+// scanPrefix finds the last comma outside strings in b, and the string
+// open at its end unless that is an object's key.
+func scanPrefix(b []byte) prefixEnd {
 	var s jsonscan.Stream
-	last := -1
+	end := prefixEnd{comma: -1, str: -1}
+	var open []byte // the containers open, innermost last
+	var prev byte   // the last byte outside strings and white space
 	for i := 0; i < len(b); i++ {
-		switch b[i] {
+		switch c := b[i]; c {
+		case ' ', '\t', '\n', '\r':
 		case '"':
-			i, _ = s.StringRest(b, i+1)
-			i--
+			key := len(open) > 0 && open[len(open)-1] == '{' && (prev == '{' || prev == ',')
+			j, closed := s.StringRest(b, i+1)
+			if !closed && !key {
+				end.str = i + 1
+			}
+			i, prev = j-1, c
+		case '{', '[':
+			open, prev = append(open, c), c
+		case '}', ']':
+			open, prev = open[:max(0, len(open)-1)], c
 		case ',':
-			last = i
+			end.comma, prev = i, c
+		default:
+			prev = c
 		}
 	}
-	return last
+	return end
+}
+
+// stringCut is where to cut the open string value so that a closing quote
+// ends it well, at trimmed[n] or before: on a character's first byte and
+// not inside an escape. -1 when there is no such place.
+func (e prefixEnd) stringCut(trimmed []byte, n int) int {
+	if e.str < 0 {
+		return -1
+	}
+	cut := -1
+	for i := e.str; i <= n; {
+		if utf8.RuneStart(trimmed[i]) {
+			cut = i
+		}
+		switch {
+		case trimmed[i] != '\\':
+			i++
+		case i+1 < len(trimmed) && trimmed[i+1] == 'u':
+			i += 6
+		default:
+			i += 2
+		}
+	}
+	if cut <= e.str {
+		return -1
+	}
+	return cut
 }
 
 // closeOpen returns the brackets that close the containers open at the

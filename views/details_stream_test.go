@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
 // streamBodies are large bodies of every kind the body view tells apart,
@@ -35,14 +37,25 @@ func streamBodies() map[string][]byte {
 	}
 	hostileJSON := bytes.ReplaceAll(one.Bytes(), []byte(`Feld \u00e9`), []byte("Feld \u202e\u0085\u009b"))
 	truncated := one.Bytes()[:len(one.Bytes())-100]
+	var blob bytes.Buffer
+	blob.WriteString(`{"component":"xak-flow-error","n":1,"blob":"`)
+	for i := 0; blob.Len() < 3<<20/2; i++ {
+		fmt.Fprintf(&blob, `chunk %d: \"quoted\" \\ back\\slash \u00e9\ud83d\ude00 é 漢字 \n\t`, i)
+	}
+	blob.WriteString(`","after":[1,2]}`)
 	return map[string][]byte{
-		"JSON one line":              one.Bytes(),
-		"JSON pretty":                pretty.Bytes(),
-		"text":                       text.Bytes(),
-		"text, one long line":        long.Bytes(),
-		"text, hostile controls":     hostile.Bytes(),
-		"JSON, hostile controls":     hostileJSON,
-		"JSON cut short (so text)":   truncated,
+		"JSON one line":            one.Bytes(),
+		"JSON pretty":              pretty.Bytes(),
+		"text":                     text.Bytes(),
+		"text, one long line":      long.Bytes(),
+		"text, hostile controls":   hostile.Bytes(),
+		"JSON, hostile controls":   hostileJSON,
+		"JSON cut short (so text)": truncated,
+		"JSON, one long string":    blob.Bytes(),
+		"JSON array of one string": []byte(`["` + strings.Repeat(`a\"\\é漢 `, 3<<20/20) + `"]`),
+		// Every cut at an even length falls between a backslash and
+		// the character it escapes.
+		"JSON string of escapes":     []byte(`[ "` + strings.Repeat(`\\`, 3<<20/4) + `"]`),
 		"JSON array, leading spaces": append([]byte("  \n\t"), append([]byte("["), append(one.Bytes(), ']', '\n')...)...),
 	}
 }
@@ -147,4 +160,36 @@ func TestDetailsSearchWaitsForTheWhole(t *testing.T) {
 	if _, total := d.Matches(); total != 1 || !strings.Contains(d.View(), "«line 5000 of»") {
 		t.Fatalf("the hit should show once laid out (%d hits):\n%s", total, d.View())
 	}
+}
+
+// FuzzJSONPrefix: for valid JSON and any length n, the beginning that
+// jsonPrefix lays out is the whole pretty-printed document's beginning:
+// every line but the open last one equals the whole's line.
+func FuzzJSONPrefix(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,{"b":"c\"d"}],"e":"\u00e9\\x"}`, `[[],{},"x,y",[1,[2,[3]]]]`, `{"k":"漢字\ud83d\ude00"}`} {
+		f.Add(s, 10)
+	}
+	f.Fuzz(func(t *testing.T, doc string, n int) {
+		trimmed := bytes.TrimSpace([]byte(doc))
+		if !json.Valid(trimmed) || len(trimmed) < 2 || n < 0 || n >= len(trimmed) {
+			return
+		}
+		p, ok := jsonPrefix(trimmed, n)
+		if !ok {
+			return
+		}
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, trimmed, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		whole := strings.Split(termsafe.String(buf.String()), "\n")
+		if len(p.lines) > len(whole) {
+			t.Fatalf("%d lines from a beginning, %d from the whole", len(p.lines), len(whole))
+		}
+		for i := 0; i < len(p.lines)-1; i++ {
+			if p.lines[i] != whole[i] {
+				t.Fatalf("line %d: %q, the whole has %q", i, p.lines[i], whole[i])
+			}
+		}
+	})
 }
