@@ -81,7 +81,9 @@ func (m *Model) codeNotes(c *flow.Challenge) (notes map[string]string, prefill s
 		case "flag":
 			note, prefill = "pre-filled from --totp-secret (the code changes in "+strconv.Itoa(left)+" s)", code
 		case "demo":
-			note = "demo: " + c.PendingUser + "'s code now is " + code + " (for " + strconv.Itoa(left) + " s more)"
+			// The simulator, like authentik (django-otp's last_t), takes a
+			// code once: a second login in the same 30 s waits for the next.
+			note = "demo: " + c.PendingUser + "'s code now is " + code + " (for " + strconv.Itoa(left) + " s more; each code works once)"
 		case "setup":
 			note = "the code of this setup's secret now is " + code + " (for " + strconv.Itoa(left) + " s more)"
 		}
