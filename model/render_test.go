@@ -155,10 +155,10 @@ func BenchmarkSelect32MiB(b *testing.B) {
 	}
 }
 
-// BenchmarkRender32MiB: the command that lays the 32 MiB body out
-// (pretty-printed, sanitised, wrapped at the pane's width), off the event
-// loop, and the Update that takes its result; the body streams in after
-// this long.
+// BenchmarkRender32MiB: the commands that lay the 32 MiB body out (its
+// first screens, then the whole: pretty-printed, sanitised, wrapped at
+// the pane's width), off the event loop, and the Update that takes the
+// whole; the whole body is there after this long.
 func BenchmarkRender32MiB(b *testing.B) {
 	m := bigBodies(b, 32<<20, 200, 60)
 	b.ReportAllocs()
