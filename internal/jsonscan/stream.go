@@ -19,22 +19,51 @@ func (s *Stream) InString() bool { return s.inString }
 
 // Bracket returns the index of the first '{', '[', '}' or ']' at or after
 // b[i] that is not inside a string, or len(b) when the piece has none.
-func (s *Stream) Bracket(b []byte, i int) int {
+func (s *Stream) Bracket(b []byte, i int) int { return s.scan(b, i, nil) }
+
+// scan is Bracket, or, with depth (the containers open), reads on to
+// where the brackets balance and returns the index just past the last.
+// It is one loop, its state in locals: a HAR's entries are read with it.
+func (s *Stream) scan(b []byte, i int, depth *int) int {
+	inString, escaped := s.inString, s.escaped
 	for i < len(b) {
-		if s.inString {
-			if i, _ = s.StringRest(b, i); i >= len(b) {
-				return len(b)
+		if inString {
+			if escaped { // the byte after a backslash
+				escaped = false
+				i++
+				continue
 			}
+			j := nextQuoteOrBackslash(b, i)
+			if j == len(b) {
+				break
+			}
+			inString, escaped = b[j] == '\\', b[j] == '\\'
+			i = j + 1
+			continue
 		}
 		for i < len(b) && !structural[b[i]] {
 			i++
 		}
-		if i == len(b) || b[i] != '"' {
-			return i
+		if i == len(b) {
+			break
 		}
-		s.inString = true
+		switch c := b[i]; {
+		case c == '"':
+			inString = true
+		case depth == nil:
+			s.inString, s.escaped = false, false
+			return i
+		case c == '{' || c == '[':
+			*depth++
+		default:
+			if *depth--; *depth == 0 {
+				s.inString, s.escaped = false, false
+				return i + 1
+			}
+		}
 		i++
 	}
+	s.inString, s.escaped = inString, escaped
 	return len(b)
 }
 
@@ -111,16 +140,8 @@ func (v *ValueEnd) Feed(b []byte) (n int, done bool) {
 	case v.depth == 0: // a string
 		return v.s.StringRest(b, 0)
 	}
-	for i := 0; ; i++ {
-		if i = v.s.Bracket(b, i); i == len(b) {
-			return len(b), false
-		}
-		if b[i] == '{' || b[i] == '[' {
-			v.depth++
-		} else if v.depth--; v.depth == 0 {
-			return i + 1, true
-		}
-	}
+	end := v.s.scan(b, 0, &v.depth)
+	return end, v.depth == 0
 }
 
 // tokenEnd: the bytes that end a token for ValueEnd.
