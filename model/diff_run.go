@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,27 +38,43 @@ type runStep struct {
 }
 
 // startDiffRun is D: find the newest recording (in a command) to offer
-// in the prompt.
+// in the prompt, other than the session's own.
 func (m *Model) startDiffRun() tea.Cmd {
 	m.diff.seq++
 	seq := m.diff.seq
+	own := m.src.ownFile()
 	return func() tea.Msg {
 		path := ""
 		if dir, err := history.DefaultDir(); err == nil {
-			path, _ = NewestRecording(dir)
+			path, _ = NewestRecording(dir, own)
 		}
 		return diffDefaultMsg{seq: seq, path: path}
 	}
 }
 
-// NewestRecording is the newest recording or HAR file in dir ("" when
-// there is none), as `akinspect ls` lists them.
-func NewestRecording(dir string) (string, error) {
+// NewestRecording is the newest recording or HAR file in dir other than
+// except ("" when there is none), as `akinspect ls` lists them.
+func NewestRecording(dir, except string) (string, error) {
 	files, err := history.RecentFiles(dir)
-	if err != nil || len(files) == 0 {
+	if err != nil {
 		return "", err
 	}
-	return files[0].Path, nil
+	for _, f := range files {
+		if except == "" || !sameFile(f.Path, except) {
+			return f.Path, nil
+		}
+	}
+	return "", nil
+}
+
+// sameFile: a and b name one file (one may be relative, or a link).
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return os.SameFile(sa, sb)
 }
 
 // openDiffPrompt asks for the recording to compare with, path pre-filled.

@@ -15,7 +15,13 @@ type diffSource interface {
 	// archive). byIndex: its timeline IDs are exchange indices + 1 (a
 	// recording's rows), not the exchanges' IDs.
 	sessionRecording() (open func() (*history.Recording, error), byIndex bool)
+	// ownFile is the file this session is (its recording, or the file
+	// opened), "" for none: D never offers it to compare with itself.
+	ownFile() string
 }
+
+func (s *liveSource) ownFile() string      { return s.m.opts.RecordingPath }
+func (s *recordingSource) ownFile() string { return s.o.rec.Path }
 
 func (s *liveSource) exchangeLoader(int) (func() (*transport.Exchange, error), bool) {
 	return nil, false
