@@ -19,8 +19,13 @@ import (
 // D: the whole session diffed against a recording, run by run and stage
 // by stage, stepping through the differing stages with n/N.
 
-// thisSession is how D names its B side: the session on screen.
-const thisSession = "this session"
+// thisSession is how D names its B side: the session on screen; theFile
+// its A side in the stage lines (the header gives the file's name, too
+// long to repeat on every line of a narrow terminal).
+const (
+	thisSession = "this session"
+	theFile     = "the file"
+)
 
 // runDiff is D's comparison: the stage list and the stages that differ.
 type runDiff struct {
@@ -173,13 +178,13 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 		side := ""
 		switch run.Change {
 		case replay.OnlyA:
-			side = " (only in " + name + ")"
+			side = " (only in " + theFile + ")"
 		case replay.OnlyB:
 			side = " (only in " + thisSession + ")"
 		}
 		r.stages = append(r.stages, views.DiffStage{Text: fmt.Sprintf("run %d: %s%s", k+1, run.Flow, side)})
 		for _, s := range run.Steps {
-			ds := views.DiffStage{Mark: stageMark(s.Change), Text: stageText(s, name)}
+			ds := views.DiffStage{Mark: stageMark(s.Change), Text: stageText(s)}
 			r.stages = append(r.stages, ds)
 			if s.Change == replay.Same {
 				continue
@@ -197,7 +202,7 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 			st.in.Changes = changesOf(s.Diffs)
 			switch s.Change {
 			case replay.OnlyA:
-				st.in.Missing = "this stage is only in " + name
+				st.in.Missing = "this stage is only in " + theFile + ", " + name
 			case replay.OnlyB:
 				st.in.Missing = "this stage is only in " + thisSession
 			}
@@ -205,7 +210,7 @@ func buildRunDiff(th *views.Theme, path string, cur *history.Recording, byIndex 
 		}
 	}
 	v := &diffView{title: "Diff against " + name, run: r}
-	v.in = views.DiffInput{A: views.DiffSide{Label: name}, B: views.DiffSide{Label: thisSession}}
+	v.in = views.DiffInput{A: views.DiffSide{Label: theFile + ": " + name}, B: views.DiffSide{Label: thisSession}}
 	for i := range r.steps {
 		r.steps[i].in.Stages, r.steps[i].in.Current = r.stages, r.steps[i].stage
 	}
@@ -232,9 +237,9 @@ func stageMark(c replay.Change) string {
 }
 
 // stageText is a stage's line in the list, its sides named as the view's
-// header names them (the recording's file, this session): "password 200
-// (login.akinspect.jsonl #4 0.8ms, this session #4 1.3ms)".
-func stageText(s replay.StepDiff, name string) string {
+// header names them (the file, this session): "password 200 (the file #4
+// 0.8ms, this session #4 1.3ms)".
+func stageText(s replay.StepDiff) string {
 	step := s.B
 	if step == nil {
 		step = s.A
@@ -242,7 +247,7 @@ func stageText(s replay.StepDiff, name string) string {
 	if step == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s %d  %s", step.Label(), step.Status, s.Sides(name, thisSession))
+	return fmt.Sprintf("%s %d  %s", step.Label(), step.Status, s.Sides(theFile, thisSession))
 }
 
 // byID reads every exchange of rec, by ID and in order.

@@ -95,8 +95,11 @@ func assertSidesNamed(t *testing.T, m *Model, file string) {
 	if strings.Contains(lines, "only in A") || strings.Contains(lines, "only in B") || strings.Contains(lines, "(A #") {
 		t.Errorf("stage lines name the sides A and B, the header %q and %q:\n%s", m.diff.view.in.A.Label, m.diff.view.in.B.Label, lines)
 	}
-	if !strings.Contains(lines, "only in this session") || !strings.Contains(lines, file+" #") {
-		t.Errorf("stage lines do not name this session and %s:\n%s", file, lines)
+	if !strings.Contains(lines, "only in this session") || !strings.Contains(lines, "the file #") {
+		t.Errorf("stage lines do not name this session and the file:\n%s", lines)
+	}
+	if a := m.diff.view.in.A.Label; !strings.Contains(a, file) {
+		t.Errorf("the header names the file side %q, want %s in it", a, file)
 	}
 	if !strings.Contains(m.diff.view.in.B.Label, "this session") || !strings.Contains(m.diff.view.in.A.Label, file) {
 		t.Errorf("header: A %q, B %q", m.diff.view.in.A.Label, m.diff.view.in.B.Label)
