@@ -8,6 +8,7 @@ import (
 
 	_ "github.com/akinspect/akinspect/history/har" // history.Open reads HAR files too (D picks one)
 	"github.com/akinspect/akinspect/history/replay"
+	"github.com/akinspect/akinspect/internal/exchangeview"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -211,7 +212,7 @@ func sideOf(x *transport.Exchange, name string) views.DiffSide {
 	if x == nil {
 		return views.DiffSide{Label: prefix + "(no such stage)"}
 	}
-	label := fmt.Sprintf("%s#%d %s %s", prefix, x.ID, x.Method, displayPath(x.URL))
+	label := fmt.Sprintf("%s#%d %s %s", prefix, x.ID, x.Method, exchangeview.DisplayPath(x.URL))
 	if x.Status != 0 {
 		label += fmt.Sprintf(" → %d", x.Status)
 	}

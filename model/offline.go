@@ -12,6 +12,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/exchangeview"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -106,7 +107,7 @@ func (o *offlineState) buildRows() {
 		s := o.rec.Summary(i)
 		p, ok := paths[s.URL]
 		if !ok {
-			p = displayPath(s.URL)
+			p = exchangeview.DisplayPath(s.URL)
 			paths[s.URL] = p
 		}
 		if s.Kind == transport.KindPage {

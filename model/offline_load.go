@@ -10,6 +10,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history/redact"
+	"github.com/akinspect/akinspect/internal/exchangeview"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -124,7 +125,7 @@ func (o *offlineState) showRecorded() {
 	}
 	c := *x
 	c.ID = i + 1 // the timeline's numbering
-	m.details.SetExchange(exchangeDetail(&c))
+	m.details.SetExchange(exchangeview.Detail(&c))
 	m.shownID, o.shown = i+1, i
 	if o.wantForm {
 		o.showAnsweredForm(i)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/akinspect/akinspect/flow"
 	"github.com/akinspect/akinspect/history"
+	"github.com/akinspect/akinspect/internal/exchangeview"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -32,7 +33,7 @@ func exchangeRow(x *transport.Exchange) views.ExchangeRow {
 	stage, _ := flow.AnswerComponent(x.RequestBody)
 	return newRow(rowFacts{
 		infoOnly: x.Challenge != nil && len(x.Challenge.ResponseErrors) > 0 && !x.Challenge.Rejected(),
-		id:       x.ID, flow: x.Flow, method: x.Method, path: displayPath(x.URL),
+		id:       x.ID, flow: x.Flow, method: x.Method, path: exchangeview.DisplayPath(x.URL),
 		kind: x.Kind, status: x.Status, component: x.Component, duration: x.Timing.Total,
 		flags: x.Flags, errText: x.Error, diagnosis: x.Diagnosis,
 		answered: stage,

@@ -187,3 +187,21 @@ func TestAnHTTPRefusalIsAnErrorRow(t *testing.T) {
 		t.Error("a 302 is marked as an error")
 	}
 }
+
+func TestRedirectThatRotatesTheSessionIsMarked(t *testing.T) {
+	x := &transport.Exchange{ID: 7, Method: "POST", URL: "http://127.0.0.1:9/api/v3/flows/executor/login/", Status: 302,
+		Flags: []string{transport.FlagRedirect, transport.FlagSessionRotated}}
+	row := exchangeRow(x)
+	if !row.Redirect || !row.Rotated || row.Error {
+		t.Fatalf("row marks = %+v", row)
+	}
+}
+
+func TestCancelledExchangeIsAFailedRow(t *testing.T) {
+	x := &transport.Exchange{ID: 3, Method: "POST", URL: "http://127.0.0.1:9/x/", Error: "request to 127.0.0.1:9 cancelled",
+		Flags: []string{transport.FlagError, transport.FlagCancelled}}
+	row := exchangeRow(x)
+	if !row.Error || row.Status != 0 || row.Note != "cancelled: request to 127.0.0.1:9 cancelled" {
+		t.Fatalf("row = %+v", row)
+	}
+}

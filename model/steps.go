@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/exchangeview"
 	"github.com/akinspect/akinspect/transport"
 	"github.com/akinspect/akinspect/views"
 )
@@ -174,7 +175,7 @@ func (m *Model) showExchange(x *transport.Exchange) {
 		return
 	}
 	m.shownID = x.ID
-	m.details.SetExchange(exchangeDetail(x))
+	m.details.SetExchange(exchangeview.Detail(x))
 }
 
 // readBackMsg is an exchange read back from the archive for the details.

@@ -1,14 +1,10 @@
 package dashboard
 
 import (
-	"fmt"
-	"net/http"
 	"net/url"
-	"sort"
-	"strings"
 
 	"github.com/akinspect/akinspect/history/load"
-	"github.com/akinspect/akinspect/transport"
+	"github.com/akinspect/akinspect/internal/exchangeview"
 	"github.com/akinspect/akinspect/views"
 )
 
@@ -41,88 +37,20 @@ func (m Model) detailsView() string {
 }
 
 // exchangeDetail is what the details pane shows of an error's exchange
-// (already redacted by the load run). An error without one (the
-// iteration could not start) shows its message as the exchange's error.
-//
-// It mirrors model's conversion for the main TUI, which is not exported.
+// (already redacted by the load run), as the main TUI shows it. An error
+// without one (the iteration could not start) shows its message as the
+// exchange's error.
 func exchangeDetail(ev load.ErrorEvent) views.ExchangeDetail {
-	x := ev.Exchange
-	if x == nil {
+	if ev.Exchange == nil {
 		return views.ExchangeDetail{Title: "no exchange", Error: ev.Message} // the pane makes it safe
 	}
-	return views.ExchangeDetail{
-		ID:              x.ID,
-		Title:           exchangeTitle(x),
-		Method:          x.Method,
-		URL:             x.URL,
-		Status:          x.Status,
-		Proto:           x.Proto,
-		RequestBody:     x.RequestBody,
-		ResponseBody:    x.ResponseBody,
-		RequestHeaders:  headerRows(x.RequestHeader),
-		ResponseHeaders: headerRows(x.ResponseHeader),
-		Cookies:         cookieRows(x.Jar),
-		Phases:          phases(x.Timing),
-		Error:           x.Error,
-		Diagnosis:       x.Diagnosis,
-		Truncated:       x.Truncated,
-	}
-}
-
-func exchangeTitle(x *transport.Exchange) string {
-	status := "no response"
-	if x.Status != 0 {
-		status = fmt.Sprint(x.Status)
-	}
-	path := x.URL
-	if u, err := url.Parse(x.URL); err == nil && u.Path != "" {
+	d := exchangeview.Detail(ev.Exchange)
+	// The dashboard has always titled an exchange by its path alone: it
+	// leaves out the query (the executor's is an empty "?query=").
+	path := ev.Exchange.URL
+	if u, err := url.Parse(path); err == nil && u.Path != "" {
 		path = u.Path
 	}
-	return fmt.Sprintf("#%d %s %s → %s", x.ID, x.Method, path, status)
-}
-
-func headerRows(h http.Header) []views.Header {
-	names := make([]string, 0, len(h))
-	for n := range h {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var rows []views.Header
-	for _, n := range names {
-		for _, v := range h[n] {
-			rows = append(rows, views.Header{Name: n, Value: v})
-		}
-	}
-	return rows
-}
-
-func cookieRows(jar []transport.Cookie) []views.CookieRow {
-	rows := make([]views.CookieRow, 0, len(jar))
-	for _, c := range jar {
-		var flags []string
-		if c.HTTPOnly {
-			flags = append(flags, "HttpOnly")
-		}
-		if c.Secure {
-			flags = append(flags, "Secure")
-		}
-		if c.SameSite != "" {
-			flags = append(flags, "SameSite="+c.SameSite)
-		}
-		rows = append(rows, views.CookieRow{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, Flags: strings.Join(flags, " ")})
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
-	return rows
-}
-
-// phases: waiting for the first byte, then receiving the rest.
-func phases(t transport.Timing) []views.Phase {
-	var out []views.Phase
-	if t.FirstByte > 0 {
-		out = append(out, views.Phase{Name: "Wait (first byte)", Duration: t.FirstByte})
-		if t.Total > t.FirstByte {
-			out = append(out, views.Phase{Name: "Receive", Start: t.FirstByte, Duration: t.Total - t.FirstByte})
-		}
-	}
-	return append(out, views.Phase{Name: "Total", Duration: t.Total})
+	d.Title = exchangeview.Title(ev.Exchange, path)
+	return d
 }

@@ -1,4 +1,8 @@
-package model
+// Package exchangeview turns a recorded transport.Exchange into what the
+// details pane shows (views.ExchangeDetail). It is the one conversion the
+// main TUI and the load dashboard share; views cannot do it itself because
+// it must not import transport.
+package exchangeview
 
 import (
 	"fmt"
@@ -12,9 +16,9 @@ import (
 	"github.com/akinspect/akinspect/views"
 )
 
-// displayPath is the URL's path and query, or the URL as given when it
+// DisplayPath is the URL's path and query, or the URL as given when it
 // does not parse.
-func displayPath(raw string) string {
+func DisplayPath(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Path == "" {
 		return raw
@@ -25,11 +29,11 @@ func displayPath(raw string) string {
 	return u.Path
 }
 
-// exchangeDetail is everything the details pane shows of an exchange.
-func exchangeDetail(x *transport.Exchange) views.ExchangeDetail {
+// Detail is everything the details pane shows of an exchange.
+func Detail(x *transport.Exchange) views.ExchangeDetail {
 	return views.ExchangeDetail{
 		ID:              x.ID,
-		Title:           exchangeTitle(x),
+		Title:           Title(x, DisplayPath(x.URL)),
 		Method:          x.Method,
 		URL:             x.URL,
 		Status:          x.Status,
@@ -46,12 +50,14 @@ func exchangeDetail(x *transport.Exchange) views.ExchangeDetail {
 	}
 }
 
-func exchangeTitle(x *transport.Exchange) string {
+// Title names the exchange in the pane's frame: its number, method, the
+// given path and its status.
+func Title(x *transport.Exchange, path string) string {
 	status := "no response"
 	if x.Status != 0 {
 		status = fmt.Sprint(x.Status)
 	}
-	return fmt.Sprintf("#%d %s %s → %s", x.ID, x.Method, displayPath(x.URL), status)
+	return fmt.Sprintf("#%d %s %s → %s", x.ID, x.Method, path, status)
 }
 
 // sortedHeaders lists headers by name, one row per value, values in the
