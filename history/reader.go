@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/internal/bytesize"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -409,12 +410,12 @@ func (r *Recording) addOversized(prefix []byte, off, n int64, lineNo int, in *in
 			if parseSummary(b, &s, in) == nil || json.Unmarshal(b, &s) == nil {
 				r.addRow(&s, span{off: off, n: n, over: true})
 				r.Warnings = append(r.Warnings, fmt.Sprintf("exchange %d: line of %s, over the limit of %s; only its summary was read",
-					s.ID, sizeText(n), sizeText(r.maxLine)))
+					s.ID, bytesize.Text(n), bytesize.Text(r.maxLine)))
 				return
 			}
 		}
 	}
-	r.Warnings = append(r.Warnings, fmt.Sprintf("line %d: %s, over the limit of %s; skipped", lineNo, sizeText(n), sizeText(r.maxLine)))
+	r.Warnings = append(r.Warnings, fmt.Sprintf("line %d: %s, over the limit of %s; skipped", lineNo, bytesize.Text(n), bytesize.Text(r.maxLine)))
 	r.loss.skipped(prefix)
 }
 

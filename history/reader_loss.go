@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/akinspect/akinspect/internal/bytesize"
 )
 
 // What a recording's file tells about records the writer did not write:
@@ -136,8 +134,5 @@ func (r *Recording) reportLoss() {
 	r.Warnings = append(r.Warnings, fmt.Sprintf("%s missing from the recording (IDs %s): the writer did not write them",
 		plural(n, "exchange"), strings.Join(list, ", ")))
 }
-
-// sizeText is bytesize.Text, by the name reader.go and recording.go call.
-func sizeText(n int64) string { return bytesize.Text(n) }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

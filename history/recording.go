@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/akinspect/akinspect/internal/bytesize"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -249,7 +250,7 @@ func (r *Recording) summaryOnly(i int) *transport.Exchange {
 		Component: s.Component, Start: s.Start, Timing: transport.Timing{Total: s.Duration},
 		Flags: append([]string(nil), s.Flags...), Error: s.Error, Truncated: true,
 		Diagnosis: fmt.Sprintf("its recorded line is %s, over the limit of %s for one exchange: headers, bodies and jar were not read",
-			sizeText(r.spans[i].n), sizeText(r.maxLine)),
+			bytesize.Text(r.spans[i].n), bytesize.Text(r.maxLine)),
 	}
 	if !e.Has(transport.FlagTruncated) {
 		e.Flags = append(e.Flags, transport.FlagTruncated)

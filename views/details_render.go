@@ -4,6 +4,8 @@ import (
 	"sync/atomic"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/akinspect/akinspect/internal/bytesize"
 )
 
 // How the details pane lays out a tab: once per exchange, tab or width,
@@ -120,7 +122,7 @@ func (d *Details) renderLater(in tabInput, size int) {
 		d.job = streamJob(in, 2*d.height, whole, tag)
 	}
 	d.waiting = size
-	text := "rendering " + humanSize(size) + "…"
+	text := "rendering " + bytesize.Text(int64(size)) + "…"
 	d.lines = []shownLine{{plain: text, styled: d.th.Faint.Render(text), src: -1, ready: true}}
 	d.matches, d.hits, d.current = nil, 0, 0
 	d.layout()

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/akinspect/akinspect/internal/bytesize"
 	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
@@ -271,9 +272,9 @@ func (m RenderedMsg) Partial() bool { return m.out.partial }
 // streamLine is the pane's last line while the beginning shows: the
 // whole is on its way, and search and scrolling wait for it.
 func (d *Details) streamLine() string {
-	text := "laying out " + humanSize(d.waiting) + "… (first screen shown)"
+	text := "laying out " + bytesize.Text(int64(d.waiting)) + "… (first screen shown)"
 	if d.query != "" {
-		text = "/" + termsafe.Line(d.query) + "  searching once laid out (" + humanSize(d.waiting) + ")…"
+		text = "/" + termsafe.Line(d.query) + "  searching once laid out (" + bytesize.Text(int64(d.waiting)) + ")…"
 	}
 	return d.th.Faint.Render(text)
 }

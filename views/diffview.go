@@ -7,6 +7,7 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/akinspect/akinspect/internal/bytesize"
 	"github.com/akinspect/akinspect/internal/termsafe"
 )
 
@@ -131,7 +132,7 @@ func bodyDiff(th *Theme, a, b []byte, w int) []string {
 	ra, rb := renderBody(th, a), renderBody(th, b)
 	ta, tb := joinLines(ra.lines), joinLines(rb.lines)
 	if ta == tb {
-		return []string{"  " + th.Faint.Render("the same ("+humanSize(len(a))+")")}
+		return []string{"  " + th.Faint.Render("the same ("+bytesize.Text(int64(len(a)))+")")}
 	}
 	u, err := udiff.ToUnifiedDiff("a", "b", ta, udiff.Lines(ta, tb), diffContext)
 	if err != nil {

@@ -82,7 +82,7 @@ func renderBody(th *Theme, body []byte) *renderedBody {
 
 // largeBodyNote is the note above a body too large to highlight.
 func largeBodyNote(size int) string {
-	return fmt.Sprintf("%s body shown without highlighting", humanSize(size))
+	return fmt.Sprintf("%s body shown without highlighting", bytesize.Text(int64(size)))
 }
 
 // styledLine returns line i coloured, colouring its block on first use.
@@ -184,9 +184,6 @@ func blockStacks(text string, n int) []string {
 		start = end + 1
 	}
 }
-
-// humanSize is bytesize.Text for the notes' int sizes: "1.4 MiB".
-func humanSize(n int) string { return bytesize.Text(int64(n)) }
 
 // formatterFor picks the chroma formatter for the terminal's colour
 // profile; nil means "no colour at all" (NO_COLOR, dumb terminals, tests).
