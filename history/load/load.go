@@ -159,6 +159,7 @@ func New(rec *history.Recording, opts Options) (*Run, error) {
 	r.flowSlug = plan[0].Flow.Slug
 	if answersTOTP(plan) {
 		r.pacer = newTOTPPacer()
+		r.seedFromRecording(exs, plan)
 	}
 	r.rec = inMemory(rec, exs)
 	r.userRec = r.rec

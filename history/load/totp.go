@@ -2,11 +2,14 @@ package load
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history/redact"
 	"github.com/akinspect/akinspect/history/replay"
+	"github.com/akinspect/akinspect/transport"
 )
 
 // TOTP pacing. authentik's TOTP device takes a code only from a later
@@ -42,6 +45,64 @@ func (p *totpPacer) claim(secret string, now time.Time) int64 {
 	}
 	p.last[secret] = step
 	return step
+}
+
+// taken marks step as claimed for secret already: the recording's own
+// login used that step's code moments ago.
+func (p *totpPacer) taken(secret string, step int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if last, ok := p.last[secret]; !ok || step > last {
+		p.last[secret] = step
+	}
+}
+
+// seedFromRecording claims the step of the recording's last TOTP answer
+// for the recorded account: a load started right after the recording
+// (the README's example) would otherwise send that account the code it
+// sent moments ago, which authentik refuses.
+func (r *Run) seedFromRecording(exs []*transport.Exchange, plan []replay.PlanRun) {
+	var at time.Time
+	for _, run := range plan {
+		for _, a := range run.Answers {
+			if a.Component == flow.ComponentValidate && a.Index < len(exs) {
+				at = exs[a.Index].Start
+			}
+		}
+	}
+	if at.IsZero() {
+		return
+	}
+	step := totpStep(at)
+	if r.opts.TOTPSecret != "" {
+		r.pacer.taken(r.opts.TOTPSecret, step)
+	}
+	user := recordedUsername(exs)
+	for _, u := range r.opts.Users {
+		if u.TOTPSecret != "" && user != "" && u.Username == user {
+			r.pacer.taken(u.TOTPSecret, step)
+		}
+	}
+}
+
+// recordedUsername is the uid_field the recording identified with, ""
+// when it has none (or it was redacted).
+func recordedUsername(exs []*transport.Exchange) string {
+	for _, e := range exs {
+		if e.Method != "POST" {
+			continue
+		}
+		if c, _ := flow.AnswerComponent(e.RequestBody); c != flow.ComponentIdentify {
+			continue
+		}
+		var a struct {
+			UID string `json:"uid_field"`
+		}
+		if json.Unmarshal(e.RequestBody, &a) == nil && !redact.IsMarker(a.UID) {
+			return a.UID
+		}
+	}
+	return ""
 }
 
 // pinnedClock is the clock an iteration's codes are computed with: the

@@ -91,3 +91,42 @@ func newSimServer(t *testing.T, h http.Handler) (http.Handler, string) {
 	t.Cleanup(ts.Close)
 	return h, ts.URL
 }
+
+// A load started right after its recording (the README's example) must
+// not send the recorded account the code the recording sent moments ago:
+// the recorded login's step is taken, so the account's first code comes
+// from the next step.
+func TestLoadAfterTheRecordingSkipsTheRecordedStep(t *testing.T) {
+	s, ts := newSim(t, 0, nil)
+	alice := simUser(t, s, "alice")
+	rec, err := history.Open(recordLogin(t, ts.URL, alice, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exs, err := rec.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent time.Time
+	for _, x := range exs {
+		if c, _ := flow.AnswerComponent(x.RequestBody); c == flow.ComponentValidate {
+			sent = x.Start
+		}
+	}
+	if sent.IsZero() {
+		t.Fatal("the recording answers no TOTP stage")
+	}
+	for name, opts := range map[string]Options{
+		"recorded account": {TOTPSecret: alice.TOTPSecret, Secrets: map[string]string{"password": alice.Password}},
+		"users file":       {Users: []User{{Username: alice.Username, Password: alice.Password, TOTPSecret: alice.TOTPSecret}}},
+	} {
+		opts.BaseURL, opts.VUs, opts.Iterations = ts.URL, 1, 1
+		r, err := New(rec, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := r.pacer.claim(alice.TOTPSecret, sent), totpStep(sent)+1; got != want {
+			t.Errorf("%s: the first load login takes step %d, want %d (the recording used %d)", name, got, want, want-1)
+		}
+	}
+}
