@@ -137,11 +137,11 @@ func actionOf(st plannedStep) string {
 		}
 		return "start " + st.Flow.Slug
 	}
-	ms, ok := answerObject(st.Answer.RequestBody)
-	if !ok {
+	if _, ok := answerObject(st.Answer.RequestBody); !ok {
 		return "answer " + flow.ShortComponent(answeredComponent(st)) + " (raw)"
 	}
-	return "answer " + flow.ShortComponent(componentOf(ms))
+	component, _ := flow.AnswerComponent(st.Answer.RequestBody)
+	return "answer " + flow.ShortComponent(component)
 }
 
 // answeredComponent is the component of the recorded challenge an answer
@@ -151,15 +151,6 @@ func answeredComponent(st plannedStep) string {
 		return st.Answered.Component
 	}
 	return ""
-}
-
-// componentOf is the component an answer object names, as
-// flow.AnswerComponent reads it from a body: with the "component" key
-// twice, the last, as the server's JSON parser reads it. ms is small (an
-// answer's members): writing it back costs little beside a request.
-func componentOf(ms []jsonobj.Member) string {
-	c, _ := flow.AnswerComponent(jsonobj.EncodeObject(ms))
-	return c
 }
 
 func (r *replayer) run(ctx context.Context, c *transport.Client, i int, st plannedStep) StepResult {
@@ -263,7 +254,8 @@ func (r *replayer) answer(st plannedStep) (flow.Answer, []string, error) {
 	if !ok {
 		return r.rawAnswer(st)
 	}
-	a := flow.Answer{Component: componentOf(ms), Secrets: append([]string(nil), st.Answer.Secrets...)}
+	component, _ := flow.AnswerComponent(st.Answer.RequestBody)
+	a := flow.Answer{Component: component, Secrets: append([]string(nil), st.Answer.Secrets...)}
 	if a.Component == "" && r.live != nil {
 		a.Component = r.live.Component // an answer without its component key
 	}
@@ -418,7 +410,7 @@ func resolveSecrets(steps []plannedStep, opts ReplayOptions) (map[string]string,
 			// link's flow_token) is asked for like any other secret.
 			names = redact.QueryMarkers(st.Flow.Query)
 		} else if ms, ok := answerObject(st.Answer.RequestBody); ok {
-			comp := componentOf(ms)
+			comp, _ := flow.AnswerComponent(st.Answer.RequestBody)
 			for _, m := range ms {
 				if m.Key == "component" || echoed(st, m) || (m.Key == "code" && (comp == flow.ComponentTOTPSetup || (comp == flow.ComponentValidate && opts.TOTPSecret != ""))) {
 					continue

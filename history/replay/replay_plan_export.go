@@ -1,6 +1,9 @@
 package replay
 
-import "github.com/akinspect/akinspect/history"
+import (
+	"github.com/akinspect/akinspect/flow"
+	"github.com/akinspect/akinspect/history"
+)
 
 // PlanRun is one recorded flow run as a replay repeats it: the run, then
 // the recorded answers in the order they were sent.
@@ -38,9 +41,7 @@ func Plan(r *history.Recording) ([]PlanRun, error) {
 		}
 		component := answeredComponent(st)
 		if component == "" {
-			if ms, ok := answerObject(st.Answer.RequestBody); ok {
-				component = componentOf(ms)
-			}
+			component, _ = flow.AnswerComponent(st.Answer.RequestBody) // "" when not an object
 		}
 		cur := &runs[len(runs)-1]
 		cur.Answers = append(cur.Answers, PlannedAnswer{Index: st.AnswerAt, Component: component})
