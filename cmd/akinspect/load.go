@@ -388,7 +388,11 @@ func progressLine(s load.Snapshot) string {
 	if s.Planned > 0 || s.PlannedIterations == 0 {
 		fmt.Fprintf(&b, ", %d iterations", s.Iterations)
 	}
-	fmt.Fprintf(&b, ", %d failed, %d running, p95 %s", s.Failed, s.Active, load.Dur(s.Iteration.Latency.P95))
+	fmt.Fprintf(&b, ", %d failed, %d running", s.Failed, s.Active)
+	if s.TOTPWaiting > 0 {
+		fmt.Fprintf(&b, ", %d waiting for a TOTP step", s.TOTPWaiting)
+	}
+	fmt.Fprintf(&b, ", p95 %s", load.Dur(s.Iteration.Latency.P95))
 	if s.Done {
 		b.WriteString(", done")
 		if s.Stopped {

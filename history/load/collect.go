@@ -105,7 +105,10 @@ type Snapshot struct {
 	Active            int   `json:"active"`
 	// TOTPWaits counts the iterations that waited for a new TOTP step:
 	// an account takes one code per 30-second step.
-	TOTPWaits    int64        `json:"totp_waits,omitempty"`
+	TOTPWaits int64 `json:"totp_waits,omitempty"`
+	// TOTPWaiting is how many wait for their step now (not yet Active):
+	// a run that seems to stall is waiting for the next 30 s step.
+	TOTPWaiting  int64        `json:"totp_waiting,omitempty"`
 	Stages       []StageStats `json:"stages"`
 	Iteration    StageStats   `json:"iteration"`
 	RecentErrors []ErrorEvent `json:"recent_errors,omitempty"`
@@ -133,7 +136,7 @@ func (r *Run) Snapshot() Snapshot {
 		s.Elapsed = end.Sub(time.Unix(0, st))
 	}
 	s.Stopped = r.stopped.Load()
-	s.TOTPWaits = r.totpWaits.Load()
+	s.TOTPWaits, s.TOTPWaiting = r.totpWaits.Load(), r.totpWaiting.Load()
 	c := r.col
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -112,6 +112,8 @@ type Run struct {
 	// that waited for a step.
 	pacer     *totpPacer
 	totpWaits atomic.Int64
+	// totpWaiting is how many iterations wait for their step right now.
+	totpWaiting atomic.Int64
 }
 
 // MaxVUs bounds the virtual users of a run: each is a goroutine with its

@@ -148,6 +148,8 @@ func (r *Run) paceTOTP(ctx context.Context, ro *replay.ReplayOptions) (time.Time
 		return time.Time{}, true
 	}
 	r.totpWaits.Add(1)
+	r.totpWaiting.Add(1)
+	defer r.totpWaiting.Add(-1)
 	began := time.Now().Add(wait)
 	return began, sleepUntil(ctx, began)
 }

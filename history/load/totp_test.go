@@ -60,9 +60,24 @@ func TestVirtualUsersSharingAnAccountTakeATOTPStepEach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap := r.Run(t.Context())
+	done := make(chan Snapshot)
+	go func() { done <- r.Run(t.Context()) }()
+	var snap Snapshot
+	sawWaiting := false
+	for waiting := true; waiting; {
+		select {
+		case snap = <-done:
+			waiting = false
+		case <-time.After(5 * time.Millisecond):
+			sawWaiting = sawWaiting || r.Snapshot().TOTPWaiting == 1
+		}
+	}
 	if snap.Iterations != 2 || snap.Failed != 0 || snap.TOTPWaits != 1 {
 		t.Fatalf("%d iterations, %d failed, %d waited for a TOTP step; want 2, none, 1\n%s", snap.Iterations, snap.Failed, snap.TOTPWaits, snap.Text())
+	}
+	// While the second waited, the dashboard and progress line could say so.
+	if !sawWaiting || snap.TOTPWaiting != 0 {
+		t.Errorf("TOTPWaiting: seen 1 during the wait %v, %d at the end; want true, 0", sawWaiting, snap.TOTPWaiting)
 	}
 }
 

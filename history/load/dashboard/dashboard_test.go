@@ -297,3 +297,15 @@ func TestDashboardWaitsForTheReaderAtTheEnd(t *testing.T) {
 		t.Error("leaving the exchange after the end does not show the report")
 	}
 }
+
+// Iterations waiting for a TOTP step are not running: the header says
+// they wait, so a run that seems to stall explains itself.
+func TestDashboardSaysWhoWaitsForATOTPStep(t *testing.T) {
+	snap := fixClock(load.Snapshot{Flow: "f", Stages: []load.StageStats{{Name: "start"}}, TOTPWaiting: 10})
+	var m tea.Model = New(func() load.Snapshot { return snap }, func() {})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m, _ = m.Update(tickMsg{})
+	if v := m.View(); !strings.Contains(v, "10 waiting for a TOTP step") {
+		t.Errorf("the header does not say who waits:\n%s", v)
+	}
+}

@@ -123,6 +123,9 @@ func headerLine(s load.Snapshot) string {
 		fmt.Fprintf(&b, " · %d iterations", s.Iterations)
 	}
 	fmt.Fprintf(&b, " · %d failed · %d running", s.Failed, s.Active)
+	if s.TOTPWaiting > 0 {
+		fmt.Fprintf(&b, " · %d waiting for a TOTP step", s.TOTPWaiting)
+	}
 	return b.String()
 }
 
