@@ -63,16 +63,16 @@ func parseSummary(b []byte, s *summaryRecord, in *interner) error {
 
 var errSlowPath = errors.New("summary needs the slow path")
 
-// plainString is a string value without escapes, or null (""), interned
+// plainString is a string value that needs no decoding, or null (""), interned
 // when in is set: a known string costs no allocation.
 func plainString(v []byte, in *interner) (string, error) {
 	if string(v) == "null" {
 		return "", nil
 	}
-	if len(v) < 2 || v[0] != '"' || bytes.IndexByte(v, '\\') >= 0 {
+	raw, ok := jsonscan.PlainString(v)
+	if !ok {
 		return "", errSlowPath
 	}
-	raw := v[1 : len(v)-1]
 	if in != nil {
 		if s, ok := in.lookup(raw); ok {
 			return s, nil

@@ -1,12 +1,11 @@
 package history
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"unicode/utf8"
 
+	"github.com/akinspect/akinspect/internal/jsonscan"
 	"github.com/akinspect/akinspect/transport"
 )
 
@@ -57,12 +56,10 @@ func (b rawBody) decode(encoding string) ([]byte, error) {
 	if b == nil || string(b) == "null" {
 		return nil, nil
 	}
-	if inner, ok := unescapedLiteral(b); ok {
+	if inner, ok := jsonscan.PlainString(b); ok {
 		switch encoding {
 		case "":
-			if utf8.Valid(inner) { // else decoding makes U+FFFD of bad bytes
-				return append([]byte{}, inner...), nil
-			}
+			return append([]byte{}, inner...), nil
 		case EncodingBase64:
 			body := make([]byte, base64.StdEncoding.DecodedLen(len(inner)))
 			n, err := base64.StdEncoding.Decode(body, inner)
@@ -74,13 +71,4 @@ func (b rawBody) decode(encoding string) ([]byte, error) {
 		return nil, err
 	}
 	return decodeBody(&s, encoding)
-}
-
-// unescapedLiteral is the inside of a JSON string literal that holds no escape
-// (in a line that decoded, so it holds no control byte either).
-func unescapedLiteral(b []byte) ([]byte, bool) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' || bytes.IndexByte(b, '\\') >= 0 {
-		return nil, false
-	}
-	return b[1 : len(b)-1], true
 }

@@ -61,13 +61,14 @@ const maxStrings = 4096
 
 // str is str, sharing the strings seen before.
 func (sc *entryScanner) str(v []byte) (string, error) {
-	if !isPlainString(v) {
+	text, ok := jsonscan.PlainString(v)
+	if !ok {
 		return str(v)
 	}
-	if s, ok := sc.strs[string(v[1:len(v)-1])]; ok {
+	if s, ok := sc.strs[string(text)]; ok {
 		return s, nil
 	}
-	s := string(v[1 : len(v)-1])
+	s := string(text)
 	if len(sc.strs) < maxStrings {
 		if sc.strs == nil {
 			sc.strs = map[string]string{}

@@ -276,7 +276,7 @@ func sentCookie(b []byte, at int, sent *bool) (int, error) {
 			v, end, err := value(b, at)
 			if err == nil && isCookieName(v) {
 				found = true
-			} else if err == nil && !isPlainString(v) {
+			} else if _, plain := jsonscan.PlainString(v); err == nil && !plain {
 				var name string
 				name, err = str(v)
 				found = found || name != "" && !strings.HasPrefix(name, ":") && textproto.CanonicalMIMEHeaderKey(name) == "Cookie"
@@ -301,23 +301,11 @@ func sentCookie(b []byte, at int, sent *bool) (int, error) {
 	return end, nil
 }
 
-// isPlainString: a string that jsonscan.Unquote copies as it is.
-func isPlainString(v []byte) bool {
-	if len(v) < 2 || v[0] != '"' {
-		return false
-	}
-	for _, c := range v[1 : len(v)-1] {
-		if c == '\\' || c >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
 // isCookieName: v is the plain string "cookie", in any case, which is
 // what textproto.CanonicalMIMEHeaderKey makes "Cookie".
 func isCookieName(v []byte) bool {
-	return len(v) == 8 && isPlainString(v) && strings.EqualFold(string(v[1:7]), "cookie")
+	_, plain := jsonscan.PlainString(v)
+	return len(v) == 8 && plain && strings.EqualFold(string(v[1:7]), "cookie")
 }
 
 // decode keeps the last cookies decoded: a HAR's requests send the same

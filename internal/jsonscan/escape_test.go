@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -13,7 +14,9 @@ import (
 // too and says whether ValidEscapes holds, UnquoteBytes reads what
 // ValidEscapes accepts, and a string literal that encoding/json accepts
 // decodes to what it decodes. Escape, read unit by unit, decodes the same
-// text as UnquoteBytes.
+// text as UnquoteBytes. PlainString takes a literal that encoding/json
+// accepts exactly when it has no backslash and is valid UTF-8, and its
+// text is then what encoding/json decodes.
 func FuzzStringMatchesEncodingJSON(f *testing.F) {
 	for _, s := range []string{
 		`"abc"`, `"a\"b"`, `"` + strings.Repeat(`\\`, 40) + `"x"`, `"` + strings.Repeat("a", 62) + `\"x"`,
@@ -52,6 +55,10 @@ func FuzzStringMatchesEncodingJSON(f *testing.F) {
 			var want string
 			if err := json.Unmarshal(lit, &want); err != nil || !ok || string(got) != want {
 				t.Fatalf("UnquoteBytes(%q) = %q, %v; encoding/json: %q, %v", lit, got, ok, want, err)
+			}
+			plain, pok := PlainString(lit)
+			if wantPlain := !bytes.ContainsRune(lit, '\\') && utf8.Valid(lit); pok != wantPlain || (pok && string(plain) != want) {
+				t.Fatalf("PlainString(%q) = %q, %v; encoding/json: %q", lit, plain, pok, want)
 			}
 		}
 	})

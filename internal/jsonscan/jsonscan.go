@@ -166,17 +166,14 @@ func outer(b []byte, i int, s scanner) (int, error) {
 
 // Unquote decodes a closed string literal as encoding/json does.
 func Unquote(quoted []byte) (string, error) {
-	inner := quoted[1 : len(quoted)-1]
-	for _, c := range inner {
-		// Escapes and non-ASCII (invalid UTF-8 becomes U+FFFD) take the
-		// slow path, so that keys match encoding/json exactly.
-		if c == '\\' || c >= 0x80 {
-			var s string
-			err := json.Unmarshal(quoted, &s)
-			return s, err
-		}
+	if text, ok := PlainString(quoted); ok {
+		return string(text), nil
 	}
-	return string(inner), nil
+	// Escapes and invalid UTF-8 (U+FFFD) as encoding/json reads them, so
+	// that keys match it exactly.
+	var s string
+	err := json.Unmarshal(quoted, &s)
+	return s, err
 }
 
 // Walker reads JSON leniently (see Walk).
