@@ -21,7 +21,9 @@ func HideSecrets(text string, secrets map[string]string) string {
 }
 
 // NewHider returns HideSecrets for one set of secrets, prepared once for
-// many texts (a report's every line).
+// many texts (a report's every line). A text that ends in "…" was cut
+// short, maybe inside a secret: a tail before the "…" that begins a
+// secret is hidden too, so that no first part of one survives the cut.
 func NewHider(secrets map[string]string) func(string) string {
 	type form struct{ text, marker string }
 	var forms []form
@@ -54,8 +56,35 @@ func NewHider(secrets map[string]string) func(string) string {
 				text = replaceStandalone(text, forms[i].text, forms[i].marker, touch[i])
 			}
 		}
-		return text
+		body, cut := strings.CutSuffix(text, ellipsis)
+		if !cut {
+			return text
+		}
+		best, bestN := -1, 0
+		for _, i := range order {
+			if n := secretStartAtEnd(body, forms[i].text); n > bestN {
+				best, bestN = i, n
+			}
+		}
+		if best < 0 {
+			return text
+		}
+		return body[:len(body)-bestN] + forms[best].marker + ellipsis
 	}
+}
+
+// ellipsis is what a preview or a clip appends to a text it cut short.
+const ellipsis = "…"
+
+// secretStartAtEnd is the length of the longest tail of s that is the
+// beginning (not the whole) of secret, or 0.
+func secretStartAtEnd(s, secret string) int {
+	for n := min(len(s), len(secret)-1); n > 0; n-- {
+		if strings.HasSuffix(s, secret[:n]) {
+			return n
+		}
+	}
+	return 0
 }
 
 // jsonInner is s as encoding/json writes it inside a string (no HTML
