@@ -234,7 +234,9 @@ func diffRun(a, b stageRun, m matcher) RunDiff {
 // retriesFirst puts, among stages only one side has between two aligned
 // ones, the retries first: a retry belongs to the stage before it, so
 // "+ password (retry)" reads right after "~ password", before the
-// "- redirect" the other side went on to.
+// "- redirect" the other side went on to. Only the retries a side begins
+// the block with move, and only ahead of the other side's steps: each
+// side keeps its own order, so a retry never precedes the stage it retries.
 func retriesFirst(steps []StepDiff) {
 	oneSided := func(s StepDiff) bool { return s.Change == OnlyA || s.Change == OnlyB }
 	retry := func(s StepDiff) bool { return (s.A != nil && s.A.Rejected) || (s.B != nil && s.B.Rejected) }
@@ -248,15 +250,17 @@ func retriesFirst(steps []StepDiff) {
 			continue
 		}
 		block := steps[i:j]
-		slices.SortStableFunc(block, func(x, y StepDiff) int {
-			switch {
-			case retry(x) && !retry(y):
-				return -1
-			case retry(y) && !retry(x):
-				return 1
+		var first, rest []StepDiff
+		stillLeading := map[Change]bool{OnlyA: true, OnlyB: true}
+		for _, s := range block {
+			stillLeading[s.Change] = stillLeading[s.Change] && retry(s)
+			if stillLeading[s.Change] {
+				first = append(first, s)
+			} else {
+				rest = append(rest, s)
 			}
-			return 0
-		})
+		}
+		copy(block, append(first, rest...))
 		i = j
 	}
 }
