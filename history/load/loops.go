@@ -23,14 +23,19 @@ func (r *Run) closedLoop(ctx context.Context, v *vu, start time.Time) {
 		}
 	}
 	for i := 0; r.opts.Iterations <= 0 || i < r.opts.Iterations; i++ {
-		if ctx.Err() != nil || (r.opts.Duration > 0 && time.Since(start) >= r.opts.Duration) {
+		if ctx.Err() != nil || r.over(start) {
 			return
 		}
-		ro, _, ok := r.prepare(ctx, v)
+		ro, _, release, ok := r.prepare(ctx, v, start)
 		if !ok {
 			return
 		}
+		if r.over(start) { // the wait for a TOTP step ran to the end
+			release()
+			return
+		}
 		r.iterate(ctx, v, ro, time.Now(), start)
+		release()
 	}
 }
 
@@ -51,8 +56,12 @@ func (r *Run) openLoop(ctx context.Context, v *vu, start time.Time, next *atomic
 		if !sleepUntil(ctx, start.Add(due)) {
 			return
 		}
-		ro, stepBegan, ok := r.prepare(ctx, v)
+		ro, stepBegan, release, ok := r.prepare(ctx, v, start)
 		if !ok {
+			return
+		}
+		if r.over(start) { // the wait for a TOTP step ran to the end
+			release()
 			return
 		}
 		intended := start.Add(due)
@@ -60,20 +69,33 @@ func (r *Run) openLoop(ctx context.Context, v *vu, start time.Time, next *atomic
 			intended = stepBegan
 		}
 		r.iterate(ctx, v, ro, intended, start)
+		release()
 	}
 }
 
+// over reports whether a run with a duration that began at start has
+// reached its end: an iteration not started by then is not one of it.
+func (r *Run) over(start time.Time) bool {
+	return r.opts.Duration > 0 && time.Since(start) >= r.opts.Duration
+}
+
 // prepare picks the next iteration's account and paces its TOTP code: it
-// returns the replay options and, when it waited for a TOTP step, when
-// that step began.
-func (r *Run) prepare(ctx context.Context, v *vu) (replay.ReplayOptions, time.Time, bool) {
+// returns the replay options, when it waited for a TOTP step, when that
+// step began, and the function to call when the iteration ended (it gives
+// the account's TOTP turn back). It fails when ctx ends or no step begins
+// before the run's end.
+func (r *Run) prepare(ctx context.Context, v *vu, start time.Time) (replay.ReplayOptions, time.Time, func(), bool) {
 	if u := r.user(v.id-1, v.iteration); u != v.user {
 		v.user = u
 		v.ro = r.replayOptions(u, v.client)
 	}
 	ro := v.ro
-	ready, ok := r.paceTOTP(ctx, &ro)
-	return ro, ready, ok
+	var end time.Time
+	if r.opts.Duration > 0 {
+		end = start.Add(r.opts.Duration)
+	}
+	ready, release, ok := r.paceTOTP(ctx, &ro, end)
+	return ro, ready, release, ok
 }
 
 // arrival is when arrival k (0-based) is due: k/Rate, or with a ramp

@@ -30,9 +30,52 @@ func totpStepStart(step int64) time.Time { return time.Unix(step*totpPeriod, 0) 
 type totpPacer struct {
 	mu   sync.Mutex
 	last map[string]int64 // secret → the last step claimed
+	// turn serialises each secret's TOTP logins (a one-slot semaphore per
+	// secret): an iteration holds it from claiming its step until it ends,
+	// so the account's codes reach the server in claim order (a later
+	// code posted first would make authentik refuse the earlier one).
+	turn map[string]chan struct{}
 }
 
-func newTOTPPacer() *totpPacer { return &totpPacer{last: map[string]int64{}} }
+func newTOTPPacer() *totpPacer {
+	return &totpPacer{last: map[string]int64{}, turn: map[string]chan struct{}{}}
+}
+
+// lock waits for secret's turn until ctx ends or, when end is not zero,
+// until end; it returns the function that gives the turn back.
+func (p *totpPacer) lock(ctx context.Context, secret string, end time.Time) (func(), bool) {
+	p.mu.Lock()
+	turn, ok := p.turn[secret]
+	if !ok {
+		turn = make(chan struct{}, 1)
+		p.turn[secret] = turn
+	}
+	p.mu.Unlock()
+	var deadline <-chan time.Time
+	if !end.IsZero() {
+		t := time.NewTimer(time.Until(end))
+		defer t.Stop()
+		deadline = t.C
+	}
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, true
+	case <-ctx.Done():
+	case <-deadline:
+	}
+	return nil, false
+}
+
+// next is the step claim would hand out now, without claiming it.
+func (p *totpPacer) next(secret string, now time.Time) int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	step := totpStep(now)
+	if last, ok := p.last[secret]; ok && step <= last {
+		step = last + 1
+	}
+	return step
+}
 
 // claim is the step the next code of secret comes from: now's, or the
 // one after the last claimed when that one is taken.
@@ -132,26 +175,41 @@ func answersTOTP(plan []replay.PlanRun) bool {
 	return false
 }
 
-// paceTOTP claims a step for the iteration's TOTP code and, when that
-// step has not begun, waits for it: it returns when the step began (zero
-// when there was no wait), or false when ctx ended first. Without a TOTP
-// answer or secret it does nothing.
-func (r *Run) paceTOTP(ctx context.Context, ro *replay.ReplayOptions) (time.Time, bool) {
+// paceTOTP takes the account's turn, claims a step for the iteration's
+// TOTP code and, when that step has not begun, waits for it: it returns
+// when the step began (zero when there was no wait) and the function that
+// gives the turn back when the iteration ends, or false when ctx ended
+// first or the step begins after end (when end is not zero: the run is
+// over by then). Without a TOTP answer or secret it does nothing.
+func (r *Run) paceTOTP(ctx context.Context, ro *replay.ReplayOptions, end time.Time) (time.Time, func(), bool) {
 	if r.pacer == nil || ro.TOTPSecret == "" {
-		return time.Time{}, true
+		return time.Time{}, func() {}, true
 	}
-	clock := r.clock()
-	step := r.pacer.claim(ro.TOTPSecret, clock())
-	ro.Now = pinnedClock(clock, step)
-	wait := totpStepStart(step).Sub(clock())
-	if wait <= 0 {
-		return time.Time{}, true
-	}
-	r.totpWaits.Add(1)
 	r.totpWaiting.Add(1)
 	defer r.totpWaiting.Add(-1)
+	release, ok := r.pacer.lock(ctx, ro.TOTPSecret, end)
+	if !ok {
+		return time.Time{}, nil, false
+	}
+	clock := r.clock()
+	wait := totpStepStart(r.pacer.next(ro.TOTPSecret, clock())).Sub(clock())
+	if !end.IsZero() && !time.Now().Add(wait).Before(end) {
+		release()
+		return time.Time{}, nil, false
+	}
+	step := r.pacer.claim(ro.TOTPSecret, clock())
+	ro.Now = pinnedClock(clock, step)
+	wait = totpStepStart(step).Sub(clock())
+	if wait <= 0 {
+		return time.Time{}, release, true
+	}
+	r.totpWaits.Add(1)
 	began := time.Now().Add(wait)
-	return began, sleepUntil(ctx, began)
+	if !sleepUntil(ctx, began) {
+		release()
+		return time.Time{}, nil, false
+	}
+	return began, release, true
 }
 
 func (r *Run) clock() func() time.Time {
