@@ -162,12 +162,16 @@ func stageRuns(rec *history.Recording) ([]stageRun, error) {
 		}
 		run := &runs[len(runs)-1]
 		isAnswer := e.Method == http.MethodPost && history.IsExecutor(e)
-		if isAnswer && last != nil && last.answer == nil {
+		answered := isAnswer && last != nil && last.answer == nil
+		if answered {
 			last.answer = e
 			last.Time += e.Timing.Total
 		}
 		if e.Component != "" {
 			last = stepOf(e, nil)
+			if answered {
+				last.Time = 0 // the answer's time is the step's it answers, counted once
+			}
 			run.steps = append(run.steps, last)
 		}
 	}
