@@ -42,7 +42,9 @@ account's next step (not counted as latency). Give more accounts than --users
 for more logins per second.
 
 The dashboard: up/down select a stage, tab the error list, enter opens the
-exchange the selected error failed on in the details pane (esc goes back).
+exchange the selected error failed on in the details pane; esc only goes
+back (out of the exchange, then the error list) and never stops the run:
+q or ctrl+c does.
 
 Exit status: 0 every iteration succeeded (or every --threshold held),
 1 an iteration failed (or a threshold was missed), 2 bad usage,

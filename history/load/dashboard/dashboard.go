@@ -67,9 +67,11 @@ func newKeys() keyMap {
 		Down:  key.NewBinding(key.WithKeys("down", "j")),
 		Focus: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "stages/errors")),
 		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open its exchange")),
-		Back:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "back")),
-		Stop:  key.NewBinding(key.WithKeys("ctrl+c", "q", "esc"), key.WithHelp("ctrl+c", "stop and report")),
-		Quit:  key.NewBinding(key.WithKeys("ctrl+c", "q", "esc"), key.WithHelp("q", "show the report")),
+		// esc only ever goes back (out of the error list or the opened
+		// exchange): pressed once too often it must not end the run.
+		Back: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "back")),
+		Stop: key.NewBinding(key.WithKeys("ctrl+c", "q"), key.WithHelp("ctrl+c", "stop and report")),
+		Quit: key.NewBinding(key.WithKeys("ctrl+c", "q", "esc"), key.WithHelp("q", "show the report")),
 	}
 }
 
@@ -127,6 +129,8 @@ func (m Model) dashboardKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.errorsFocused = !m.errorsFocused
 	case key.Matches(msg, k.Open) && m.errorsFocused:
 		return m.open()
+	case msg.String() == "esc":
+		m.errorsFocused = false
 	case key.Matches(msg, k.Stop):
 		m.stop()
 	}
@@ -235,9 +239,10 @@ func (m Model) status() string {
 	}
 	focus := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "errors"))
 	if m.errorsFocused {
-		focus = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "stages"))
+		focus = key.NewBinding(key.WithKeys("tab", "esc"), key.WithHelp("tab/esc", "stages"))
 	}
-	return helpLine(k.Up, open, focus, k.Stop)
+	stop := key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "stop and report"))
+	return helpLine(k.Up, open, focus, stop)
 }
 
 // helpLine joins the bindings' help as "key what · key what".

@@ -309,3 +309,25 @@ func TestDashboardSaysWhoWaitsForATOTPStep(t *testing.T) {
 		t.Errorf("the header does not say who waits:\n%s", v)
 	}
 }
+
+// esc only goes back: out of the opened exchange, then out of the error
+// list, and pressed again on the dashboard it does not stop the run; q
+// on the dashboard does.
+func TestDashboardEscNeverStopsTheRun(t *testing.T) {
+	snap := failedLogin()
+	stopped := 0
+	var m tea.Model = New(func() load.Snapshot { return snap }, func() { stopped++ })
+	for _, k := range []tea.KeyMsg{keyTab, keyEnter, keyEsc, keyEsc, keyEsc} {
+		m, _ = m.Update(k)
+	}
+	if d := m.(Model); stopped != 0 || d.stopping || d.details != nil || d.errorsFocused {
+		t.Fatalf("esc×3 after opening an exchange: stop called %d times, view:\n%s", stopped, m.View())
+	}
+	if !strings.Contains(m.View(), "q stop and report") {
+		t.Errorf("the help line does not say how to stop:\n%s", m.View())
+	}
+	m, _ = m.Update(runes("q"))
+	if stopped != 1 || !strings.Contains(m.View(), "stopping") {
+		t.Errorf("q on the dashboard: stop called %d times", stopped)
+	}
+}
