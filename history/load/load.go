@@ -344,6 +344,7 @@ type vu struct {
 	id        int                  // 1-based
 	user      *User                // the account of the current iteration
 	ro        replay.ReplayOptions // for user
+	hide      func(string) string  // hides ro's secrets in an error message
 	client    func(transport.Config) (*transport.Client, error)
 	iteration int
 	failures  *failureLog
@@ -365,6 +366,7 @@ func (r *Run) Run(ctx context.Context) Snapshot {
 		v := &vu{id: i + 1, user: r.user(i, 0)}
 		v.client = r.clientFor(v)
 		v.ro = r.replayOptions(v.user, v.client)
+		v.hide = messageHider(v.ro)
 		if r.opts.FailureDir != "" {
 			v.failures = &failureLog{dir: r.opts.FailureDir, max: r.opts.MaxFailureRecordings, header: r.header, target: r.target, flow: r.flowSlug}
 		}
@@ -429,6 +431,9 @@ func (r *Run) iterate(ctx context.Context, v *vu, ro replay.ReplayOptions, inten
 		out.steps = []stepOutcome{{stage: 0, end: end, kind: ErrTransport, msg: err.Error()}}
 	} else {
 		out.steps = r.steps(rep, exs, intended, cancelled)
+	}
+	for i := range out.steps {
+		out.steps[i].msg = v.hide(out.steps[i].msg)
 	}
 	ev := r.col.add(out, v, runStart, cancelled, failedExchange(out.steps, exs))
 	if ev != nil && v.failures != nil {

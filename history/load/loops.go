@@ -88,6 +88,7 @@ func (r *Run) prepare(ctx context.Context, v *vu, start time.Time) (replay.Repla
 	if u := r.user(v.id-1, v.iteration); u != v.user {
 		v.user = u
 		v.ro = r.replayOptions(u, v.client)
+		v.hide = messageHider(v.ro)
 	}
 	ro := v.ro
 	var end time.Time

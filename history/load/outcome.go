@@ -133,6 +133,24 @@ func orDash(s string) string {
 	return s
 }
 
+// messageHider hides an iteration's secrets (the password, the TOTP
+// secret) in its error messages: they quote the server (error_message,
+// response_errors, a transport error), which may echo what was sent, and
+// go to the --report files, the dashboard and the failure recordings'
+// notes. The username is not hidden: every event names its account.
+func messageHider(ro replay.ReplayOptions) func(string) string {
+	secrets := map[string]string{}
+	for k, v := range ro.Secrets {
+		if k != UsernameMarker {
+			secrets[k] = v
+		}
+	}
+	if ro.TOTPSecret != "" {
+		secrets["totp_secret"] = ro.TOTPSecret
+	}
+	return redact.NewHider(secrets)
+}
+
 // challengeMessage is the first response error or error message of a
 // challenge, ": <text>", or "".
 func challengeMessage(e *transport.Exchange) string {
