@@ -38,7 +38,7 @@ type Selection struct {
 type errorKey struct{ vu, iteration int }
 
 // Model is the dashboard, a tea.Model. Source reads the statistics; Stop
-// asks the run to stop (ctrl+c).
+// asks the run to stop (ctrl+c, or q on the dashboard).
 type Model struct {
 	Source func() load.Snapshot
 	Stop   func()
@@ -50,8 +50,10 @@ type Model struct {
 	errorsFocused bool // ↑/↓ move in the error list
 	errSel        errorKey
 	errPinned     bool // errSel names an event; else the newest is selected
-	// details shows the exchange of the opened error (nil: none open).
+	// details shows the exchange of the opened error (nil: none open);
+	// opened is that error, kept: it may leave the ring while it is read.
 	details  *views.Details
+	opened   load.ErrorEvent
 	th       *views.Theme
 	stopping bool
 	done     bool // the run ended while an exchange was open
@@ -210,7 +212,7 @@ func (m Model) open() (tea.Model, tea.Cmd) {
 	d.SetSize(detailsSize(m.width, m.height))
 	d.SetExchange(exchangeDetail(ev))
 	d.Focus()
-	m.details = d
+	m.details, m.opened = d, ev
 	return m, d.TakeRender()
 }
 

@@ -331,3 +331,26 @@ func TestDashboardEscNeverStopsTheRun(t *testing.T) {
 		t.Errorf("q on the dashboard: stop called %d times", stopped)
 	}
 }
+
+// The error line above an opened exchange stays that exchange's error
+// when the event leaves the ring of recent errors while it is read.
+func TestOpenedExchangeKeepsItsErrorLine(t *testing.T) {
+	snap := failedLogin()
+	snap.RecentErrors = snap.RecentErrors[:1]
+	var m tea.Model = New(func() load.Snapshot { return snap }, func() {})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	for _, k := range []tea.KeyMsg{keyTab, keyEnter} {
+		m, _ = m.Update(k)
+	}
+	if !strings.Contains(m.View(), "vu3 load3") {
+		t.Fatalf("the opened exchange does not name its error:\n%s", m.View())
+	}
+	later := failedLogin()
+	later.RecentErrors = later.RecentErrors[1:] // vu3's event left the ring
+	snap = later
+	m, _ = m.Update(tickMsg{})
+	head := strings.SplitN(m.View(), "\n", 2)[0]
+	if !strings.Contains(head, "vu3 load3") || strings.Contains(head, "load5") {
+		t.Errorf("the opened exchange's error line now names another error: %q", head)
+	}
+}

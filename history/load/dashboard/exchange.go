@@ -20,8 +20,7 @@ func detailsSize(width, height int) (int, int) {
 
 func (m Model) detailsView() string {
 	width, height := max(m.width, 40), max(m.height, 12)
-	ev := m.snap.RecentErrors[min(max(m.errorIndex(), 0), len(m.snap.RecentErrors)-1)]
-	head := errStyle.Render(fit(ev.Line(), width))
+	head := errStyle.Render(fit(m.opened.Line(), width))
 	frame := views.PaneFrameInfo(m.th, m.details.Title(), m.details.ScrollInfo(), true, m.details.View(), width, height-2)
 	help := helpLine(m.keys.Back, m.keys.Stop)
 	if m.done {
