@@ -41,8 +41,8 @@ func (r *Run) closedLoop(ctx context.Context, v *vu, start time.Time) {
 
 // openLoop takes arrivals in turn: arrival k is due at start+arrival(k);
 // a virtual user that is free late still measures from that time (but
-// not from before its account's TOTP step began: that wait is the load
-// generator's, not the server's).
+// not from before its account's TOTP step began or its turn at the
+// account came: that wait is the load generator's, not the server's).
 func (r *Run) openLoop(ctx context.Context, v *vu, start time.Time, next *atomic.Int64) {
 	for {
 		k := next.Add(1) - 1

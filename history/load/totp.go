@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
@@ -42,8 +43,9 @@ func newTOTPPacer() *totpPacer {
 }
 
 // lock waits for secret's turn until ctx ends or, when end is not zero,
-// until end; it returns the function that gives the turn back.
-func (p *totpPacer) lock(ctx context.Context, secret string, end time.Time) (func(), bool) {
+// until end (counted in waiting meanwhile); it returns the function that
+// gives the turn back and whether it had to wait for another iteration.
+func (p *totpPacer) lock(ctx context.Context, secret string, end time.Time, waiting *atomic.Int64) (func(), bool, bool) {
 	p.mu.Lock()
 	turn, ok := p.turn[secret]
 	if !ok {
@@ -51,6 +53,14 @@ func (p *totpPacer) lock(ctx context.Context, secret string, end time.Time) (fun
 		p.turn[secret] = turn
 	}
 	p.mu.Unlock()
+	release := func() { <-turn }
+	select {
+	case turn <- struct{}{}:
+		return release, false, true
+	default:
+	}
+	waiting.Add(1)
+	defer waiting.Add(-1)
 	var deadline <-chan time.Time
 	if !end.IsZero() {
 		t := time.NewTimer(time.Until(end))
@@ -59,11 +69,11 @@ func (p *totpPacer) lock(ctx context.Context, secret string, end time.Time) (fun
 	}
 	select {
 	case turn <- struct{}{}:
-		return func() { <-turn }, true
+		return release, true, true
 	case <-ctx.Done():
 	case <-deadline:
 	}
-	return nil, false
+	return nil, true, false
 }
 
 // next is the step claim would hand out now, without claiming it.
@@ -177,19 +187,22 @@ func answersTOTP(plan []replay.PlanRun) bool {
 
 // paceTOTP takes the account's turn, claims a step for the iteration's
 // TOTP code and, when that step has not begun, waits for it: it returns
-// when the step began (zero when there was no wait) and the function that
-// gives the turn back when the iteration ends, or false when ctx ended
-// first or the step begins after end (when end is not zero: the run is
-// over by then). Without a TOTP answer or secret it does nothing.
+// when the step began or the turn came (zero when there was no wait) and
+// the function that gives the turn back when the iteration ends, or false
+// when ctx ended first or the step begins after end (when end is not
+// zero: the run is over by then). Without a TOTP answer or secret it does
+// nothing.
 func (r *Run) paceTOTP(ctx context.Context, ro *replay.ReplayOptions, end time.Time) (time.Time, func(), bool) {
 	if r.pacer == nil || ro.TOTPSecret == "" {
 		return time.Time{}, func() {}, true
 	}
-	r.totpWaiting.Add(1)
-	defer r.totpWaiting.Add(-1)
-	release, ok := r.pacer.lock(ctx, ro.TOTPSecret, end)
+	release, waited, ok := r.pacer.lock(ctx, ro.TOTPSecret, end, &r.totpWaiting)
 	if !ok {
 		return time.Time{}, nil, false
+	}
+	var ready time.Time
+	if waited {
+		ready = time.Now()
 	}
 	clock := r.clock()
 	wait := totpStepStart(r.pacer.next(ro.TOTPSecret, clock())).Sub(clock())
@@ -201,9 +214,11 @@ func (r *Run) paceTOTP(ctx context.Context, ro *replay.ReplayOptions, end time.T
 	ro.Now = pinnedClock(clock, step)
 	wait = totpStepStart(step).Sub(clock())
 	if wait <= 0 {
-		return time.Time{}, release, true
+		return ready, release, true
 	}
 	r.totpWaits.Add(1)
+	r.totpWaiting.Add(1)
+	defer r.totpWaiting.Add(-1)
 	began := time.Now().Add(wait)
 	if !sleepUntil(ctx, began) {
 		release()
