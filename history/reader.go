@@ -292,15 +292,6 @@ func readRecord(br *bufio.Reader, limit int64) (record, error) {
 	}
 }
 
-// Incomplete reports whether the file says that its writer did not write
-// the whole session: it ends with the writer's "lost" record (a full
-// disk), or its last exchange line is cut off (the writer stopped
-// mid-write). Warnings says what is missing. A replay of such a recording
-// compares only what it holds.
-func (r *Recording) Incomplete() bool {
-	return r.loss.trailer != nil || r.loss.tornID > 0
-}
-
 // scan indexes the records after the header.
 func (r *Recording) scan(br *bufio.Reader, off int64) error {
 	in := r.sums.in

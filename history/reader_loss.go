@@ -12,6 +12,15 @@ import (
 // a last line cut off mid-write, the writer's own "lost" record, lines
 // skipped as damaged. Open reports them as warnings.
 
+// Incomplete reports whether the file says that its writer did not write
+// the whole session: it ends with the writer's "lost" record (a full
+// disk), or its last exchange line is cut off (the writer stopped
+// mid-write). Warnings says what is missing. A replay of such a recording
+// compares only what it holds.
+func (r *Recording) Incomplete() bool {
+	return r.loss.trailer != nil || r.loss.tornID > 0
+}
+
 // tornAt notes a last line the writer did not finish.
 func (r *Recording) tornAt(body []byte) {
 	r.loss.tornID = tornID(body)
