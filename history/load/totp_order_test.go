@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/akinspect/akinspect/flow"
-	"github.com/akinspect/akinspect/history"
 	"github.com/akinspect/akinspect/sim"
 )
 
@@ -17,15 +16,9 @@ import (
 // end). Its code must still reach the server before the other's later
 // one, else authentik (last_t) refuses it: both iterations log in.
 func TestSlowVirtualUserStillSendsItsTOTPCodeFirst(t *testing.T) {
-	t0, began := time.Unix(1_800_000_000/30*30+30, 0).Add(-300*time.Millisecond), time.Now()
-	clock := func() time.Time { return t0.Add(time.Since(began)) }
+	clock := nearStepEnd()
 	s := sim.New(sim.Options{Now: clock})
-	plain, pts := newSim(t, 0, nil)
-	alice := simUser(t, plain, "alice")
-	rec, err := history.Open(recordLogin(t, pts.URL, alice, false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := aliceLogin(t)
 	var mu sync.Mutex
 	delayed := false
 	slowFirstPassword := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -58,12 +51,7 @@ func TestSlowVirtualUserStillSendsItsTOTPCodeFirst(t *testing.T) {
 // A one-second run whose second virtual user would have to wait for the
 // next 30 s TOTP step ends after about a second, without that iteration.
 func TestDurationEndsARunWaitingForATOTPStep(t *testing.T) {
-	plain, pts := newSim(t, 0, nil)
-	alice := simUser(t, plain, "alice")
-	rec, err := history.Open(recordLogin(t, pts.URL, alice, false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := aliceLogin(t)
 	for _, rate := range []float64{0, 10} { // closed and open loop
 		t0, began := time.Unix(1_800_000_000/30*30, 0), time.Now()
 		clock := func() time.Time { return t0.Add(time.Since(began)) }

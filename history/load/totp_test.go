@@ -45,15 +45,9 @@ func refuseReusedCodes(h http.Handler) http.Handler {
 // first used, and both log in. The clock starts 300 ms before a step ends,
 // so the wait is short.
 func TestVirtualUsersSharingAnAccountTakeATOTPStepEach(t *testing.T) {
-	t0, began := time.Unix(1_800_000_000/30*30+30, 0).Add(-300*time.Millisecond), time.Now()
-	clock := func() time.Time { return t0.Add(time.Since(began)) }
+	clock := nearStepEnd()
 	s := sim.New(sim.Options{Now: clock})
-	plain, pts := newSim(t, 0, nil)
-	alice := simUser(t, plain, "alice")
-	rec, err := history.Open(recordLogin(t, pts.URL, alice, false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := aliceLogin(t)
 	_, ts := newSimServer(t, refuseReusedCodes(s))
 	r, err := New(rec, Options{BaseURL: ts, VUs: 2, Iterations: 1, Now: clock,
 		Secrets: map[string]string{"password": simUser(t, s, "alice").Password}, TOTPSecret: simUser(t, s, "alice").TOTPSecret})
@@ -144,4 +138,22 @@ func TestLoadAfterTheRecordingSkipsTheRecordedStep(t *testing.T) {
 			t.Errorf("%s: the first load login takes step %d, want %d (the recording used %d)", name, got, want, want-1)
 		}
 	}
+}
+
+// aliceLogin records alice's login on a simulator of its own: the
+// recording the TOTP pacing tests replay.
+func aliceLogin(t *testing.T) *history.Recording {
+	t.Helper()
+	plain, pts := newSim(t, 0, nil)
+	rec, err := history.Open(recordLogin(t, pts.URL, simUser(t, plain, "alice"), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// nearStepEnd is a clock that starts 300 ms before a TOTP step ends.
+func nearStepEnd() func() time.Time {
+	t0, began := time.Unix(1_800_000_000/30*30+30, 0).Add(-300*time.Millisecond), time.Now()
+	return func() time.Time { return t0.Add(time.Since(began)) }
 }
